@@ -1,0 +1,99 @@
+/**
+ * Who may call what: the single role x operation table. The HTTP layer enforces the roles
+ * before a use case runs; use cases enforce ownership with {@link assertOwner}. The
+ * authorization test suite is generated from this table, so an operation without a rule
+ * fails CI.
+ */
+import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
+
+export const ROLES = ['cooperative', 'retailer', 'organiser', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The signed-in user as the API gateway's JWT authorizer (or the local runtime) saw it. */
+export interface Caller {
+  sub: string;
+  roles: Role[];
+}
+
+/**
+ * - `public`: no token needed.
+ * - `roles`: the roles that may call it. Admin is listed explicitly where it may.
+ * - `owner`: the resource kind whose owner alone (plus admin when listed) may act; a signed-in
+ *   user of an allowed role who is not the owner gets 403, or 404 when `hideFromOthers`.
+ */
+export type AccessRule =
+  | { public: true }
+  | { roles: readonly Role[]; owner?: OwnedKind; hideFromOthers?: boolean };
+
+export type OwnedKind = 'seller' | 'buyer' | 'listing' | 'demand' | 'fair' | 'booking' | 'match' | 'webhook' | 'notification';
+
+const PUBLIC = { public: true } as const;
+const SIGNED_IN: readonly Role[] = ROLES;
+
+export const ACCESS = {
+  getHealth: PUBLIC,
+  getOpenApi: PUBLIC,
+  getDocs: PUBLIC,
+  listProvinces: PUBLIC,
+  listProducts: PUBLIC,
+
+  createSeller: { roles: ['cooperative'] },
+  getSeller: { roles: SIGNED_IN },
+  updateSeller: { roles: ['cooperative'], owner: 'seller' },
+
+  createListing: { roles: ['cooperative'], owner: 'seller' },
+  getListing: { roles: SIGNED_IN },
+  updateListing: { roles: ['cooperative'], owner: 'listing' },
+  withdrawListing: { roles: ['cooperative'], owner: 'listing' },
+  searchListings: { roles: SIGNED_IN },
+
+  createBuyer: { roles: ['retailer'] },
+  getBuyer: { roles: SIGNED_IN },
+  updateBuyer: { roles: ['retailer'], owner: 'buyer' },
+
+  createDemand: { roles: ['retailer'], owner: 'buyer' },
+  getDemand: { roles: SIGNED_IN },
+  updateDemand: { roles: ['retailer'], owner: 'demand' },
+  withdrawDemand: { roles: ['retailer'], owner: 'demand' },
+  searchDemands: { roles: SIGNED_IN },
+
+  createFair: { roles: ['organiser'] },
+  getFair: { roles: SIGNED_IN, owner: 'fair', hideFromOthers: true },
+  updateFair: { roles: ['organiser'], owner: 'fair' },
+  publishFair: { roles: ['organiser'], owner: 'fair' },
+  cancelFair: { roles: ['organiser'], owner: 'fair' },
+  searchFairs: { roles: SIGNED_IN },
+
+  bookBooth: { roles: ['cooperative'], owner: 'seller' },
+  listBookings: { roles: ['organiser', 'admin'], owner: 'fair' },
+  cancelBooking: { roles: ['cooperative', 'organiser'], owner: 'booking' },
+} as const satisfies Record<string, AccessRule>;
+
+export type OperationId = keyof typeof ACCESS;
+
+/** True when the caller is an admin (who reads everything). */
+export const isAdmin = (caller: Caller) => caller.roles.includes('admin');
+
+/**
+ * Throws unless the caller owns the resource. Admin passes for reads. With `hide`, a
+ * non-owner gets 404 so that the resource's existence does not leak.
+ */
+export function assertOwner(
+  caller: Caller,
+  ownerIds: string | readonly string[],
+  resource: OwnedKind,
+  opts: { id: string; adminMay?: boolean; hide?: boolean },
+): void {
+  const owners = typeof ownerIds === 'string' ? [ownerIds] : ownerIds;
+  if (owners.includes(caller.sub)) return;
+  if (opts.adminMay && isAdmin(caller)) return;
+  if (opts.hide) throw new NotFoundError('not-found', { resource, id: opts.id });
+  throw new ForbiddenError('forbidden-owner', { resource });
+}
+
+/** Whether a role may call an operation at all (ownership aside). */
+export function roleMayCall(operationId: OperationId, roles: readonly Role[]): boolean {
+  const rule: AccessRule = ACCESS[operationId];
+  if ('public' in rule) return true;
+  return roles.some((r) => rule.roles.includes(r));
+}

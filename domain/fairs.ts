@@ -1,0 +1,204 @@
+/** Fairs (hội chợ), conferences and market days with a limited number of booths (gian hàng). */
+import * as z from 'zod/mini';
+import { categoryField, id, isoDate, meta, optionalText, pageQuery, productField, provinceField, text } from '#domain/schemas.ts';
+import { assertOwner, type Caller } from '#domain/access.ts';
+import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
+import { newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
+import { getOwnedSeller } from '#domain/sellers.ts';
+import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+
+export const FAIR_KINDS = ['fair', 'exhibition', 'conference', 'market_day'] as const;
+export const FAIR_STATUSES = ['draft', 'published', 'cancelled'] as const;
+export type FairStatus = (typeof FAIR_STATUSES)[number];
+
+const editable = {
+  name: text(200),
+  kind: z.enum(FAIR_KINDS),
+  province: provinceField,
+  venue: text(300),
+  startsOn: isoDate,
+  endsOn: isoDate,
+  registrationClosesOn: isoDate,
+  boothCount: z.int().check(z.positive(), z.lte(5000)),
+  products: z.optional(z.array(productField).check(z.maxLength(50))),
+  categories: z.optional(z.array(categoryField).check(z.maxLength(10))),
+  description: optionalText(4000),
+};
+
+export const FairCreate = z.strictObject(editable);
+export const FairPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()) });
+
+export const FairOut = z.object({
+  id,
+  ownerId: z.string(),
+  name: z.string(),
+  kind: z.enum(FAIR_KINDS),
+  province: z.string(),
+  venue: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  registrationClosesOn: z.string(),
+  boothCount: z.number(),
+  bookedCount: z.number(),
+  availableBooths: z.number(),
+  products: z.array(z.string()),
+  categories: z.array(z.string()),
+  description: z.optional(z.string()),
+  status: z.enum(FAIR_STATUSES),
+  publishedAt: z.optional(z.string()),
+  ...meta,
+});
+export type Fair = Omit<z.infer<typeof FairOut>, 'availableBooths'>;
+/** Adds the derived free-booth figure for output. */
+export const fairView = (f: Fair) => ({ ...f, availableBooths: Math.max(0, f.boothCount - f.bookedCount) });
+
+export const FairSearchParams = z.strictObject({
+  province: z.optional(provinceField),
+  from: z.optional(isoDate),
+  to: z.optional(isoDate),
+  product: z.optional(productField),
+  ...pageQuery,
+});
+export interface FairQuery {
+  province?: string;
+  from?: string;
+  to?: string;
+  product?: string;
+}
+
+export const BookingCreate = z.strictObject({
+  sellerId: id,
+  note: optionalText(500),
+});
+export const BookingOut = z.object({
+  id,
+  fairId: z.string(),
+  sellerId: z.string(),
+  sellerName: z.string(),
+  ownerId: z.string(),
+  note: z.optional(z.string()),
+  createdAt: z.string(),
+});
+export type Booking = z.infer<typeof BookingOut> & { fairOwnerId: string };
+
+function checkDates(f: Pick<Fair, 'startsOn' | 'endsOn' | 'registrationClosesOn'>) {
+  const issues: FieldIssue[] = [];
+  if (f.startsOn > f.endsOn) issues.push(fieldIssue('endsOn', 'window-order'));
+  if (f.registrationClosesOn > f.startsOn) issues.push(fieldIssue('registrationClosesOn', 'dates-order'));
+  if (issues.length) throw new ValidationError(issues);
+}
+
+/** Creates a fair as a draft owned by the calling organiser. */
+export async function createFair(deps: Deps, caller: Caller, input: z.infer<typeof FairCreate>): Promise<Fair> {
+  checkDates(input);
+  const fair: Fair = {
+    ...input,
+    products: [...new Set(input.products ?? [])],
+    categories: [...new Set(input.categories ?? [])],
+    bookedCount: 0,
+    status: 'draft',
+    ownerId: caller.sub,
+    ...newEntityMeta(deps.ids.next(), deps.clock.now()),
+  };
+  await deps.fairs.create(fair);
+  return fair;
+}
+
+/** Reads a fair. Drafts are visible to their organiser and admins only; others get 404. */
+export async function getFair(deps: Deps, caller: Caller, fairId: string): Promise<Fair> {
+  const fair = await deps.fairs.get(fairId);
+  if (!fair) throw new NotFoundError('not-found', { resource: 'fair', id: fairId });
+  if (fair.status === 'draft') assertOwner(caller, fair.ownerId, 'fair', { id: fairId, adminMay: true, hide: true });
+  return fair;
+}
+
+async function getOwnedFair(deps: Deps, caller: Caller, fairId: string, adminMay = false) {
+  const fair = await getFair(deps, caller, fairId);
+  assertOwner(caller, fair.ownerId, 'fair', { id: fairId, adminMay });
+  return fair;
+}
+
+/** Changes a fair at the version the caller read. Booth count cannot drop below booked booths. */
+export async function updateFair(deps: Deps, caller: Caller, fairId: string, patch: z.infer<typeof FairPatch>, ifMatch: number | undefined): Promise<Fair> {
+  const current = await getOwnedFair(deps, caller, fairId);
+  if (current.status === 'cancelled') throw new ConflictError('invalid-state', { resource: 'fair', state: current.status, expected: 'draft or published' });
+  const { version, ...changes } = patch;
+  const next = nextVersion(current, changes as Partial<Fair>, ifMatch ?? version, 'fair', deps.clock.now());
+  if (next.boothCount < current.bookedCount) {
+    throw new ValidationError([fieldIssue('boothCount', 'below-booked', { min: current.bookedCount })]);
+  }
+  checkDates(next);
+  // The booked count changes under us as bookings arrive; the store keeps it out of this write.
+  await deps.fairs.update(next);
+  return next;
+}
+
+async function transition(deps: Deps, caller: Caller, fairId: string, ifMatch: number | undefined, from: FairStatus[], to: FairStatus): Promise<Fair> {
+  const current = await getOwnedFair(deps, caller, fairId);
+  if (current.status === to) return current;
+  if (!from.includes(current.status)) throw new ConflictError('invalid-state', { resource: 'fair', state: current.status, expected: from.join(' or ') });
+  const now = deps.clock.now();
+  const changes: Partial<Fair> = { status: to, ...(to === 'published' ? { publishedAt: now.toISOString() } : {}) };
+  const next = nextVersion(current, changes, ifMatch ?? current.version, 'fair', now);
+  await deps.fairs.update(next);
+  return next;
+}
+
+/** Opens a draft fair to the public and to booth bookings. */
+export const publishFair = (deps: Deps, caller: Caller, fairId: string, ifMatch?: number) => transition(deps, caller, fairId, ifMatch, ['draft'], 'published');
+/** Cancels a fair; existing bookings stay on record, no new ones are taken. */
+export const cancelFair = (deps: Deps, caller: Caller, fairId: string, ifMatch?: number) => transition(deps, caller, fairId, ifMatch, ['draft', 'published'], 'cancelled');
+
+export async function searchFairs(deps: Deps, params: FairQuery, page: PageRequest): Promise<Page<Fair>> {
+  return deps.fairs.search(params, page);
+}
+
+/** Books one booth at a published fair for a seller the caller owns. */
+export async function bookBooth(deps: Deps, caller: Caller, fairId: string, input: z.infer<typeof BookingCreate>): Promise<Booking> {
+  const fair = await getFair(deps, caller, fairId);
+  const seller = await getOwnedSeller(deps, caller, input.sellerId);
+  if (fair.status !== 'published') throw new ConflictError('invalid-state', { resource: 'fair', state: fair.status, expected: 'published' });
+  const now = deps.clock.now();
+  const today = todayInVietnam(now);
+  if (today > fair.registrationClosesOn) throw new ConflictError('registration-closed', { date: fair.registrationClosesOn });
+  const booking: Booking = {
+    id: deps.ids.next(),
+    fairId,
+    sellerId: seller.id,
+    sellerName: seller.name,
+    ownerId: caller.sub,
+    fairOwnerId: fair.ownerId,
+    note: input.note,
+    createdAt: now.toISOString(),
+  };
+  const outcome = await deps.bookings.book(booking, today);
+  if (outcome.ok) return booking;
+  switch (outcome.reason) {
+    case 'fair-full':
+      throw new ConflictError('fair-full', { boothCount: fair.boothCount });
+    case 'already-booked':
+      throw new ConflictError('already-booked');
+    case 'registration-closed':
+      throw new ConflictError('registration-closed', { date: fair.registrationClosesOn });
+    case 'not-published':
+      throw new ConflictError('invalid-state', { resource: 'fair', state: 'not published', expected: 'published' });
+    case 'fair-missing':
+      throw new NotFoundError('not-found', { resource: 'fair', id: fairId });
+  }
+}
+
+/** Lists a fair's bookings: its organiser and admins only. */
+export async function listBookings(deps: Deps, caller: Caller, fairId: string, page: PageRequest): Promise<Page<Booking>> {
+  await getOwnedFair(deps, caller, fairId, true);
+  return deps.bookings.listByFair(fairId, page);
+}
+
+/** Frees a booth: the cooperative that booked it or the fair's organiser. */
+export async function cancelBooking(deps: Deps, caller: Caller, fairId: string, bookingId: string): Promise<void> {
+  const booking = await deps.bookings.get(fairId, bookingId);
+  if (!booking) throw new NotFoundError('not-found', { resource: 'booking', id: bookingId });
+  assertOwner(caller, [booking.ownerId, booking.fairOwnerId], 'booking', { id: bookingId });
+  const removed = await deps.bookings.cancel(booking);
+  if (!removed) throw new NotFoundError('not-found', { resource: 'booking', id: bookingId });
+}
+

@@ -1,0 +1,154 @@
+/** Listings (chào bán): a seller's supply offer of one product over a harvest window. */
+import * as z from 'zod/mini';
+import { certifications, id, isoDate, kg, meta, optionalText, productField, provinceField, vndPerKg, pageQuery } from '#domain/schemas.ts';
+import { assertOwner, type Caller } from '#domain/access.ts';
+import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
+import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
+import { getOwnedSeller } from '#domain/sellers.ts';
+import { productByCode } from '#domain/reference/products.ts';
+import { foldDiacritics } from '#domain/text.ts';
+import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+
+export const LISTING_STATUSES = ['active', 'sold_out', 'expired', 'withdrawn'] as const;
+export type ListingStatus = (typeof LISTING_STATUSES)[number];
+
+const editable = {
+  variety: optionalText(120),
+  quantityKg: kg,
+  minOrderKg: z.optional(kg),
+  priceVndPerKg: z.optional(vndPerKg),
+  availableFrom: isoDate,
+  availableTo: isoDate,
+  certifications: z.optional(certifications),
+  description: optionalText(2000),
+};
+
+export const ListingCreate = z.strictObject({
+  sellerId: id,
+  product: productField,
+  province: z.optional(provinceField),
+  ...editable,
+});
+export const ListingPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()) });
+
+export const ListingOut = z.object({
+  id,
+  sellerId: z.string(),
+  sellerName: z.string(),
+  ownerId: z.string(),
+  product: z.string(),
+  productName: z.string(),
+  category: z.string(),
+  variety: z.optional(z.string()),
+  quantityKg: z.number(),
+  /** Volume not yet reserved by confirmed matches. */
+  remainingKg: z.number(),
+  minOrderKg: z.number(),
+  priceVndPerKg: z.optional(z.number()),
+  availableFrom: z.string(),
+  availableTo: z.string(),
+  province: z.string(),
+  certifications: z.array(z.object({ type: z.string(), stars: z.optional(z.number()), certificateNo: z.optional(z.string()), issuer: z.optional(z.string()), validUntil: z.string() })),
+  description: z.optional(z.string()),
+  status: z.enum(LISTING_STATUSES),
+  ...meta,
+});
+export type Listing = z.infer<typeof ListingOut> & { searchText: string };
+
+export const ListingSearchParams = z.strictObject({
+  product: z.optional(productField),
+  province: z.optional(provinceField),
+  sellerId: z.optional(id),
+  q: z.optional(z.string().check(z.trim(), z.minLength(2), z.maxLength(100))),
+  status: z.optional(z.enum(LISTING_STATUSES)),
+  ...pageQuery,
+});
+export interface ListingQuery {
+  product?: string;
+  province?: string;
+  sellerId?: string;
+  /** Folded (no diacritics, lower case) words that must all appear in the listing's text. */
+  words?: string[];
+  status: ListingStatus;
+}
+
+function checkRules(l: Pick<Listing, 'availableFrom' | 'availableTo' | 'minOrderKg' | 'quantityKg'>) {
+  const issues: FieldIssue[] = [];
+  if (l.availableFrom > l.availableTo) issues.push(fieldIssue('availableTo', 'window-order'));
+  if (l.minOrderKg > l.quantityKg) issues.push(fieldIssue('minOrderKg', 'min-above-quantity'));
+  if (issues.length) throw new ValidationError(issues);
+}
+
+function searchTextOf(l: Pick<Listing, 'productName' | 'product' | 'variety' | 'description'>, sellerName: string): string {
+  const nameEn = productByCode(l.product)?.nameEn ?? '';
+  return foldDiacritics([l.productName, nameEn, l.variety ?? '', sellerName, l.description ?? ''].join(' ')).slice(0, 1000);
+}
+
+/** Publishes a listing for a seller the caller owns; province and certifications default to the seller's. */
+export async function createListing(deps: Deps, caller: Caller, input: z.infer<typeof ListingCreate>): Promise<Listing> {
+  const seller = await getOwnedSeller(deps, caller, input.sellerId);
+  const product = productByCode(input.product)!;
+  const base = {
+    ...input,
+    sellerName: seller.name,
+    productName: product.name,
+    category: product.category,
+    province: input.province ?? seller.province,
+    certifications: input.certifications ?? seller.certifications,
+    minOrderKg: input.minOrderKg ?? Math.min(input.quantityKg, 100),
+    remainingKg: input.quantityKg,
+    status: 'active' as const,
+    ownerId: caller.sub,
+    ...newEntityMeta(deps.ids.next(), deps.clock.now()),
+  };
+  checkRules(base);
+  const listing: Listing = { ...base, searchText: searchTextOf(base, seller.name) };
+  await deps.listings.create(listing);
+  return listing;
+}
+
+export async function getListing(deps: Deps, listingId: string): Promise<Listing> {
+  const listing = await deps.listings.get(listingId);
+  if (!listing) throw new NotFoundError('not-found', { resource: 'listing', id: listingId });
+  return listing;
+}
+
+async function getOwnedListing(deps: Deps, caller: Caller, listingId: string) {
+  const listing = await getListing(deps, listingId);
+  assertOwner(caller, listing.ownerId, 'listing', { id: listingId });
+  return listing;
+}
+
+/** Changes an active listing at the version the caller read. */
+export async function updateListing(deps: Deps, caller: Caller, listingId: string, patch: z.infer<typeof ListingPatch>, ifMatch: number | undefined): Promise<Listing> {
+  const current = await getOwnedListing(deps, caller, listingId);
+  if (current.status !== 'active') throw new ConflictError('invalid-state', { resource: 'listing', state: current.status, expected: 'active' });
+  const { version, ...changes } = patch;
+  const next = nextVersion(current, changes as Partial<Listing>, ifMatch ?? version, 'listing', deps.clock.now());
+  if (changes.quantityKg !== undefined) {
+    const reserved = current.quantityKg - current.remainingKg;
+    if (changes.quantityKg < reserved) {
+      throw new ValidationError([fieldIssue('quantityKg', 'below-committed', { min: reserved })]);
+    }
+    next.remainingKg = changes.quantityKg - reserved;
+  }
+  checkRules(next);
+  next.searchText = searchTextOf(next, next.sellerName);
+  await deps.listings.update(next);
+  return next;
+}
+
+/** Withdraws a listing: it stays readable but is no longer offered or matched. */
+export async function withdrawListing(deps: Deps, caller: Caller, listingId: string, ifMatch: number | undefined): Promise<Listing> {
+  const current = await getOwnedListing(deps, caller, listingId);
+  if (current.status === 'withdrawn') return current;
+  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch ?? current.version, 'listing', deps.clock.now());
+  await deps.listings.update(next);
+  return next;
+}
+
+/** Searches listings; `q` ignores diacritics and case ("vai thieu" finds "Vải thiều"). */
+export async function searchListings(deps: Deps, params: Omit<z.infer<typeof ListingSearchParams>, 'limit' | 'cursor'>, page: PageRequest): Promise<Page<Listing>> {
+  const words = params.q ? foldDiacritics(params.q).split(' ').filter(Boolean).slice(0, 8) : undefined;
+  return deps.listings.search({ product: params.product, province: params.province, sellerId: params.sellerId, words, status: params.status ?? 'active' }, page);
+}

@@ -1,0 +1,142 @@
+/**
+ * Field schemas shared by the entities. Every string and array is bounded; free text is
+ * trimmed. Province and product fields accept any spelling people use and resolve to codes.
+ */
+import * as z from 'zod/mini';
+import { resolveProvince } from '#domain/reference/provinces.ts';
+import { resolveProduct, resolveCategory } from '#domain/reference/products.ts';
+import type { FieldMessageCode } from '#domain/messages.ts';
+
+/** A custom issue whose message is a code from `domain/messages.ts`, translated later. */
+export function customIssue(
+  ctx: { issues: z.core.$ZodRawIssue[] },
+  input: unknown,
+  messageCode: FieldMessageCode,
+  params: Record<string, string | number> = {},
+  path?: (string | number)[],
+) {
+  ctx.issues.push({ code: 'custom', input, path, message: messageCode, params: { messageCode, ...params } });
+}
+
+export const text = (max: number, min = 1) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+export const optionalText = (max: number) => z.optional(text(max, 0));
+
+export const id = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'ulid-format'));
+export const isoDate = z.iso.date();
+export const kg = z.number().check(z.positive(), z.lte(100_000_000));
+export const vndPerKg = z.int().check(z.positive(), z.lte(100_000_000));
+
+export const provinceField = z.pipe(
+  z.string().check(z.maxLength(80)),
+  z.transform((value, ctx) => {
+    const province = resolveProvince(value);
+    if (!province) {
+      customIssue(ctx, value, 'unknown-province', { value });
+      return z.NEVER;
+    }
+    return province.code;
+  }),
+);
+
+export const productField = z.pipe(
+  z.string().check(z.maxLength(80)),
+  z.transform((value, ctx) => {
+    const product = resolveProduct(value);
+    if (!product) {
+      customIssue(ctx, value, 'unknown-product', { value });
+      return z.NEVER;
+    }
+    return product.code;
+  }),
+);
+
+export const categoryField = z.pipe(
+  z.string().check(z.maxLength(80)),
+  z.transform((value, ctx) => {
+    const category = resolveCategory(value);
+    if (!category) {
+      customIssue(ctx, value, 'unknown-category', { value });
+      return z.NEVER;
+    }
+    return category.code;
+  }),
+);
+
+/** Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx, spaces and dots allowed. */
+export const phone = z.pipe(
+  z.string().check(z.maxLength(20), z.regex(/^(\+84|0)[\d .]{8,12}$/, 'phone-format')),
+  z.transform((v) => v.replace(/[ .]/g, '')),
+);
+
+export const contact = z.strictObject({
+  name: optionalText(120),
+  phone: z.optional(phone),
+  email: z.optional(z.email().check(z.maxLength(254))),
+});
+
+/** Vietnamese tax code (mã số thuế): 10 digits with a check digit, or 10-3 for a branch. */
+export const taxCode = z.string().check(
+  z.regex(/^\d{10}(-\d{3})?$/, 'tax-code-format'),
+  z.refine((v) => isValidTaxCode(v), 'tax-code-check-digit'),
+);
+
+const TAX_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+/** Checks the 10th digit of a Vietnamese tax code against the General Department of Taxation's weights. */
+export function isValidTaxCode(code: string): boolean {
+  const digits = code.slice(0, 10).split('').map(Number);
+  if (digits.length !== 10 || digits.some(Number.isNaN)) return false;
+  const sum = TAX_WEIGHTS.reduce((acc, w, i) => acc + w * digits[i], 0);
+  const check = 10 - (sum % 11);
+  return check === digits[9];
+}
+
+export const CERTIFICATION_TYPES = ['VietGAP', 'GlobalGAP', 'organic', 'OCOP'] as const;
+export type CertificationType = (typeof CERTIFICATION_TYPES)[number];
+
+export const certification = z
+  .strictObject({
+    type: z.enum(CERTIFICATION_TYPES),
+    stars: z.optional(z.int().check(z.gte(3), z.lte(5))),
+    certificateNo: optionalText(60),
+    issuer: optionalText(160),
+    validUntil: isoDate,
+  })
+  .check(
+    z.superRefine((c, ctx) => {
+      if (c.type === 'OCOP' && c.stars === undefined) customIssue(ctx, c, 'ocop-needs-stars', {}, ['stars']);
+      if (c.type !== 'OCOP' && c.stars !== undefined) customIssue(ctx, c, 'stars-only-ocop', {}, ['stars']);
+    }),
+  );
+export type Certification = z.infer<typeof certification>;
+export const certifications = z.array(certification).check(z.maxLength(10));
+
+/** A certification a buyer requires: the type, and for OCOP the minimum stars. */
+export const requiredCertification = z.strictObject({
+  type: z.enum(CERTIFICATION_TYPES),
+  minStars: z.optional(z.int().check(z.gte(3), z.lte(5))),
+});
+export type RequiredCertification = z.infer<typeof requiredCertification>;
+
+/** Adds an issue unless `from` <= `to` (ISO dates compare as strings). */
+export function windowCheck<T>(from: (v: T) => string | undefined, to: (v: T) => string | undefined, toField: string) {
+  return z.superRefine<T>((v, ctx) => {
+    const a = from(v);
+    const b = to(v);
+    if (a && b && a > b) customIssue(ctx, v, 'window-order', {}, [toField]);
+  });
+}
+
+/** Server-owned fields every resource carries on output. */
+export const meta = {
+  version: z.int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+export const pageQuery = {
+  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/, 'page-limit')), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= 100, 'page-limit'))),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+};
+
+export const page = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });

@@ -1,0 +1,78 @@
+/** Sellers: cooperatives, enterprises and household businesses that list produce. */
+import * as z from 'zod/mini';
+import { certifications, contact, meta, optionalText, provinceField, taxCode, text, id } from '#domain/schemas.ts';
+import { assertOwner, type Caller } from '#domain/access.ts';
+import { NotFoundError } from '#domain/errors.ts';
+import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
+import type { Deps } from '#domain/ports.ts';
+
+export const SELLER_KINDS = ['cooperative', 'enterprise', 'household'] as const;
+
+const sellerFields = {
+  name: text(200),
+  kind: z.enum(SELLER_KINDS),
+  taxCode: z.optional(taxCode),
+  province: provinceField,
+  address: optionalText(300),
+  contact: contact,
+  certifications: z._default(certifications, []),
+  description: optionalText(2000),
+};
+
+export const SellerCreate = z.strictObject(sellerFields);
+export const SellerPatch = z.strictObject({
+  ...z.partial(z.object(sellerFields)).shape,
+  version: z.optional(z.int()),
+});
+
+export const SellerOut = z.object({
+  id,
+  ownerId: z.string(),
+  name: z.string(),
+  kind: z.enum(SELLER_KINDS),
+  taxCode: z.optional(z.string()),
+  province: z.string(),
+  address: z.optional(z.string()),
+  contact: z.object({ name: z.optional(z.string()), phone: z.optional(z.string()), email: z.optional(z.string()) }),
+  certifications: z.array(z.object({ type: z.string(), stars: z.optional(z.number()), certificateNo: z.optional(z.string()), issuer: z.optional(z.string()), validUntil: z.string() })),
+  description: z.optional(z.string()),
+  ...meta,
+});
+
+export type Seller = z.infer<typeof SellerOut>;
+
+/** Registers a seller profile owned by the calling cooperative user. */
+export async function createSeller(deps: Deps, caller: Caller, input: z.infer<typeof SellerCreate>): Promise<Seller> {
+  const seller: Seller = { ...input, ...newEntityMeta(deps.ids.next(), deps.clock.now()), ownerId: caller.sub };
+  await deps.sellers.create(seller);
+  return seller;
+}
+
+/** Reads a seller; any signed-in user may, since buyers need to know who they trade with. */
+export async function getSeller(deps: Deps, sellerId: string): Promise<Seller> {
+  const seller = await deps.sellers.get(sellerId);
+  if (!seller) throw new NotFoundError('not-found', { resource: 'seller', id: sellerId });
+  return seller;
+}
+
+/** Loads a seller and checks the caller owns it. */
+export async function getOwnedSeller(deps: Deps, caller: Caller, sellerId: string): Promise<Seller> {
+  const seller = await getSeller(deps, sellerId);
+  assertOwner(caller, seller.ownerId, 'seller', { id: sellerId });
+  return seller;
+}
+
+/** Changes a seller profile; the owner only, at the version it read. */
+export async function updateSeller(
+  deps: Deps,
+  caller: Caller,
+  sellerId: string,
+  patch: z.infer<typeof SellerPatch>,
+  ifMatch: number | undefined,
+): Promise<Seller> {
+  const current = await getOwnedSeller(deps, caller, sellerId);
+  const { version, ...changes } = patch;
+  const next = nextVersion(current, changes as Partial<Seller>, ifMatch ?? version, 'seller', deps.clock.now());
+  await deps.sellers.update(next);
+  return next;
+}

@@ -1,0 +1,27 @@
+/**
+ * Runtime configuration, read from the environment and validated once at module load so a
+ * misconfigured function fails at cold start, not on a user's request.
+ */
+import * as z from 'zod/mini';
+
+const Env = z.object({
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  /** Set locally to DynamoDB Local's URL; unset in AWS. */
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string(), 'ap-southeast-1'),
+  /** 32 random bytes, base64: seals pagination cursors. */
+  CURSOR_KEY: z.string().check(z.regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64')),
+  /** "local" relaxes what only makes sense on a laptop (http webhooks to localhost). */
+  KETNOI_MODE: z._default(z.enum(['aws', 'local']), 'aws'),
+});
+export type Config = z.infer<typeof Env>;
+
+/** Parses the environment; throws a readable error naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

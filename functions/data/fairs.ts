@@ -1,0 +1,172 @@
+/**
+ * Fair items (`FAIR#<id>` / `A`) and their bookings in the same partition:
+ * `FAIR#<id>` / `BOOKING#<bookingId>`, plus a guard item `FAIR#<id>` / `SELLER#<sellerId>` that
+ * stops a seller from holding two booths. Published fairs are indexed (sparse) on
+ * gsi1 `FAIR#V#<province>` / `<startsOn>#<id>` and gsi3 `FAIR#S#published` / `<startsOn>#<id>`;
+ * gsi2 `OWNER#<sub>` / `FAIR#<id>` lists an organiser's fairs.
+ */
+import { TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
+import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
+import { NotFoundError, PreconditionFailedError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import { entityRepository, stripKeys, type EntityCodec, type Item, type Store } from '#functions/data/store.ts';
+
+export const fairKey = (id: string) => ({ pk: `FAIR#${id}`, sk: 'A' });
+export const bookingKey = (fairId: string, bookingId: string) => ({ pk: `FAIR#${fairId}`, sk: `BOOKING#${bookingId}` });
+export const boothGuardKey = (fairId: string, sellerId: string) => ({ pk: `FAIR#${fairId}`, sk: `SELLER#${sellerId}` });
+
+export const fairCodec: EntityCodec<Fair> = {
+  resource: 'fair',
+  key: fairKey,
+  toItem: (f) => ({
+    ...fairKey(f.id),
+    entity: 'fair',
+    gsi2pk: `OWNER#${f.ownerId}`,
+    gsi2sk: `FAIR#${f.id}`,
+    ...(f.status === 'published'
+      ? { gsi1pk: `FAIR#V#${f.province}`, gsi1sk: `${f.startsOn}#${f.id}`, gsi3pk: 'FAIR#S#published', gsi3sk: `${f.startsOn}#${f.id}` }
+      : {}),
+    ...f,
+  }),
+  fromItem: (item) => stripKeys<Fair>(item),
+};
+
+const bookingToItem = (b: Booking): Item => ({ ...bookingKey(b.fairId, b.id), entity: 'booking', ...b });
+
+/** Fairs overlapping [from, to]: the key condition bounds startsOn, a filter checks endsOn. */
+export function fairQueryInput(q: FairQuery): Omit<QueryCommandInput, 'TableName'> {
+  const values: Record<string, unknown> = { ':to': `${q.to ?? '9999-12-31'}#~` };
+  const filters: string[] = [];
+  const keyCondition = q.province ? 'gsi1pk = :pk AND gsi1sk <= :to' : 'gsi3pk = :pk AND gsi3sk <= :to';
+  values[':pk'] = q.province ? `FAIR#V#${q.province}` : 'FAIR#S#published';
+  if (q.from) (filters.push('endsOn >= :from'), (values[':from'] = q.from));
+  if (q.product) (filters.push('contains(products, :product)'), (values[':product'] = q.product));
+  return {
+    IndexName: q.province ? 'gsi1' : 'gsi3',
+    KeyConditionExpression: keyCondition,
+    FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: true,
+  };
+}
+
+export function fairRepository(store: Store): FairRepository {
+  const base = entityRepository(store, fairCodec);
+  return {
+    ...base,
+    /** Rewrites every field but `bookedCount`, which bookings change concurrently. */
+    async update(f) {
+      const { bookedCount: _ignored, ...rest } = fairCodec.toItem(f);
+      const fields = Object.entries(rest).filter(([k]) => k !== 'pk' && k !== 'sk');
+      const names = Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k]));
+      const values = Object.fromEntries(fields.map(([, v], i) => [`:f${i}`, v]));
+      const removable = ['gsi1pk', 'gsi1sk', 'gsi3pk', 'gsi3sk'].filter((k) => !(k in rest));
+      removable.forEach((k, i) => (names[`#r${i}`] = k));
+      const set = `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`;
+      const remove = removable.length ? ` REMOVE ${removable.map((_, i) => `#r${i}`).join(', ')}` : '';
+      try {
+        await store.doc.send(
+          new UpdateCommand({
+            TableName: store.tableName,
+            Key: fairKey(f.id),
+            UpdateExpression: set + remove,
+            ConditionExpression: 'attribute_exists(pk) AND #version = :prev AND bookedCount <= :booths',
+            ExpressionAttributeNames: { ...names, '#version': 'version' },
+            ExpressionAttributeValues: { ...values, ':prev': f.version - 1, ':booths': f.boothCount },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+        if (!err.Item) throw new NotFoundError('not-found', { resource: 'fair', id: f.id });
+        const stored = err.Item as Record<string, { N?: string }>;
+        if (Number(stored.version?.N) === f.version - 1) {
+          throw new ValidationError([fieldIssue('boothCount', 'below-booked', { min: Number(stored.bookedCount?.N) })]);
+        }
+        throw new PreconditionFailedError('version-mismatch', { resource: 'fair', sent: f.version - 1 });
+      }
+    },
+    search: (q, page) => store.queryPage(fairQueryInput(q), page, fairCodec.fromItem),
+  };
+}
+
+const MAX_ATTEMPTS = 12;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function bookingRepository(store: Store): BookingRepository {
+  /** Runs a transaction, retrying conflicts with other transactions on the same fair item. */
+  async function transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return undefined;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const reasons = err.CancellationReasons ?? [];
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons;
+        if (attempt >= MAX_ATTEMPTS) throw new UnavailableError('busy-retry');
+        await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
+      }
+    }
+  }
+
+  return {
+    async book(b, today): Promise<BookingOutcome> {
+      const reasons = await transact([
+        {
+          Update: {
+            TableName: store.tableName,
+            Key: fairKey(b.fairId),
+            UpdateExpression: 'SET bookedCount = bookedCount + :one',
+            ConditionExpression: 'attribute_exists(pk) AND #s = :published AND bookedCount < boothCount AND registrationClosesOn >= :today',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':one': 1, ':published': 'published', ':today': today },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        { Put: { TableName: store.tableName, Item: bookingToItem(b), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: store.tableName,
+            Item: { ...boothGuardKey(b.fairId, b.sellerId), entity: 'booth-guard', bookingId: b.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]);
+      if (!reasons) return { ok: true };
+      if (reasons[2]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'already-booked' };
+      const fair = reasons[0]?.Item as Record<string, { S?: string; N?: string }> | undefined;
+      if (!fair) return { ok: false, reason: 'fair-missing' };
+      if (fair.status?.S !== 'published') return { ok: false, reason: 'not-published' };
+      if ((fair.registrationClosesOn?.S ?? '') < today) return { ok: false, reason: 'registration-closed' };
+      return { ok: false, reason: 'fair-full' };
+    },
+    async get(fairId, bookingId) {
+      const item = await store.get(bookingKey(fairId, bookingId));
+      return item && stripKeys<Booking>(item);
+    },
+    async cancel(b) {
+      const reasons = await transact([
+        { Delete: { TableName: store.tableName, Key: bookingKey(b.fairId, b.id), ConditionExpression: 'attribute_exists(pk)' } },
+        { Delete: { TableName: store.tableName, Key: boothGuardKey(b.fairId, b.sellerId) } },
+        {
+          Update: {
+            TableName: store.tableName,
+            Key: fairKey(b.fairId),
+            UpdateExpression: 'SET bookedCount = bookedCount - :one',
+            ConditionExpression: 'bookedCount > :zero',
+            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+          },
+        },
+      ]);
+      return !reasons;
+    },
+    listByFair: (fairId, page) =>
+      store.queryPage(
+        { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': `FAIR#${fairId}`, ':sk': 'BOOKING#' } },
+        page,
+        (item) => stripKeys<Booking>(item),
+      ),
+  };
+}

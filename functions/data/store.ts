@@ -1,0 +1,120 @@
+/**
+ * Thin helpers over the DynamoDB document client shared by the entity adapters: conditional
+ * create, versioned replace, and paged queries with sealed cursors.
+ */
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import type { OwnedKind } from '#domain/access.ts';
+import type { Page, PageRequest } from '#domain/ports.ts';
+import type { CursorCodec } from '#functions/data/cursor.ts';
+
+export type Item = Record<string, unknown>;
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+export class Store {
+  constructor(
+    readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+    readonly cursors: CursorCodec,
+  ) {}
+
+  /** Writes a new item; fails if the key is taken (ids are ULIDs, so that means a bug or a replay). */
+  async create(item: Item): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  async get(key: Key, consistent = true): Promise<Item | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }));
+    return out.Item;
+  }
+
+  /** Replaces an item if its stored version is the one before `item.version`; else 412 (or 404 if gone). */
+  async replaceVersioned(item: Item & { version: number }, resource: OwnedKind, id: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_exists(pk) AND #v = :prev',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':prev': item.version - 1 },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        if (!err.Item) throw new NotFoundError('not-found', { resource, id });
+        throw new PreconditionFailedError('version-mismatch', { resource, sent: item.version - 1 });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Runs one page of a query. A filter may make DynamoDB return fewer items than asked for
+   * while more exist, so it keeps reading until the page is full or the partition ends.
+   */
+  async queryPage<T>(input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>, page: PageRequest, decode: (item: Item) => T): Promise<Page<T>> {
+    const fingerprint = JSON.stringify([input.IndexName, input.KeyConditionExpression, input.FilterExpression, input.ExpressionAttributeValues]);
+    let startKey = page.cursor ? this.cursors.open(page.cursor, fingerprint) : undefined;
+    const items: T[] = [];
+    for (let round = 0; round < 10 && items.length < page.limit; round++) {
+      const out = await this.doc.send(
+        new QueryCommand({ ...input, TableName: this.tableName, Limit: page.limit - items.length, ExclusiveStartKey: startKey }),
+      );
+      for (const item of out.Items ?? []) items.push(decode(item));
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return { items, nextCursor: startKey ? this.cursors.seal(startKey, fingerprint) : undefined };
+  }
+}
+
+/** Drops the key attributes and undefined values, leaving the entity. */
+export function stripKeys<T>(item: Item): T {
+  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, entity, expiresAt, ...rest } = item;
+  return rest as T;
+}
+
+/** How one entity kind maps to items: its key and its item shape. */
+export interface EntityCodec<T extends { id: string; version: number }> {
+  resource: OwnedKind;
+  key(id: string): Key;
+  toItem(entity: T): Item;
+  fromItem(item: Item): T;
+}
+
+/** Create, get and versioned update for an entity kind, given its codec. */
+export function entityRepository<T extends { id: string; version: number }>(store: Store, codec: EntityCodec<T>) {
+  return {
+    create: (entity: T) => store.create(codec.toItem(entity)),
+    get: async (id: string) => {
+      const item = await store.get(codec.key(id));
+      return item && codec.fromItem(item);
+    },
+    update: (entity: T) => store.replaceVersioned(codec.toItem(entity) as Item & { version: number }, codec.resource, entity.id),
+  };
+}
+
+/** One page of the profiles (sellers, buyers, fairs) an owner created. */
+export function listByOwner<T>(store: Store, prefix: string, ownerId: string, page: PageRequest, decode: (item: Item) => T) {
+  return store.queryPage(
+    {
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :o AND begins_with(gsi2sk, :p)',
+      ExpressionAttributeValues: { ':o': `OWNER#${ownerId}`, ':p': `${prefix}#` },
+    },
+    page,
+    decode,
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Wires the use cases' dependencies to DynamoDB. `makeDeps` is pure wiring; `deps` is built
+ * once per Lambda container, at module load, from the validated environment.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { Deps } from '#domain/ports.ts';
+import { loadConfig, type Config } from '#functions/config.ts';
+import { CursorCodec } from '#functions/data/cursor.ts';
+import { Store } from '#functions/data/store.ts';
+import { sellerRepository } from '#functions/data/sellers.ts';
+import { buyerRepository } from '#functions/data/buyers.ts';
+import { listingRepository } from '#functions/data/listings.ts';
+import { demandRepository } from '#functions/data/demands.ts';
+import { bookingRepository, fairRepository } from '#functions/data/fairs.ts';
+import { IdempotencyStore } from '#functions/data/idempotency.ts';
+
+export interface AppDeps extends Deps {
+  store: Store;
+  idempotency: IdempotencyStore;
+  config: Config;
+}
+
+/** Builds the DynamoDB-backed dependencies for a configuration. */
+export function makeDeps(config: Config): AppDeps {
+  const client = new DynamoDBClient({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT
+      ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 5,
+  });
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const store = new Store(doc, config.TABLE_NAME, new CursorCodec(Buffer.from(config.CURSOR_KEY, 'base64')));
+  return {
+    store,
+    config,
+    idempotency: new IdempotencyStore(store),
+    sellers: sellerRepository(store),
+    buyers: buyerRepository(store),
+    listings: listingRepository(store),
+    demands: demandRepository(store),
+    fairs: fairRepository(store),
+    bookings: bookingRepository(store),
+    clock: { now: () => new Date() },
+    ids: { next: () => ulid() },
+  };
+}
+
+let cached: AppDeps | undefined;
+/** The container's dependencies, created on first use from the environment. */
+export function deps(): AppDeps {
+  return (cached ??= makeDeps(loadConfig()));
+}

@@ -1,0 +1,54 @@
+/**
+ * A route: one operation of the HTTP API, declared once. The same declaration drives the
+ * Lambda dispatcher, the CDK routes, the local runtime, the OpenAPI document and the
+ * generated authorization tests.
+ */
+import type * as z from 'zod/mini';
+import type { Caller, OperationId } from '#domain/access.ts';
+import type { Lang } from '#domain/messages.ts';
+import type { AppDeps } from '#functions/deps.ts';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RequestContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** Undefined only on public routes. */
+  caller: Caller;
+  lang: Lang;
+  /** The version from `If-Match: "<n>"`, if sent. */
+  ifMatch?: number;
+  headers: Record<string, string | undefined>;
+  requestId: string;
+}
+
+export interface RouteResult {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route<P = unknown, Q = unknown, B = unknown> {
+  operationId: OperationId;
+  method: Method;
+  /** API Gateway style: `/v1/sellers/{sellerId}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodMiniType<P>;
+  query?: z.ZodMiniType<Q>;
+  body?: z.ZodMiniType<B>;
+  /** The success status and the schema its body is built from (unknown fields dropped). */
+  success: { status: number; description: string; schema?: z.ZodMiniType; contentType?: string };
+  /** Client-error statuses this route can answer with, for the docs. */
+  errors: number[];
+  handle(ctx: RequestContext<P, Q, B>, deps: AppDeps): Promise<RouteResult>;
+}
+
+/** Declares a route with its types inferred from its schemas. */
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(r: Route<P, Q, B>): Route {
+  return r as unknown as Route;
+}
+
+export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -1,0 +1,44 @@
+/** Routes for buyer profiles. */
+import { BuyerCreate, BuyerOut, BuyerPatch, createBuyer, getBuyer, updateBuyer } from '#domain/buyers.ts';
+import { route } from '#functions/http/route.ts';
+import { buyerParams, locationOf } from '#functions/routes/params.ts';
+
+export const buyerRoutes = [
+  route({
+    operationId: 'createBuyer',
+    method: 'POST',
+    path: '/v1/buyers',
+    tag: 'Buyers',
+    summary: 'Register a buyer (supermarket, wholesale market, commercial centre, exporter, processor)',
+    body: BuyerCreate,
+    success: { status: 201, description: 'The new buyer profile', schema: BuyerOut },
+    errors: [400, 401, 403, 409, 413, 415, 422],
+    handle: async ({ caller, body }, deps) => {
+      const buyer = await createBuyer(deps, caller, body);
+      return { body: buyer, headers: locationOf(`/v1/buyers/${buyer.id}`) };
+    },
+  }),
+  route({
+    operationId: 'getBuyer',
+    method: 'GET',
+    path: '/v1/buyers/{buyerId}',
+    tag: 'Buyers',
+    summary: 'Read a buyer profile',
+    params: buyerParams,
+    success: { status: 200, description: 'The buyer', schema: BuyerOut },
+    errors: [400, 401, 403, 404],
+    handle: async ({ params }, deps) => ({ body: await getBuyer(deps, params.buyerId) }),
+  }),
+  route({
+    operationId: 'updateBuyer',
+    method: 'PATCH',
+    path: '/v1/buyers/{buyerId}',
+    tag: 'Buyers',
+    summary: 'Change a buyer profile (owner only; send the version you read)',
+    params: buyerParams,
+    body: BuyerPatch,
+    success: { status: 200, description: 'The updated buyer', schema: BuyerOut },
+    errors: [400, 401, 403, 404, 412, 413, 415, 428],
+    handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await updateBuyer(deps, caller, params.buyerId, body, ifMatch) }),
+  }),
+];

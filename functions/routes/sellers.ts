@@ -1,0 +1,44 @@
+/** Routes for seller profiles. */
+import { createSeller, getSeller, updateSeller, SellerCreate, SellerOut, SellerPatch } from '#domain/sellers.ts';
+import { route } from '#functions/http/route.ts';
+import { locationOf, sellerParams } from '#functions/routes/params.ts';
+
+export const sellerRoutes = [
+  route({
+    operationId: 'createSeller',
+    method: 'POST',
+    path: '/v1/sellers',
+    tag: 'Sellers',
+    summary: 'Register a seller (cooperative, enterprise or household business)',
+    body: SellerCreate,
+    success: { status: 201, description: 'The new seller profile', schema: SellerOut },
+    errors: [400, 401, 403, 409, 413, 415, 422],
+    handle: async ({ caller, body }, deps) => {
+      const seller = await createSeller(deps, caller, body);
+      return { body: seller, headers: locationOf(`/v1/sellers/${seller.id}`) };
+    },
+  }),
+  route({
+    operationId: 'getSeller',
+    method: 'GET',
+    path: '/v1/sellers/{sellerId}',
+    tag: 'Sellers',
+    summary: 'Read a seller profile',
+    params: sellerParams,
+    success: { status: 200, description: 'The seller', schema: SellerOut },
+    errors: [400, 401, 403, 404],
+    handle: async ({ params }, deps) => ({ body: await getSeller(deps, params.sellerId) }),
+  }),
+  route({
+    operationId: 'updateSeller',
+    method: 'PATCH',
+    path: '/v1/sellers/{sellerId}',
+    tag: 'Sellers',
+    summary: 'Change a seller profile (owner only; send the version you read)',
+    params: sellerParams,
+    body: SellerPatch,
+    success: { status: 200, description: 'The updated seller', schema: SellerOut },
+    errors: [400, 401, 403, 404, 412, 413, 415, 428],
+    handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await updateSeller(deps, caller, params.sellerId, body, ifMatch) }),
+  }),
+];

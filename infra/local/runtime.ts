@@ -1,0 +1,78 @@
+/**
+ * Starts the whole service locally: DynamoDB Local, the table, and the HTTP API serving the
+ * real Lambda handlers. Used by `npm start` and by the integration tests.
+ */
+import type { Server } from 'node:http';
+import { API } from '#functions/routes/index.ts';
+import { createTable, localClient, startDynamoLocal, type LocalDynamo } from '#infra/local/dynamo.ts';
+import { loadDevSecrets, type DevSecrets } from '#infra/local/auth.ts';
+import { startHttpServer, type LambdaHandler, type MountedGroup } from '#infra/local/server.ts';
+
+export interface LocalOptions {
+  port: number;
+  host?: string;
+  /** Persist DynamoDB Local's data here; in memory when absent. */
+  dataDir?: string;
+  /** Use an already running DynamoDB (Local) instead of starting one. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  secretsDir?: string;
+}
+
+export interface LocalRuntime {
+  url: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  secrets: DevSecrets;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * Sets the environment the Lambda functions read at module load, exactly as the CDK stack
+ * sets it in AWS, plus the local endpoint and mode.
+ */
+export function setFunctionEnvironment(env: { tableName: string; dynamoEndpoint: string; cursorKey: string }) {
+  process.env.TABLE_NAME = env.tableName;
+  process.env.DYNAMODB_ENDPOINT = env.dynamoEndpoint;
+  process.env.CURSOR_KEY = env.cursorKey;
+  process.env.KETNOI_MODE = 'local';
+  process.env.AWS_REGION ??= 'ap-southeast-1';
+}
+
+/** Imports each group's Lambda entry (`functions/handlers/<name>.ts`) as AWS would. */
+export async function loadHandlers(): Promise<MountedGroup[]> {
+  return Promise.all(
+    API.map(async (group) => {
+      const mod = (await import(`../../functions/handlers/${group.name}.ts`)) as { handler: LambdaHandler };
+      return { name: group.name, routes: group.routes, handler: mod.handler };
+    }),
+  );
+}
+
+export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
+  const secrets = await loadDevSecrets(opts.secretsDir);
+  const tableName = opts.tableName ?? 'ketnoi-local';
+  let dynamo: LocalDynamo | undefined;
+  const dynamoEndpoint = opts.dynamoEndpoint ?? (dynamo = await startDynamoLocal({ dataDir: opts.dataDir })).endpoint;
+  const client = localClient(dynamoEndpoint);
+  await createTable(client, tableName);
+  client.destroy();
+  setFunctionEnvironment({ tableName, dynamoEndpoint, cursorKey: secrets.cursorKey });
+  const groups = await loadHandlers();
+  const host = opts.host ?? '127.0.0.1';
+  const server = await startHttpServer(groups, secrets, opts.port, host);
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    dynamoEndpoint,
+    tableName,
+    secrets,
+    server,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await dynamo?.stop();
+    },
+  };
+}

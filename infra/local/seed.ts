@@ -1,0 +1,1 @@
+export async function seedDemo(_r: unknown, _p: (l: string) => void) {}

@@ -1,0 +1,238 @@
+/**
+ * The AWS stack: one DynamoDB table (built from `infra/table.ts`), a Cognito user pool whose
+ * groups are the roles of `domain/access.ts`, and an HTTP API with one Lambda function per
+ * route group of `functions/routes/index.ts` and one API Gateway route per route.
+ *
+ * Synth without bundling (fast, used by the tests): `cdk synth -c skipBundling=true`.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { ACCESS, ROLES, type AccessRule } from '#domain/access.ts';
+import { API, type RouteGroup } from '#functions/routes/index.ts';
+import { TABLE } from '#infra/table.ts';
+
+/** The repository root: entries, the lockfile and the tsconfig are resolved from here. */
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Defines `require` inside the ESM bundle for dependencies that still call it. */
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** Served by every function when bundling is skipped: the template is right, the code is a stub. */
+const PLACEHOLDER_CODE = 'exports.handler = async () => ({ statusCode: 503 });';
+
+/** True when the operation needs no token (its access rule says `public: true`). */
+export function isPublicOperation(operationId: string): boolean {
+  const rule = (ACCESS as Record<string, AccessRule | undefined>)[operationId];
+  if (!rule) throw new Error(`Operation ${operationId} has no rule in domain/access.ts`);
+  return 'public' in rule && rule.public === true;
+}
+
+/** `sellers` -> `Sellers`, for construct ids. */
+const pascal = (name: string) =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((s) => s[0]!.toUpperCase() + s.slice(1))
+    .join('');
+
+/** What differs between the project's functions; everything else comes from {@link KetNoiStack.createFunction}. */
+export interface FunctionSpec {
+  /** Path of the entry file relative to the project root, exporting `handler`. */
+  entry: string;
+  /** Extra environment on top of the shared one. */
+  environment?: Record<string, string>;
+  memorySize?: number;
+  timeout?: Duration;
+  description?: string;
+}
+
+export class KetNoiStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly httpApi: apigwv2.HttpApi;
+  readonly jwtAuthorizer: HttpJwtAuthorizer;
+  /** The API functions, by route group name. */
+  readonly apiFunctions: Record<string, lambda.Function> = {};
+  /** Seals pagination cursors (CURSOR_KEY). */
+  readonly cursorKeySecret: secretsmanager.Secret;
+  /** When true (context `skipBundling`), functions get a placeholder instead of an esbuild bundle. */
+  readonly skipBundling: boolean;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const skip = this.node.tryGetContext('skipBundling');
+    // `-c skipBundling=true` arrives as the string "true"; `new App({ context })` may pass a boolean.
+    this.skipBundling = skip === true || skip === 'true' || skip === '1';
+
+    this.table = this.createTable();
+
+    this.cursorKeySecret = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'Kết Nối: key that seals pagination cursors (CURSOR_KEY)',
+      // 43 characters of [A-Za-z0-9] (~256 bits), all in the base64 alphabet; the '=' appended
+      // where it is used makes it the 44-character base64 form of 32 bytes that config.ts wants.
+      generateSecretString: { passwordLength: 43, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      passwordPolicy: { minLength: 12, requireSymbols: false },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The groups are the roles; they reach the functions as the `cognito:groups` claim.
+    for (const role of ROLES) {
+      new cognito.UserPoolGroup(this, `Group${pascal(role)}`, { userPool: this.userPool, groupName: role });
+    }
+    this.userPoolClient = this.userPool.addClient('AppClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+    });
+
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: 'ketnoi',
+      description: 'Kết Nối API',
+    });
+    this.jwtAuthorizer = new HttpJwtAuthorizer(
+      'CognitoJwt',
+      `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
+      { jwtAudience: [this.userPoolClient.userPoolClientId] },
+    );
+
+    for (const group of API) this.addRouteGroup(group);
+
+    this.addBackgroundProcessing();
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+
+  /** The single table, built from the shared definition so that it matches the local one. */
+  private createTable(): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      stream: dynamodb.StreamViewType[TABLE.stream],
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const gsi of TABLE.globalSecondaryIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  /** One function for the group, one integration for the function, one route per route. */
+  private addRouteGroup(group: RouteGroup): void {
+    const id = `${pascal(group.name)}Function`;
+    const fn = this.createFunction(id, {
+      entry: `functions/handlers/${group.name}.ts`,
+      description: `Kết Nối API: ${group.name} routes`,
+    });
+    this.table.grantReadWriteData(fn);
+    this.apiFunctions[group.name] = fn;
+
+    const integration = new HttpLambdaIntegration(`${pascal(group.name)}Integration`, fn);
+    for (const route of group.routes) {
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration,
+        authorizer: isPublicOperation(route.operationId) ? new apigwv2.HttpNoneAuthorizer() : this.jwtAuthorizer,
+      });
+    }
+  }
+
+  /**
+   * Every function of the project goes through here, so runtime, bundling, logging and the
+   * shared environment stay the same. Grants are left to the caller (least privilege).
+   */
+  createFunction(id: string, spec: FunctionSpec): lambda.Function {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+    const common = {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memorySize ?? 512,
+      timeout: spec.timeout ?? Duration.seconds(10),
+      description: spec.description,
+      logGroup,
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        KETNOI_MODE: 'aws',
+        NODE_OPTIONS: '--enable-source-maps',
+        // A CloudFormation dynamic reference ({{resolve:secretsmanager:...}}), resolved by
+        // CloudFormation at deploy time: the key is never a literal in the template or cdk.out.
+        // It is visible to whoever may read the function's configuration, as any env var is.
+        CURSOR_KEY: `${this.cursorKeySecret.secretValue.unsafeUnwrap()}=`,
+        ...spec.environment,
+      },
+    } satisfies Partial<lambda.FunctionProps>;
+
+    if (this.skipBundling) {
+      return new lambda.Function(this, id, {
+        ...common,
+        code: lambda.Code.fromInline(PLACEHOLDER_CODE),
+        handler: 'index.handler',
+      });
+    }
+    return new nodejs.NodejsFunction(this, id, {
+      ...common,
+      entry: path.join(PROJECT_ROOT, spec.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        // Bundle everything, the AWS SDK v3 included, so the versions in package-lock.json are
+        // the ones that run (not whatever the Lambda runtime ships).
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+  }
+
+  /**
+   * SEAM for the event-driven half (later issues). Add here, using {@link createFunction} and
+   * least-privilege grants on {@link table}:
+   * - the matcher: a function on the table's stream (`lambda-event-sources.DynamoEventSource`,
+   *   `this.table.tableStreamArn`, with a filter on the item types and a DLQ);
+   * - an EventBridge schedule (expiring listings/demands, reminders);
+   * - an EventBridge bus for domain events (matches, bookings) and its rules;
+   * - SQS queues (webhook delivery, notifications) with dead-letter queues.
+   */
+  protected addBackgroundProcessing(): void {
+    // Nothing yet.
+  }
+}
