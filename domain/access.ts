@@ -58,7 +58,8 @@ export const ACCESS = {
   searchDemands: { roles: SIGNED_IN },
 
   createFair: { roles: ['organiser'] },
-  getFair: { roles: SIGNED_IN, owner: 'fair', hideFromOthers: true },
+  // Drafts are hidden (404) from everyone but their organiser and admins; see getFair.
+  getFair: { roles: SIGNED_IN },
   updateFair: { roles: ['organiser'], owner: 'fair' },
   publishFair: { roles: ['organiser'], owner: 'fair' },
   cancelFair: { roles: ['organiser'], owner: 'fair' },

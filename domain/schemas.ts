@@ -64,8 +64,8 @@ export const categoryField = z.pipe(
 
 /** Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx, spaces and dots allowed. */
 export const phone = z.pipe(
-  z.string().check(z.maxLength(20), z.regex(/^(\+84|0)[\d .]{8,12}$/, 'phone-format')),
-  z.transform((v) => v.replace(/[ .]/g, '')),
+  z.pipe(z.string().check(z.maxLength(24)), z.transform((v) => v.replace(/[ .()-]/g, ''))),
+  z.string().check(z.regex(/^(\+84|0)\d{8,10}$/, 'phone-format')),
 );
 
 export const contact = z.strictObject({

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import * as z from 'zod/mini';
 import { ACCESS, type AccessRule, type OperationId } from '#domain/access.ts';
 import { MESSAGES } from '#domain/messages.ts';
 import { DOCS_PAGE } from '#functions/http/docs-page.ts';
@@ -81,11 +82,12 @@ describe('generateOpenApi', () => {
   it('documents path and query parameters, If-Match on PATCH and Idempotency-Key on POST', () => {
     for (const r of routes) {
       const op = operationFor(r.operationId)[r.method.toLowerCase()];
-      const names = (op.parameters as Json[]).filter((p) => !p.$ref).map((p) => `${p.in}:${p.name}`);
+      const params = (op.parameters as Json[]).map((p) => (p.$ref ? (resolve(p.$ref) as Json) : p));
+      const names = params.map((p) => `${p.in}:${p.name}`);
       for (const [, name] of r.path.matchAll(/\{(\w+)\}/g)) expect(names, r.operationId).toContain(`path:${name}`);
       if (r.method === 'PATCH') expect(names, r.operationId).toContain('header:If-Match');
       if (r.method === 'POST') expect(names, r.operationId).toContain('header:Idempotency-Key');
-      for (const p of op.parameters as Json[]) if (p.in === 'path') expect(p.required).toBe(true);
+      for (const p of params) if (p.in === 'path') expect(p.required).toBe(true);
     }
     const search = operationFor('searchListings').get;
     expect(search.parameters.map((p: Json) => p.name)).toEqual(expect.arrayContaining(['limit', 'cursor']));
@@ -126,6 +128,27 @@ describe('generateOpenApi', () => {
     const refs = [...walk(doc)].filter(([key]) => key === '$ref').map(([, ref]) => ref as string);
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) expect(resolve(ref), ref).toBeDefined();
+  });
+
+  it('hoists recursive schemas into components and rewrites their refs', () => {
+    type Tree = { name: string; children: Tree[] };
+    const Tree: z.ZodMiniType<Tree> = z.object({
+      name: z.string(),
+      get children() {
+        return z.array(Tree);
+      },
+    });
+    const base = routes.find((r) => r.operationId === 'createSeller')!;
+    const recursive = generateOpenApi([{ ...base, body: z.object({ tree: Tree }) }, { ...base, path: '/tree', body: Tree }]) as Json;
+    const json = JSON.stringify(recursive);
+    expect(json).not.toContain('$defs');
+    expect(json).not.toContain('"$ref":"#"');
+    for (const [key, ref] of walk(recursive)) {
+      if (key !== '$ref') continue;
+      const target = (ref as string).slice(2).split('/').reduce<any>((node, seg) => node?.[seg], recursive);
+      expect(target, ref as string).toBeDefined();
+    }
+    expect(recursive.paths['/tree'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/createSellerBody' });
   });
 
   it('is plain JSON that survives a round trip', () => {

@@ -48,75 +48,76 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Busy: retry shortly (see Retry-After)',
 };
 
+const str = { type: 'string' };
 const problemSchema = {
   type: 'object',
   description: 'RFC 9457 problem details, worded in the language picked from Accept-Language.',
   required: ['type', 'title', 'status', 'detail', 'code'],
   properties: {
-    type: { type: 'string', format: 'uri', description: `${PROBLEM_BASE}<code>` },
-    title: { type: 'string' },
+    type: { ...str, format: 'uri', description: `${PROBLEM_BASE}<code>` },
+    title: str,
     status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    code: { type: 'string', enum: Object.keys(MESSAGES) },
-    requestId: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } },
-      },
-    },
+    detail: str,
+    instance: str,
+    code: { ...str, enum: Object.keys(MESSAGES) },
+    requestId: str,
+    errors: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: str, message: str, code: str } } },
   },
 };
 
-const ifMatchHeader = {
-  name: 'If-Match',
-  in: 'header',
-  required: false,
-  description: 'The version you read, as `"<version>"` (the ETag). Needed unless the body carries `version`; a stale one gets 412.',
-  schema: { type: 'string', pattern: '^\\s*(W/)?"?\\d{1,9}"?\\s*$' },
-  example: '"3"',
+const header = (name: string, description: string, schema: Json) => ({ name, in: 'header', required: false, description, schema });
+const HEADER_PARAMS = {
+  IfMatch: header('If-Match', 'The version you read, as `"<version>"` (the ETag). Needed unless the body carries `version`; a stale one gets 412.', {
+    ...str,
+    pattern: '^\\s*(W/)?"?\\d{1,9}"?\\s*$',
+    examples: ['"3"'],
+  }),
+  IdempotencyKey: header('Idempotency-Key', 'Makes retries safe: a repeat with the same key and body replays the first success (with `Idempotent-Replayed: true`).', {
+    ...str,
+    minLength: 1,
+    maxLength: 255,
+    pattern: '^[\\x21-\\x7e]{1,255}$',
+  }),
+  AcceptLanguage: header('Accept-Language', 'Language of problem messages: `vi` or `en` (the default).', { ...str, examples: ['vi'] }),
 };
+const paramRef = (name: keyof typeof HEADER_PARAMS) => ({ $ref: `#/components/parameters/${name}` });
 
-const idempotencyKeyHeader = {
-  name: 'Idempotency-Key',
-  in: 'header',
-  required: false,
-  description: 'Makes retries safe: a repeat with the same key and body replays the first success (with `Idempotent-Replayed: true`).',
-  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]{1,255}$' },
-};
-
-/** Deep copy without `$schema` keys, with `#/$defs/X` refs pointed at components (renamed if needed). */
+/** Deep copy without `$schema` keys, with `#/$defs/X` and root (`#`) refs pointed at components. */
 function clean(value: unknown, rename: Map<string, string>): unknown {
   if (Array.isArray(value)) return value.map((v) => clean(v, rename));
   if (!value || typeof value !== 'object') return value;
   const out: Json = {};
   for (const [key, v] of Object.entries(value)) {
     if (key === '$schema') continue;
-    if (key === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
-      const name = v.slice('#/$defs/'.length);
+    if (key === '$ref' && typeof v === 'string' && (v === '#' || v.startsWith('#/$defs/'))) {
+      const name = v === '#' ? '#' : v.slice('#/$defs/'.length);
       out[key] = `#/components/schemas/${rename.get(name) ?? name}`;
     } else out[key] = clean(v, rename);
   }
   return out;
 }
 
-/** Converts zod schemas to JSON Schema, hoisting `$defs` into `schemas` (distinct defs sharing a name get a suffix). */
+/**
+ * Converts zod schemas to JSON Schema, hoisting `$defs` into `schemas` (distinct defs sharing a
+ * name get a suffix). A recursive root (`$ref: "#"`) is hoisted too, as `name`.
+ */
 function converter(schemas: Json) {
   const raw = new Map<string, string>();
-  return (schema: z.ZodMiniType, io: 'input' | 'output'): Json => {
-    const { $defs = {}, ...root } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json & { $defs?: Json };
-    const rename = new Map<string, string>();
-    for (const [name, def] of Object.entries($defs)) {
-      let target = name;
-      for (let n = 2; raw.has(target) && raw.get(target) !== JSON.stringify(def); n++) target = `${name}_${n}`;
-      raw.set(target, JSON.stringify(def));
-      rename.set(name, target);
+  return (schema: z.ZodMiniType, io: 'input' | 'output', name: string): Json => {
+    const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json & { $defs?: Json };
+    const { $defs = {}, ...root } = converted;
+    const rename = new Map<string, string>([['#', name]]);
+    for (const [def, value] of Object.entries($defs)) {
+      let target = def;
+      for (let n = 2; raw.has(target) && raw.get(target) !== JSON.stringify(value); n++) target = `${def}_${n}`;
+      raw.set(target, JSON.stringify(value));
+      rename.set(def, target);
     }
-    for (const [name, def] of Object.entries($defs)) schemas[rename.get(name)!] = clean(def, rename);
-    return clean(root, rename) as Json;
+    for (const [def, value] of Object.entries($defs)) schemas[rename.get(def)!] = clean(value, rename);
+    const json = clean(root, rename) as Json;
+    if (!JSON.stringify(converted).includes('"$ref":"#"')) return json;
+    schemas[name] = json;
+    return { $ref: `#/components/schemas/${name}` };
   };
 }
 
@@ -141,7 +142,16 @@ function accessLine(rule: AccessRule): string {
   return `Roles: ${rule.roles.join(', ')}.${owner}`;
 }
 
-const problemRef = (status: number) => ({ $ref: `#/components/responses/Problem${status}` });
+function successResponse(route: Route, convert: ReturnType<typeof converter>): Json {
+  const { status, description, schema, contentType } = route.success;
+  if (status === 204 || (!schema && !contentType)) return { description };
+  if (contentType) return { description, content: { [contentType]: { schema: str } } };
+  const json = convert(schema!, 'output', `${route.operationId}Response`);
+  const headers: Json = {};
+  if (status === 201) headers.Location = { description: 'The new resource', schema: str };
+  if ((json.properties as Json | undefined)?.version) headers.ETag = { description: 'The version, for If-Match', schema: str };
+  return { description, ...(Object.keys(headers).length ? { headers } : {}), content: { 'application/json': { schema: json } } };
+}
 
 /**
  * Builds the OpenAPI 3.1.0 document for the given routes: paths and operations from the route
@@ -159,60 +169,37 @@ export function generateOpenApi(routes: Route[]): object {
   const tags: string[] = [];
 
   for (const route of routes) {
-    const rule: AccessRule = ACCESS[route.operationId];
+    const { operationId, method, body } = route;
+    const rule: AccessRule = ACCESS[operationId];
     const isPublic = 'public' in rule;
     if (!tags.includes(route.tag)) tags.push(route.tag);
-
-    const parameters = [
-      ...(route.params ? parametersOf(convert(route.params, 'input'), 'path') : []),
-      ...(route.query ? parametersOf(convert(route.query, 'input'), 'query') : []),
-      ...(route.method === 'PATCH' || route.errors.includes(412) ? [ifMatchHeader] : []),
-      ...(route.method === 'POST' ? [idempotencyKeyHeader] : []),
-      { $ref: '#/components/parameters/AcceptLanguage' },
-    ];
-
-    const { status, description, schema, contentType } = route.success;
-    const success: Json = { description };
-    if (status !== 204 && contentType) success.content = { [contentType]: { schema: { type: 'string' } } };
-    else if (status !== 204 && schema) {
-      const json = convert(schema, 'output');
-      success.content = { 'application/json': { schema: json } };
-      const headers: Json = {};
-      if (status === 201) headers.Location = { description: 'The new resource', schema: { type: 'string' } };
-      if ((json.properties as Json | undefined)?.version) headers.ETag = { description: 'The version, for If-Match', schema: { type: 'string' } };
-      if (Object.keys(headers).length) success.headers = headers;
-    }
-
-    const responses: Json = { [status]: success };
-    for (const s of [...route.errors, 500]) {
-      responses[s] = problemRef(s);
-      statuses.add(s);
-    }
+    const errors = [...route.errors, 500];
+    errors.forEach((s) => statuses.add(s));
 
     paths[route.path] ??= {};
-    paths[route.path][route.method.toLowerCase()] = {
-      operationId: route.operationId,
+    paths[route.path][method.toLowerCase()] = {
+      operationId,
       summary: route.summary,
       description: accessLine(rule),
       tags: [route.tag],
       security: isPublic ? [] : [{ bearer: [] }],
       ...(isPublic ? {} : { 'x-roles': [...rule.roles], ...(rule.owner ? { 'x-owner': rule.owner } : {}) }),
-      parameters,
-      ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: convert(route.body, 'input') } } } }
-        : {}),
-      responses,
+      parameters: [
+        ...(route.params ? parametersOf(convert(route.params, 'input', `${operationId}Params`), 'path') : []),
+        ...(route.query ? parametersOf(convert(route.query, 'input', `${operationId}Query`), 'query') : []),
+        ...(method === 'PATCH' || route.errors.includes(412) ? [paramRef('IfMatch')] : []),
+        ...(method === 'POST' ? [paramRef('IdempotencyKey')] : []),
+        paramRef('AcceptLanguage'),
+      ],
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: convert(body, 'input', `${operationId}Body`) } } } } : {}),
+      responses: {
+        [route.success.status]: successResponse(route, convert),
+        ...Object.fromEntries(errors.map((s) => [s, { $ref: `#/components/responses/Problem${s}` }])),
+      },
     };
   }
 
-  const responses: Json = {};
-  for (const s of [...statuses].sort((a, b) => a - b)) {
-    responses[`Problem${s}`] = {
-      description: STATUS_TEXT[s] ?? 'Error',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
-  }
-
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   return {
     openapi: '3.1.0',
     info: { title: 'Kết Nối API', version: API_VERSION, description: DESCRIPTION },
@@ -220,20 +207,12 @@ export function generateOpenApi(routes: Route[]): object {
     tags: tags.map((name) => ({ name, description: TAGS[name] ?? name })),
     paths,
     components: {
-      securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Roles from the `cognito:groups` claim' },
-      },
-      parameters: {
-        AcceptLanguage: {
-          name: 'Accept-Language',
-          in: 'header',
-          required: false,
-          description: 'Language of problem messages: `vi` or `en` (default).',
-          schema: { type: 'string', example: 'vi' },
-        },
-      },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Roles from the `cognito:groups` claim' } },
+      parameters: HEADER_PARAMS,
       schemas,
-      responses,
+      responses: Object.fromEntries(
+        [...statuses].sort((a, b) => a - b).map((s) => [`Problem${s}`, { description: STATUS_TEXT[s] ?? 'Error', content: problem }]),
+      ),
     },
     'x-problem-codes': Object.fromEntries(Object.entries(MESSAGES).map(([code, m]) => [code, { en: m.en.title, vi: m.vi.title }])),
   };

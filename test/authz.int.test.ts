@@ -1,0 +1,112 @@
+/**
+ * Every route x every role, generated from the access table (domain/access.ts) and the route
+ * list: a role the table does not allow gets 403, an allowed role succeeds, a non-owner of an
+ * allowed role gets 403 or 404, and no token gets 401. A route without a rule or without a
+ * request example here fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS, ROLES, type OperationId, type Role } from '#domain/access.ts';
+import { allRoutes } from '#functions/routes/index.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { buyerBody, demandBody, fairBody, listingBody, makeFixture, sellerBody, type Fixture } from '#test/support/fixtures.ts';
+
+type Example = (f: Fixture) => { path: string; body?: unknown; headers?: Record<string, string> };
+const v1 = { 'if-match': '"1"' };
+
+const EXAMPLES: Record<OperationId, Example> = {
+  getHealth: () => ({ path: '/v1/health' }),
+  getOpenApi: () => ({ path: '/openapi.json' }),
+  getDocs: () => ({ path: '/docs' }),
+  listProvinces: () => ({ path: '/v1/provinces' }),
+  listProducts: () => ({ path: '/v1/products' }),
+  createSeller: () => ({ path: '/v1/sellers', body: sellerBody() }),
+  getSeller: (f) => ({ path: `/v1/sellers/${f.sellerId}` }),
+  updateSeller: (f) => ({ path: `/v1/sellers/${f.sellerId}`, body: { address: 'Thôn Mới' }, headers: v1 }),
+  createListing: (f) => ({ path: '/v1/listings', body: listingBody(f.sellerId) }),
+  getListing: (f) => ({ path: `/v1/listings/${f.listingId}` }),
+  updateListing: (f) => ({ path: `/v1/listings/${f.listingId}`, body: { priceVndPerKg: 24_000 }, headers: v1 }),
+  withdrawListing: (f) => ({ path: `/v1/listings/${f.listingId}`, headers: v1 }),
+  searchListings: () => ({ path: '/v1/listings?product=vai-thieu' }),
+  createBuyer: () => ({ path: '/v1/buyers', body: buyerBody() }),
+  getBuyer: (f) => ({ path: `/v1/buyers/${f.buyerId}` }),
+  updateBuyer: (f) => ({ path: `/v1/buyers/${f.buyerId}`, body: { address: 'Lê Chân' }, headers: v1 }),
+  createDemand: (f) => ({ path: '/v1/demands', body: demandBody(f.buyerId) }),
+  getDemand: (f) => ({ path: `/v1/demands/${f.demandId}` }),
+  updateDemand: (f) => ({ path: `/v1/demands/${f.demandId}`, body: { quantityKg: 6_000 }, headers: v1 }),
+  withdrawDemand: (f) => ({ path: `/v1/demands/${f.demandId}`, headers: v1 }),
+  searchDemands: () => ({ path: '/v1/demands?product=vai-thieu' }),
+  createFair: () => ({ path: '/v1/fairs', body: fairBody() }),
+  getFair: (f) => ({ path: `/v1/fairs/${f.fairId}` }),
+  updateFair: (f) => ({ path: `/v1/fairs/${f.fairId}`, body: { venue: 'Nhà văn hóa Lao động' }, headers: { 'if-match': '"2"' } }),
+  publishFair: (f) => ({ path: `/v1/fairs/${f.fairId}/publish` }),
+  cancelFair: (f) => ({ path: `/v1/fairs/${f.fairId}/cancel` }),
+  searchFairs: () => ({ path: '/v1/fairs?province=hai-phong' }),
+  bookBooth: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings`, body: { sellerId: f.spareSellerId } }),
+  listBookings: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings` }),
+  cancelBooking: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${f.bookingId}` }),
+};
+
+let app: TestApp;
+const owner = (role: Role) => app.sub(`${role}-owner`);
+const stranger = (role: Role) => app.sub(`${role}-stranger`);
+
+beforeAll(async () => {
+  app = await startTestApp('authz');
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+describe('the access table', () => {
+  it('has a rule and a request example for every route, and a route for every rule', () => {
+    const ops = allRoutes().map((r) => r.operationId);
+    expect(new Set(ops).size).toBe(ops.length);
+    expect([...ops].sort()).toEqual(Object.keys(ACCESS).sort());
+    expect(Object.keys(EXAMPLES).sort()).toEqual(Object.keys(ACCESS).sort());
+  });
+});
+
+describe.each(allRoutes().map((r) => [r.operationId, r] as const))('%s', (operationId, route) => {
+  const rule = ACCESS[operationId];
+  const send = async (f: Fixture, token?: string) => {
+    const ex = EXAMPLES[operationId](f);
+    return app.call(route.method, ex.path, { token, body: ex.body, headers: ex.headers });
+  };
+  const fixture = () => makeFixture(app, { cooperative: owner('cooperative'), retailer: owner('retailer'), organiser: owner('organiser') });
+
+  if ('public' in rule) {
+    it('answers without a token', async () => {
+      const res = await send(await fixture());
+      expect(res.status).toBe(route.success.status);
+    });
+    return;
+  }
+
+  it('returns 401 without a token', async () => {
+    const res = await send(await fixture());
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  for (const role of ROLES) {
+    const allowed = (rule.roles as readonly Role[]).includes(role);
+    if (!allowed) {
+      it(`returns 403 to a ${role}`, async () => {
+        const res = await send(await fixture(), await app.token(role, owner(role)));
+        expect(res.status).toBe(403);
+        expect(res.body.code).toBe('forbidden-role');
+      });
+      continue;
+    }
+    it(`lets the ${role} who owns the resource succeed`, async () => {
+      const res = await send(await fixture(), await app.token(role, owner(role)));
+      expect(res.status, res.text).toBe(route.success.status);
+    });
+    if ('owner' in rule && rule.owner && role !== 'admin') {
+      it(`refuses a ${role} who does not own the resource`, async () => {
+        const res = await send(await fixture(), await app.token(role, stranger(role)));
+        expect([403, 404]).toContain(res.status);
+      });
+    }
+  }
+});

@@ -1,0 +1,66 @@
+/**
+ * The service running in-process for integration tests: the real Lambda handlers behind the
+ * local HTTP runtime, on the DynamoDB Local that globalSetup started, in a table of this
+ * test file's own.
+ */
+import { inject } from 'vitest';
+import type { Role } from '#domain/access.ts';
+import { signDevToken } from '#infra/local/auth.ts';
+import { startLocal, type LocalRuntime } from '#infra/local/runtime.ts';
+
+export interface TestApp {
+  runtime: LocalRuntime;
+  url: string;
+  /** A user id unique to this test file. */
+  sub(name: string): string;
+  token(role: Role | Role[], sub: string): Promise<string>;
+  call(method: string, path: string, opts?: CallOptions): Promise<CallResult>;
+  stop(): Promise<void>;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, without JSON encoding. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  text: string;
+}
+
+/** Starts the app for one test file; `prefix` keeps its table and users apart from other files'. */
+export async function startTestApp(prefix: string): Promise<TestApp> {
+  const unique = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const runtime = await startLocal({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `test-${unique}`, secretsDir: '.local/test' });
+  return {
+    runtime,
+    url: runtime.url,
+    sub: (name) => `${unique}-${name}`,
+    token: (role, sub) => signDevToken(runtime.secrets, sub, Array.isArray(role) ? role : [role]),
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      let body: string | undefined = opts.rawBody;
+      if (opts.body !== undefined) {
+        body = JSON.stringify(opts.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(runtime.url + path, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: res.status, headers: res.headers, body: parsed, text };
+    },
+    stop: () => runtime.stop(),
+  };
+}
