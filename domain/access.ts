@@ -68,6 +68,14 @@ export const ACCESS = {
   bookBooth: { roles: ['cooperative'], owner: 'seller' },
   listBookings: { roles: ['organiser', 'admin'], owner: 'fair' },
   cancelBooking: { roles: ['cooperative', 'organiser'], owner: 'booking' },
+
+  listingMatches: { roles: ['cooperative', 'admin'], owner: 'listing' },
+  demandMatches: { roles: ['retailer', 'admin'], owner: 'demand' },
+  getMatch: { roles: ['cooperative', 'retailer', 'admin'], owner: 'match', hideFromOthers: true },
+  acceptMatch: { roles: ['cooperative', 'retailer'], owner: 'match', hideFromOthers: true },
+  declineMatch: { roles: ['cooperative', 'retailer'], owner: 'match', hideFromOthers: true },
+  fairSuggestions: { roles: ['cooperative', 'admin'], owner: 'seller' },
+  getStats: { roles: ['organiser', 'admin'] },
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationId = keyof typeof ACCESS;

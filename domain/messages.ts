@@ -96,6 +96,10 @@ export const MESSAGES = define({
     en: { title: 'Already booked', detail: 'This seller already holds a booth at this fair.' },
     vi: { title: 'Đã đặt gian hàng', detail: 'Cơ sở này đã có một gian hàng tại hội chợ.' },
   },
+  'volume-gone': {
+    en: { title: 'Volume no longer available', detail: 'The {side} no longer has the volume this match needs; it was taken by another confirmed match.' },
+    vi: { title: 'Không còn đủ sản lượng', detail: 'Bên {side} không còn đủ sản lượng cho kết nối này; đã được một kết nối khác xác nhận trước.' },
+  },
   'busy-retry': {
     en: { title: 'Busy', detail: 'Too many simultaneous changes; retry shortly.' },
     vi: { title: 'Hệ thống bận', detail: 'Có quá nhiều thay đổi cùng lúc; hãy thử lại sau giây lát.' },

@@ -7,6 +7,10 @@ import type { Buyer } from '#domain/buyers.ts';
 import type { Listing, ListingQuery } from '#domain/listings.ts';
 import type { Demand, DemandQuery } from '#domain/demands.ts';
 import type { Fair, FairQuery, Booking } from '#domain/fairs.ts';
+import type { Match } from '#domain/matching/matches.ts';
+import type { DemandSide, SupplySide } from '#domain/matching/rules.ts';
+import type { StatsDelta, StatsQuery, StatsRow } from '#domain/stats.ts';
+import type { FairSuggestion } from '#domain/matching/fair-suggestions.ts';
 
 export interface Page<T> {
   items: T[];
@@ -56,6 +60,58 @@ export interface BookingRepository {
   listByFair(fairId: string, page: PageRequest): Promise<Page<Booking>>;
 }
 
+/** What a candidate query returned, with what it cost: the benchmark reports these. */
+export interface CandidateRead<T> {
+  items: T[];
+  /** Items DynamoDB read (ScannedCount), including those a filter expression dropped. */
+  itemsRead: number;
+  /** Read capacity units consumed. */
+  readCapacity: number;
+  queries: number;
+}
+
+/** The matching index (derived from listings and demands) and its candidate queries. */
+export interface MatchIndex {
+  syncListing(prev: Listing | undefined, next: Listing | undefined): Promise<void>;
+  syncDemand(prev: Demand | undefined, next: Demand | undefined): Promise<void>;
+  demandsFor(listing: Listing): Promise<CandidateRead<DemandSide & { ownerId: string }>>;
+  listingsFor(demand: DemandSide): Promise<CandidateRead<SupplySide & { ownerId: string }>>;
+  /** Active supply of these products (or `cat:<category>` keys) in these provinces, available on or after `from`. */
+  supplyIn(keys: string[], provinces: string[], from: string): Promise<(SupplySide & { ownerId: string })[]>;
+  demandPartitionsFor(listing: Pick<Listing, 'product' | 'category' | 'province'>): string[];
+  supplyPartitionsFor(demand: DemandSide): string[];
+}
+
+export type ConfirmOutcome = { ok: true } | { ok: false; reason: 'listing' | 'demand' | 'match' };
+
+export interface MatchRepository {
+  get(id: string): Promise<Match | undefined>;
+  listByListing(listingId: string): Promise<Match[]>;
+  listByDemand(demandId: string): Promise<Match[]>;
+  /**
+   * Creates the match, or refreshes it if it is still proposed or was superseded. Never
+   * touches a declined, confirmed or expired match. Safe to repeat (deterministic ids).
+   */
+  propose(match: Match): Promise<'created' | 'updated' | 'unchanged' | 'skipped'>;
+  /** Marks a proposed match superseded (allocation gave it nothing, or a side went away). */
+  supersede(match: Match, status: 'superseded' | 'expired', now: string): Promise<boolean>;
+  /** Writes a decision at the next version; 412 if the match changed meanwhile. */
+  update(next: Match): Promise<void>;
+  /** Confirms and reserves the volume on both sides in one transaction. */
+  confirm(next: Match): Promise<ConfirmOutcome>;
+}
+
+export interface FairSuggestionRepository {
+  /** Records a suggestion once; returns false if it was already recorded. */
+  record(s: FairSuggestion & { sellerId: string; ownerId: string }, at: string): Promise<boolean>;
+}
+
+export interface StatsRepository {
+  /** Applies counter changes once per stream event id (re-delivery does not double count). */
+  apply(eventId: string, deltas: StatsDelta[]): Promise<boolean>;
+  query(q: StatsQuery): Promise<StatsRow[]>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -71,6 +127,10 @@ export interface Deps {
   demands: DemandRepository;
   fairs: FairRepository;
   bookings: BookingRepository;
+  matchIndex: MatchIndex;
+  matches: MatchRepository;
+  stats: StatsRepository;
+  fairSuggestions: FairSuggestionRepository;
   clock: Clock;
   ids: IdGenerator;
 }

@@ -15,6 +15,10 @@ import { listingRepository } from '#functions/data/listings.ts';
 import { demandRepository } from '#functions/data/demands.ts';
 import { bookingRepository, fairRepository } from '#functions/data/fairs.ts';
 import { IdempotencyStore } from '#functions/data/idempotency.ts';
+import { matchIndex } from '#functions/data/match-index.ts';
+import { matchRepository } from '#functions/data/matches.ts';
+import { statsRepository } from '#functions/data/stats.ts';
+import { fairSuggestionRepository } from '#functions/data/fair-suggestions.ts';
 
 export interface AppDeps extends Deps {
   store: Store;
@@ -43,6 +47,10 @@ export function makeDeps(config: Config): AppDeps {
     demands: demandRepository(store),
     fairs: fairRepository(store),
     bookings: bookingRepository(store),
+    matchIndex: matchIndex(store),
+    matches: matchRepository(store),
+    stats: statsRepository(store),
+    fairSuggestions: fairSuggestionRepository(store),
     clock: { now: () => new Date() },
     ids: { next: () => ulid() },
   };

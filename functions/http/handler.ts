@@ -106,8 +106,8 @@ function respond(route: Route, result: RouteResult): HttpResult {
   const status = result.status ?? route.success.status;
   const headers: Record<string, string> = { ...result.headers };
   if (result.body === undefined) return { statusCode: status, headers };
-  if (route.success.contentType && typeof result.body === 'string') {
-    return { statusCode: status, headers: { 'content-type': route.success.contentType, ...headers }, body: result.body };
+  if (typeof result.body === 'string') {
+    return { statusCode: status, headers: { 'content-type': route.success.contentType ?? 'text/plain; charset=utf-8', ...headers }, body: result.body };
   }
   const body = route.success.schema ? route.success.schema.parse(result.body) : result.body;
   const version = (body as { version?: unknown }).version;

@@ -9,6 +9,7 @@ import { listingRoutes } from '#functions/routes/listings.ts';
 import { demandRoutes } from '#functions/routes/demands.ts';
 import { fairRoutes } from '#functions/routes/fairs.ts';
 import { metaRoutes } from '#functions/routes/meta.ts';
+import { matchingRoutes } from '#functions/routes/matching.ts';
 
 export interface RouteGroup {
   /** Also the handler file: `functions/handlers/<name>.ts`. */
@@ -23,6 +24,7 @@ export const API: RouteGroup[] = [
   { name: 'listings', routes: listingRoutes },
   { name: 'demands', routes: demandRoutes },
   { name: 'fairs', routes: fairRoutes },
+  { name: 'matching', routes: matchingRoutes },
 ];
 
 export function allRoutes(): Route[] {

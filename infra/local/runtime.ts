@@ -7,6 +7,7 @@ import { API } from '#functions/routes/index.ts';
 import { createTable, localClient, startDynamoLocal, type LocalDynamo } from '#infra/local/dynamo.ts';
 import { loadDevSecrets, type DevSecrets } from '#infra/local/auth.ts';
 import { startHttpServer, type LambdaHandler, type MountedGroup } from '#infra/local/server.ts';
+import { startStreamPoller, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
 
 export interface LocalOptions {
   port: number;
@@ -17,6 +18,8 @@ export interface LocalOptions {
   dynamoEndpoint?: string;
   tableName?: string;
   secretsDir?: string;
+  /** How often the local stand-in for the EventBridge schedule runs the expiry job. */
+  expiryIntervalMs?: number;
 }
 
 export interface LocalRuntime {
@@ -25,6 +28,9 @@ export interface LocalRuntime {
   tableName: string;
   secrets: DevSecrets;
   server: Server;
+  stream: StreamPoller;
+  /** Runs the daily expiry job now (a timer runs it every `expiryIntervalMs` too). */
+  expireNow(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -63,13 +69,24 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   const host = opts.host ?? '127.0.0.1';
   const server = await startHttpServer(groups, secrets, opts.port, host);
   const { port } = server.address() as { port: number };
+  const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<unknown> };
+  const onStream: StreamHandler = (event) => streamEntry.handler(event, {});
+  const stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream });
+  const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
+  const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
+  const timer = setInterval(() => void expireNow().catch((err) => console.error('expiry run failed', err)), opts.expiryIntervalMs ?? 3600_000);
+  timer.unref();
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
     dynamoEndpoint,
     tableName,
     secrets,
     server,
+    stream,
+    expireNow,
     async stop() {
+      clearInterval(timer);
+      await stream.stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await dynamo?.stop();

@@ -1,0 +1,186 @@
+/**
+ * The matching index: small items, derived from listings and demands by the stream processor,
+ * that let matching find candidates with a few Queries and no Scan.
+ *
+ * - Supply (one listing → up to 4 items): `SUPPLY#<product>#<province>#<shard>` and
+ *   `SUPPLY#<product>#ANY#<shard>`, plus the same under `cat:<category>`; sort key
+ *   `<availableTo>#<listingId>`.
+ * - Demand (one demand → one item per province it sources from, or one under `ANY`):
+ *   `DEMAND#<product or cat:category>#<sourceProvince|ANY>#<shard>`; sort key `<neededTo>#<demandId>`.
+ *
+ * Only active listings and open demands with volume left are indexed. A new listing reads the
+ * demand partitions for its product and its category, in its province and `ANY`, from its
+ * `availableFrom` on (key condition), so most items read pass every hard filter. Season-hot
+ * products (see `hotShards` in the product catalogue) spread writes over several shards.
+ * Each item carries what the hard filters and the score need, so no item is read twice.
+ */
+import { DeleteCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
+import type { Listing } from '#domain/listings.ts';
+import type { Demand } from '#domain/demands.ts';
+import { acceptedSourceProvinces, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
+import { productByCode } from '#domain/reference/products.ts';
+import type { CandidateRead, MatchIndex } from '#domain/ports.ts';
+import type { Item, Store } from '#functions/data/store.ts';
+
+const shardsOf = (product: string | undefined) => (product ? (productByCode(product)?.hotShards ?? 1) : 1);
+
+/** A stable shard for an id, so an item always lands in the same partition. */
+export function shardOf(id: string, shards: number): number {
+  if (shards <= 1) return 0;
+  return createHash('sha1').update(id).digest().readUInt32BE(0) % shards;
+}
+
+const SUPPLY_FIELDS = ['id', 'sellerId', 'ownerId', 'product', 'category', 'remainingKg', 'minOrderKg', 'priceVndPerKg', 'availableFrom', 'availableTo', 'province', 'certifications', 'version'] as const;
+const DEMAND_FIELDS = ['id', 'buyerId', 'ownerId', 'product', 'category', 'remainingKg', 'minQuantityKg', 'maxPriceVndPerKg', 'neededFrom', 'neededTo', 'requiredCertifications', 'sourcingProvinces', 'maxDistanceKm', 'deliveryProvince', 'version'] as const;
+const pick = <T extends object>(o: T, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]).filter(([, v]) => v !== undefined));
+
+export const isIndexable = {
+  listing: (l: Listing) => l.status === 'active' && l.remainingKg > 0,
+  demand: (d: Demand) => d.status === 'open' && d.remainingKg > 0,
+};
+
+/** The index items a listing should have right now (none unless it is on offer). */
+export function supplyIndexItems(l: Listing): Item[] {
+  if (!isIndexable.listing(l)) return [];
+  const sk = `${l.availableTo}#${l.id}`;
+  const projected = { entity: 'supply-index', ...pick(l, SUPPLY_FIELDS) };
+  return [
+    `SUPPLY#${l.product}#${l.province}#${shardOf(l.id, shardsOf(l.product))}`,
+    `SUPPLY#${l.product}#ANY#${shardOf(l.id, shardsOf(l.product))}`,
+    `SUPPLY#cat:${l.category}#${l.province}#0`,
+    `SUPPLY#cat:${l.category}#ANY#0`,
+  ].map((pk) => ({ pk, sk, ...projected }));
+}
+
+/** The index items a demand should have right now: one per province it sources from. */
+export function demandIndexItems(d: Demand): Item[] {
+  if (!isIndexable.demand(d)) return [];
+  const key = d.product ?? `cat:${d.category}`;
+  const shard = shardOf(d.id, shardsOf(d.product));
+  const area = acceptedSourceProvinces(d);
+  const provinces = area === 'any' ? ['ANY'] : area;
+  const projected = { entity: 'demand-index', ...pick(d, DEMAND_FIELDS) };
+  return provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededTo}#${d.id}`, ...projected }));
+}
+
+const keyOf = (i: Item) => `${i.pk}\u0000${i.sk}`;
+
+export function matchIndex(store: Store): MatchIndex {
+  /** Puts `next` and deletes what `prev` had that `next` lacks; versions keep stale records from winning. */
+  async function sync(prevItems: Item[], nextItems: Item[], version: number) {
+    const keep = new Set(nextItems.map(keyOf));
+    const deletes = prevItems.filter((i) => !keep.has(keyOf(i)));
+    const guard = (p: Promise<unknown>) => p.catch((err) => (err instanceof ConditionalCheckFailedException ? undefined : Promise.reject(err)));
+    await Promise.all([
+      ...nextItems.map((item) =>
+        guard(
+          store.doc.send(
+            new PutCommand({
+              TableName: store.tableName,
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(pk) OR #v <= :v',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':v': version },
+            }),
+          ),
+        ),
+      ),
+      ...deletes.map((item) =>
+        guard(
+          store.doc.send(
+            new DeleteCommand({
+              TableName: store.tableName,
+              Key: { pk: item.pk, sk: item.sk },
+              ConditionExpression: '#v < :v',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':v': version },
+            }),
+          ),
+        ),
+      ),
+    ]);
+  }
+
+  /** Reads whole partitions from `skFrom` on, counting what DynamoDB read and charged. */
+  async function queryAll<T>(pks: string[], skFrom: string, filter: { expr: string; values: Record<string, unknown> }): Promise<CandidateRead<T>> {
+    const out: CandidateRead<T> = { items: [], itemsRead: 0, readCapacity: 0, queries: 0 };
+    await Promise.all(
+      pks.map(async (pk) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const res: QueryCommandOutput = await store.doc.send(
+            new QueryCommand({
+              TableName: store.tableName,
+              KeyConditionExpression: 'pk = :pk AND sk >= :from',
+              FilterExpression: filter.expr,
+              ExpressionAttributeValues: { ':pk': pk, ':from': skFrom, ...filter.values },
+              ExclusiveStartKey: startKey,
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          );
+          out.queries++;
+          out.itemsRead += res.ScannedCount ?? 0;
+          out.readCapacity += res.ConsumedCapacity?.CapacityUnits ?? 0;
+          for (const item of res.Items ?? []) out.items.push(item as T);
+          startKey = res.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    );
+    return out;
+  }
+
+  return {
+    async syncListing(prev, next) {
+      await sync(prev ? supplyIndexItems(prev) : [], next ? supplyIndexItems(next) : [], next?.version ?? (prev?.version ?? 0) + 1);
+    },
+    async syncDemand(prev, next) {
+      await sync(prev ? demandIndexItems(prev) : [], next ? demandIndexItems(next) : [], next?.version ?? (prev?.version ?? 0) + 1);
+    },
+    demandPartitionsFor,
+    supplyPartitionsFor,
+    async supplyIn(keys, provinces, from) {
+      const pks = keys.flatMap((key) => {
+        const shards = key.startsWith('cat:') ? 1 : shardsOf(key);
+        return provinces.flatMap((p) => Array.from({ length: shards }, (_, s) => `SUPPLY#${key}#${p}#${s}`));
+      });
+      const read = await queryAll<SupplySide & { ownerId: string }>(pks, from, { expr: 'attribute_exists(sellerId)', values: {} });
+      const unique = new Map(read.items.map((i) => [i.id, i]));
+      return [...unique.values()];
+    },
+    /** Open demands that may want this listing: its product and category, its province and ANY. */
+    demandsFor: (l) =>
+      queryAll<DemandSide & { ownerId: string }>(demandPartitionsFor(l), l.availableFrom, {
+        expr: 'neededFrom <= :to',
+        values: { ':to': l.availableTo },
+      }),
+    /** Active listings this demand may take: its product (or category) in each province it sources from. */
+    listingsFor: (d) =>
+      queryAll<SupplySide & { ownerId: string }>(supplyPartitionsFor(d), d.neededFrom, {
+        expr: 'availableFrom <= :to',
+        values: { ':to': d.neededTo },
+      }),
+  };
+}
+
+/** The demand-index partitions a listing's candidates live in. */
+export function demandPartitionsFor(l: Pick<Listing, 'product' | 'category' | 'province'>): string[] {
+  const shards = shardsOf(l.product);
+  const pks: string[] = [];
+  for (const province of [l.province, 'ANY']) {
+    for (let s = 0; s < shards; s++) pks.push(`DEMAND#${l.product}#${province}#${s}`);
+    pks.push(`DEMAND#cat:${l.category}#${province}#0`);
+  }
+  return pks;
+}
+
+/** The supply-index partitions a demand's candidates live in. */
+export function supplyPartitionsFor(d: DemandSide): string[] {
+  const key = d.product ?? `cat:${d.category}`;
+  const shards = d.product ? shardsOf(d.product) : 1;
+  const area = acceptedSourceProvinces(d);
+  const provinces = area === 'any' ? ['ANY'] : area;
+  return provinces.flatMap((p) => Array.from({ length: shards }, (_, s) => `SUPPLY#${key}#${p}#${s}`));
+}
+

@@ -1,0 +1,174 @@
+/**
+ * Match items (`MATCH#<id>` / `A`, id deterministic from the pair), listed per listing on gsi2
+ * (`MATCHES#L#<listingId>`) and per demand on gsi3 (`MATCHES#D#<demandId>`).
+ */
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { Match } from '#domain/matching/matches.ts';
+import type { ConfirmOutcome, MatchRepository } from '#domain/ports.ts';
+import { NotFoundError, PreconditionFailedError, UnavailableError } from '#domain/errors.ts';
+import { stripKeys, type Item, type Store } from '#functions/data/store.ts';
+import { listingCodec } from '#functions/data/listings.ts';
+import { demandCodec } from '#functions/data/demands.ts';
+
+export const matchKey = (id: string) => ({ pk: `MATCH#${id}`, sk: 'A' });
+
+export const matchToItem = (m: Match): Item => ({
+  ...matchKey(m.id),
+  entity: 'match',
+  gsi2pk: `MATCHES#L#${m.listingId}`,
+  gsi2sk: m.id,
+  gsi3pk: `MATCHES#D#${m.demandId}`,
+  gsi3sk: m.id,
+  ...m,
+});
+export const matchFromItem = (item: Item) => stripKeys<Match>(item);
+
+/** The fields that allocation and scoring may change on a live proposal. */
+const PROPOSAL_FIELDS = ['score', 'factors', 'reasons', 'proposedKg', 'distanceKm', 'priceVndPerKg', 'window'] as const;
+
+export function matchRepository(store: Store): MatchRepository {
+  const listBy = async (index: 'gsi2' | 'gsi3', pk: string) => {
+    const items: Match[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const res = await store.doc.send(
+        new QueryCommand({ TableName: store.tableName, IndexName: index, KeyConditionExpression: `${index}pk = :pk`, ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: startKey }),
+      );
+      items.push(...(res.Items ?? []).map(matchFromItem));
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  };
+
+  return {
+    async get(id) {
+      const res = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: matchKey(id), ConsistentRead: true }));
+      return res.Item && matchFromItem(res.Item);
+    },
+    listByListing: (listingId) => listBy('gsi2', `MATCHES#L#${listingId}`),
+    listByDemand: (demandId) => listBy('gsi3', `MATCHES#D#${demandId}`),
+
+    async propose(m) {
+      try {
+        await store.doc.send(new PutCommand({ TableName: store.tableName, Item: matchToItem(m), ConditionExpression: 'attribute_not_exists(pk)' }));
+        return 'created';
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      }
+      const current = await this.get(m.id);
+      if (!current || !['proposed', 'superseded'].includes(current.status)) return 'skipped';
+      const same = current.status === 'proposed' && PROPOSAL_FIELDS.every((f) => JSON.stringify(current[f]) === JSON.stringify(m[f]));
+      if (same) return 'unchanged';
+      const revived = current.status === 'superseded';
+      const next: Match = {
+        ...current,
+        ...Object.fromEntries(PROPOSAL_FIELDS.map((f) => [f, m[f]])),
+        status: 'proposed',
+        // A changed quantity needs fresh consent from both sides.
+        ...(revived || current.proposedKg !== m.proposedKg ? { sellerDecision: 'pending', buyerDecision: 'pending' } : {}),
+        version: current.version + 1,
+        updatedAt: m.updatedAt,
+      } as Match;
+      try {
+        await this.update(next);
+        return 'updated';
+      } catch (err) {
+        if (err instanceof PreconditionFailedError || err instanceof NotFoundError) return 'skipped';
+        throw err;
+      }
+    },
+
+    async supersede(m, status, now) {
+      try {
+        await store.doc.send(
+          new UpdateCommand({
+            TableName: store.tableName,
+            Key: matchKey(m.id),
+            UpdateExpression: 'SET #s = :s, #v = #v + :one, updatedAt = :now',
+            ConditionExpression: '#s = :proposed',
+            ExpressionAttributeNames: { '#s': 'status', '#v': 'version' },
+            ExpressionAttributeValues: { ':s': status, ':one': 1, ':now': now, ':proposed': 'proposed' },
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (err instanceof ConditionalCheckFailedException) return false;
+        throw err;
+      }
+    },
+
+    async update(next) {
+      try {
+        await store.doc.send(
+          new PutCommand({
+            TableName: store.tableName,
+            Item: matchToItem(next),
+            ConditionExpression: '#v = :prev',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':prev': next.version - 1 },
+          }),
+        );
+      } catch (err) {
+        if (err instanceof ConditionalCheckFailedException) throw new PreconditionFailedError('version-mismatch', { resource: 'match', sent: next.version - 1 });
+        throw err;
+      }
+    },
+
+    /**
+     * One transaction: the match becomes confirmed (if still at the version read), and the
+     * listing and demand each lose the quantity, on condition they still have it. A listing
+     * left with nothing becomes sold_out, a demand fulfilled; the stream then re-runs
+     * allocation for both.
+     */
+    async confirm(next): Promise<ConfirmOutcome> {
+      const qty = next.confirmedKg ?? next.proposedKg;
+      /** The side's item with the quantity taken off, written only if nobody changed it since the read. */
+      const reserve = (item: Item, codec: typeof listingCodec | typeof demandCodec, active: string, emptied: string) => {
+        const entity = codec.fromItem(item) as { remainingKg: number; version: number; status: string };
+        const remainingKg = entity.remainingKg - qty;
+        const after = { ...entity, remainingKg, status: remainingKg <= 0 ? emptied : active, version: entity.version + 1, updatedAt: next.updatedAt };
+        return {
+          Put: {
+            TableName: store.tableName,
+            Item: (codec.toItem as (e: unknown) => Item)(after),
+            ConditionExpression: '#v = :seen AND #s = :active',
+            ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
+            ExpressionAttributeValues: { ':seen': entity.version, ':active': active },
+          },
+        };
+      };
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const [listing, demand] = await Promise.all([store.get(listingCodec.key(next.listingId)), store.get(demandCodec.key(next.demandId))]);
+        if (!listing || listing.status !== 'active' || Number(listing.remainingKg) < qty) return { ok: false, reason: 'listing' };
+        if (!demand || demand.status !== 'open' || Number(demand.remainingKg) < qty) return { ok: false, reason: 'demand' };
+        try {
+          await store.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: store.tableName,
+                    Item: matchToItem(next),
+                    ConditionExpression: '#v = :prev AND #s = :proposed',
+                    ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
+                    ExpressionAttributeValues: { ':prev': next.version - 1, ':proposed': 'proposed' },
+                  },
+                },
+                reserve(listing, listingCodec, 'active', 'sold_out'),
+                reserve(demand, demandCodec, 'open', 'fulfilled'),
+              ],
+            }),
+          );
+          return { ok: true };
+        } catch (err) {
+          if (!(err instanceof TransactionCanceledException)) throw err;
+          if (err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'match' };
+          // A side that changed since the read (another confirmation, an edit) is read again and re-checked.
+          await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+        }
+      }
+      throw new UnavailableError('busy-retry');
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Statistics counters: `STATS#P#<province>` / `<date>#<product>` and the all-province copy
+ * `STATS#ALL` / `<date>#<province>#<product>`, each with one number attribute per figure.
+ * Updates are applied in a transaction with a marker item per stream event id, so a
+ * re-delivered stream record changes nothing.
+ */
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { STAT_FIELDS, type StatsRow } from '#domain/stats.ts';
+import type { StatsRepository } from '#domain/ports.ts';
+import type { Item, Store } from '#functions/data/store.ts';
+
+const MARKER_TTL_S = 3 * 86_400;
+
+export function statsRepository(store: Store): StatsRepository {
+  return {
+    async apply(eventId, deltas) {
+      if (deltas.length === 0) return false;
+      const buckets = new Map<string, { date: string; province: string; product: string; add: Map<string, number> }>();
+      for (const d of deltas) {
+        const key = `${d.date}|${d.province}|${d.product}`;
+        const b = buckets.get(key) ?? { date: d.date, province: d.province, product: d.product, add: new Map() };
+        b.add.set(d.field, (b.add.get(d.field) ?? 0) + d.amount);
+        buckets.set(key, b);
+      }
+      const updates = [...buckets.values()].flatMap((b) => {
+        const fields = [...b.add.entries()];
+        const update = {
+          UpdateExpression: `SET entity = :e, province = :p, product = :prod, #d = :date ADD ${fields.map((_, i) => `#f${i} :a${i}`).join(', ')}`,
+          ExpressionAttributeNames: { '#d': 'date', ...Object.fromEntries(fields.map(([f], i) => [`#f${i}`, f])) },
+          ExpressionAttributeValues: { ':e': 'stats', ':p': b.province, ':prod': b.product, ':date': b.date, ...Object.fromEntries(fields.map(([, a], i) => [`:a${i}`, a])) },
+        };
+        return [
+          { Update: { TableName: store.tableName, Key: { pk: `STATS#P#${b.province}`, sk: `${b.date}#${b.product}` }, ...update } },
+          { Update: { TableName: store.tableName, Key: { pk: 'STATS#ALL', sk: `${b.date}#${b.province}#${b.product}` }, ...update } },
+        ];
+      });
+      try {
+        await store.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: store.tableName,
+                  Item: { pk: `STATSEVENT#${eventId}`, sk: 'A', entity: 'stats-marker', expiresAt: Math.floor(Date.now() / 1000) + MARKER_TTL_S },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              ...updates,
+            ],
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        throw err;
+      }
+    },
+
+    async query(q) {
+      const rows = new Map<string, StatsRow>();
+      let startKey: Record<string, unknown> | undefined;
+      const byProvince = q.province !== undefined;
+      do {
+        const res = await store.doc.send(
+          new QueryCommand({
+            TableName: store.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            FilterExpression: q.product ? 'product = :product' : undefined,
+            ExpressionAttributeValues: {
+              ':pk': byProvince ? `STATS#P#${q.province}` : 'STATS#ALL',
+              ':from': `${q.from}#`,
+              ':to': `${q.to}#\uffff`,
+              ...(q.product ? { ':product': q.product } : {}),
+            },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of (res.Items ?? []) as Item[]) {
+          const key = `${item.province}|${item.product}`;
+          const row = rows.get(key) ?? ({ province: item.province, product: item.product, ...Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) } as StatsRow);
+          for (const f of STAT_FIELDS) row[f] += Number(item[f] ?? 0);
+          rows.set(key, row);
+        }
+        startKey = res.LastEvaluatedKey;
+      } while (startKey);
+      return [...rows.values()];
+    },
+  };
+}
+
