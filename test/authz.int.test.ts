@@ -10,7 +10,7 @@ import { allRoutes } from '#functions/routes/index.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { buyerBody, demandBody, fairBody, listingBody, makeFixture, sellerBody, type Fixture } from '#test/support/fixtures.ts';
 
-type Example = (f: Fixture) => { path: string; body?: unknown; headers?: Record<string, string> };
+type Example = (f: Fixture) => { path: string; body?: unknown; headers?: Record<string, string>; needsMatch?: boolean };
 const v1 = { 'if-match': '"1"' };
 
 const EXAMPLES: Record<OperationId, Example> = {
@@ -44,11 +44,31 @@ const EXAMPLES: Record<OperationId, Example> = {
   bookBooth: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings`, body: { sellerId: f.spareSellerId } }),
   listBookings: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings` }),
   cancelBooking: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${f.bookingId}` }),
+  listingMatches: (f) => ({ path: `/v1/listings/${f.listingId}/matches` }),
+  demandMatches: (f) => ({ path: `/v1/demands/${f.demandId}/matches` }),
+  getMatch: (f) => ({ path: `/v1/matches/${f.matchId}`, needsMatch: true }),
+  acceptMatch: (f) => ({ path: `/v1/matches/${f.matchId}/accept`, needsMatch: true }),
+  declineMatch: (f) => ({ path: `/v1/matches/${f.matchId}/decline`, needsMatch: true }),
+  fairSuggestions: (f) => ({ path: `/v1/sellers/${f.sellerId}/fair-suggestions` }),
+  getStats: () => ({ path: '/v1/stats?province=hai-phong' }),
 };
 
 let app: TestApp;
 const owner = (role: Role) => app.sub(`${role}-owner`);
 const stranger = (role: Role) => app.sub(`${role}-stranger`);
+const owners = () => ({ cooperative: owner('cooperative'), retailer: owner('retailer'), organiser: owner('organiser') });
+let shared: Promise<Fixture> | undefined;
+const sharedFixture = () => (shared ??= makeFixture(app, owners()));
+
+/** Waits until the stream has proposed the fixture's match. */
+async function waitForMatch(matchId: string) {
+  const admin = await app.token('admin', 'authz-admin');
+  const deadline = Date.now() + 60_000;
+  while ((await app.call('GET', `/v1/matches/${matchId}`, { token: admin })).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`match ${matchId} was not proposed within 60 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 beforeAll(async () => {
   app = await startTestApp('authz');
@@ -70,9 +90,11 @@ describe.each(allRoutes().map((r) => [r.operationId, r] as const))('%s', (operat
   const rule = ACCESS[operationId];
   const send = async (f: Fixture, token?: string) => {
     const ex = EXAMPLES[operationId](f);
+    if (ex.needsMatch) await waitForMatch(f.matchId);
     return app.call(route.method, ex.path, { token, body: ex.body, headers: ex.headers });
   };
-  const fixture = () => makeFixture(app, { cooperative: owner('cooperative'), retailer: owner('retailer'), organiser: owner('organiser') });
+  // Reads share one fixture; anything that changes state gets a fresh one.
+  const fixture = () => (route.method === 'GET' ? sharedFixture() : makeFixture(app, owners()));
 
   if ('public' in rule) {
     it('answers without a token', async () => {

@@ -37,6 +37,15 @@ export interface MatchRunReport {
   ms: { candidates: number; scoring: number; allocation: number; writes: number };
 }
 
+/**
+ * At most this many best-scoring candidates per listing or demand go to allocation and become
+ * proposals: nobody reads a thousand proposals, and it bounds the work a popular partition
+ * can cause.
+ */
+export const MAX_CANDIDATES_PER_SIDE = 50;
+/** A changed demand re-balances this many of its best candidate listings with all their demands. */
+export const MAX_LISTINGS_PULLED_IN = 10;
+
 const isLive = { listing: (l: Listing) => l.status === 'active' && l.remainingKg > 0, demand: (d: Demand) => d.status === 'open' && d.remainingKg > 0 };
 const FINAL = new Set(['declined', 'confirmed', 'expired']);
 
@@ -57,15 +66,17 @@ export async function findCandidates(deps: Deps, listings: Listing[], demands: D
     report.readCapacity += read.readCapacity;
     report.queries += read.queries;
     report.candidatesReturned += read.items.length;
+    const passing: CandidatePair[] = [];
     for (const other of read.items) {
       const supply = (side === 'listing' ? owner : other) as Supply;
       const demand = (side === 'listing' ? other : owner) as DemandCandidate;
       if (!hardFilters(supply, demand).ok) continue;
-      const id = matchId(supply.id, demand.id);
-      if (!pairs.has(id)) pairs.set(id, { id, supply, demand, score: scorePair(supply, demand) });
+      passing.push({ id: matchId(supply.id, demand.id), supply, demand, score: scorePair(supply, demand) });
     }
+    report.candidatesPassing += passing.length;
+    passing.sort((a, b) => b.score.score - a.score.score || a.id.localeCompare(b.id));
+    for (const p of passing.slice(0, MAX_CANDIDATES_PER_SIDE)) if (!pairs.has(p.id)) pairs.set(p.id, p);
   }
-  report.candidatesPassing += pairs.size;
   report.ms.candidates += t1 - t0;
   report.ms.scoring += performance.now() - t1;
   return [...pairs.values()];
@@ -146,7 +157,7 @@ export async function rematch(deps: Deps, listings: Listing[], demands: Demand[]
   if (listings.length === 0 && demands.length === 0) return report;
   const fromDemands = await findCandidates(deps, [], demands, report);
   const changedListingIds = new Set(listings.map((l) => l.id));
-  const pulledIn = [...new Map(fromDemands.filter((p) => !changedListingIds.has(p.supply.id)).map((p) => [p.supply.id, p.supply])).values()];
+  const pulledIn = [...new Map(fromDemands.filter((p) => !changedListingIds.has(p.supply.id)).map((p) => [p.supply.id, p.supply])).values()].slice(0, MAX_LISTINGS_PULLED_IN);
   const centres = [...listings, ...(pulledIn as unknown as Listing[])];
   const [fromListings, existingLists] = await Promise.all([
     findCandidates(deps, centres.map((l) => ({ ...l, status: l.status ?? 'active' }) as Listing), [], report),

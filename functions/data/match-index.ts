@@ -65,6 +65,18 @@ export function demandIndexItems(d: Demand): Item[] {
   return provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededTo}#${d.id}`, ...projected }));
 }
 
+/** Partitions read at once per candidate search: enough to overlap latency, few enough to share sockets. */
+const QUERY_CONCURRENCY = 8;
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
 const keyOf = (i: Item) => `${i.pk}\u0000${i.sk}`;
 
 export function matchIndex(store: Store): MatchIndex {
@@ -106,8 +118,7 @@ export function matchIndex(store: Store): MatchIndex {
   /** Reads whole partitions from `skFrom` on, counting what DynamoDB read and charged. */
   async function queryAll<T>(pks: string[], skFrom: string, filter: { expr: string; values: Record<string, unknown> }): Promise<CandidateRead<T>> {
     const out: CandidateRead<T> = { items: [], itemsRead: 0, readCapacity: 0, queries: 0 };
-    await Promise.all(
-      pks.map(async (pk) => {
+    await inParallel(pks, QUERY_CONCURRENCY, async (pk) => {
         let startKey: Record<string, unknown> | undefined;
         do {
           const res: QueryCommandOutput = await store.doc.send(
@@ -126,8 +137,7 @@ export function matchIndex(store: Store): MatchIndex {
           for (const item of res.Items ?? []) out.items.push(item as T);
           startKey = res.LastEvaluatedKey;
         } while (startKey);
-      }),
-    );
+    });
     return out;
   }
 

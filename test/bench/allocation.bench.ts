@@ -11,6 +11,7 @@
  * (0 skips the MILP), `--runs N`.
  */
 import { pathToFileURL } from 'node:url';
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { allocate, checkAllocation, greedyAllocate, type Allocation, type AllocationProblem } from '#domain/matching/allocation.ts';
 
@@ -60,15 +61,24 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function timeRuns<T>(runs: number, f: () => T): { ms: number; all: number[]; result: T } {
-  let result = f(); // warm-up: JIT and allocation paths
-  const all: number[] = [];
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Median wall and CPU time of `runs` calls after one warm-up call (JIT, allocation paths). */
+function timeRuns<T>(runs: number, f: () => T): { ms: number; cpuMs: number; all: number[]; result: T } {
+  let result = f();
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
+    const c0 = cpuMs();
     result = f();
-    all.push(performance.now() - t0);
+    cpu.push(cpuMs() - c0);
+    wall.push(performance.now() - t0);
   }
-  return { ms: median(all), all, result };
+  return { ms: median(wall), cpuMs: median(cpu), all: wall, result };
 }
 
 interface GlpkReport {
@@ -94,8 +104,17 @@ async function runGlpk(problem: AllocationProblem, milpSeconds: number): Promise
   const byListing = new Map<string, { name: string; coef: number }[]>();
   const byDemand = new Map<string, { name: string; coef: number }[]>();
   const objective: { name: string; coef: number }[] = [];
-  problem.pairs.forEach((p, k) => {
-    const name = `x${k}`;
+  // Same pairs as allocate's relaxation: a pair whose minimum lot exceeds either side's volume can
+  // never be used, so it is left out of both models.
+  const usable = problem.pairs.flatMap((p, k) => {
+    const l = supply.get(p.listingId)!;
+    const d = demand.get(p.demandId)!;
+    const lb = Math.max(l.minOrderKg, d.minLotKg);
+    const ub = Math.min(l.supplyKg, d.demandKg);
+    return Math.max(lb, 1) <= ub ? [{ ...p, k, lb, ub }] : [];
+  });
+  usable.forEach((p) => {
+    const name = `x${p.k}`;
     objective.push({ name, coef: p.score });
     (byListing.get(p.listingId) ?? byListing.set(p.listingId, []).get(p.listingId)!).push({ name, coef: 1 });
     (byDemand.get(p.demandId) ?? byDemand.set(p.demandId, []).get(p.demandId)!).push({ name, coef: 1 });
@@ -109,17 +128,13 @@ async function runGlpk(problem: AllocationProblem, milpSeconds: number): Promise
   {
     const t0 = performance.now();
     const res = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, presol: true });
-    report.lp = { note: 'LP relaxation: continuous, minimum lots ignored', ms: performance.now() - t0, status: statusName(res.result.status), objective: res.result.z };
+    report.lp = { note: 'LP relaxation: continuous, minimum lots ignored (pairs whose minimum exceeds either volume left out, as in allocate)', ms: performance.now() - t0, status: statusName(res.result.status), objective: res.result.z };
   }
   if (milpSeconds > 0) {
     // x_k ≥ lb_k·y_k and x_k ≤ U_k·y_k with binary y_k: a pair is off or carries at least its minimum.
     const rows = [...volumeRows];
     const binaries: string[] = [];
-    problem.pairs.forEach((p, k) => {
-      const l = supply.get(p.listingId)!;
-      const d = demand.get(p.demandId)!;
-      const lb = Math.max(l.minOrderKg, d.minLotKg);
-      const ub = Math.min(l.supplyKg, d.demandKg);
+    usable.forEach(({ k, lb, ub }) => {
       const y = `y${k}`;
       binaries.push(y);
       rows.push({ name: `lo${k}`, vars: [{ name: `x${k}`, coef: 1 }, { name: y, coef: -lb }], bnds: { type: glpk.GLP_LO, lb: 0, ub: 0 } });
@@ -174,9 +189,11 @@ async function main(): Promise<void> {
 
   const r = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d;
   const result = {
-    instance: { seed, listings: nListings, demands: nDemands, pairs: problem.pairs.length, node: process.version },
-    allocate: { medianMs: r(alloc.ms, 1), runsMs: alloc.all.map((x) => r(x, 1)), objective: r(a.objective), upperBound: a.upperBound === undefined ? null : r(a.upperBound), method: a.method, pairsUsed: a.quantities.size, valid: issues.length === 0, issues: issues.slice(0, 5) },
-    greedy: { medianMs: r(greedy.ms, 1), objective: r(greedy.result.objective), pairsUsed: greedy.result.quantities.size },
+    instance: { seed, listings: nListings, demands: nDemands, pairs: problem.pairs.length },
+    // Wall times on a shared machine depend on what else runs; CPU times much less so.
+    machine: { node: process.version, cpus: availableParallelism(), loadAverage1m: r(loadavg()[0], 2) },
+    allocate: { medianMs: r(alloc.ms, 1), medianCpuMs: r(alloc.cpuMs, 1), runsMs: alloc.all.map((x) => r(x, 1)), objective: r(a.objective), upperBound: a.upperBound === undefined ? null : r(a.upperBound), method: a.method, pairsUsed: a.quantities.size, valid: issues.length === 0, issues: issues.slice(0, 5) },
+    greedy: { medianMs: r(greedy.ms, 1), medianCpuMs: r(greedy.cpuMs, 1), objective: r(greedy.result.objective), pairsUsed: greedy.result.quantities.size },
     glpk,
   };
   console.log(JSON.stringify(result, null, 2));
@@ -184,6 +201,7 @@ async function main(): Promise<void> {
   const ub = a.upperBound ?? NaN;
   const rows: [string, string][] = [
     ['allocate median time / 200 ms target', `${r(alloc.ms, 1)} ms / ${targetMs} ms = ${r(alloc.ms / targetMs, 3)}`],
+    ['allocate median CPU time / 200 ms target', `${r(alloc.cpuMs, 1)} ms / ${targetMs} ms = ${r(alloc.cpuMs / targetMs, 3)}`],
     ['allocate objective / greedy objective', r(a.objective / greedy.result.objective, 5).toString()],
     ['allocate objective / LP upper bound', r(a.objective / ub, 5).toString()],
     ['greedy objective / LP upper bound', r(greedy.result.objective / ub, 5).toString()],

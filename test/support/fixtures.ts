@@ -1,5 +1,7 @@
 /** Valid request bodies and a set of owned resources, for the integration tests. */
 import type { TestApp } from '#test/support/app.ts';
+import { matchId } from '#domain/matching/rules.ts';
+import { PROVINCES } from '#domain/reference/provinces.ts';
 
 export const sellerBody = (over: Record<string, unknown> = {}) => ({
   name: 'HTX Nông nghiệp Xanh Lục Ngạn',
@@ -63,6 +65,9 @@ export const fairBody = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+const FIXTURE_PRODUCTS = ['vai-thieu', 'nhan-long', 'xoai', 'buoi', 'cam', 'chuoi', 'dua-hau', 'mit', 'thanh-long', 'sau-rieng', 'mang-cut', 'chom-chom', 'bo', 'quyt', 'chanh', 'nho', 'man-hau', 'vu-sua', 'dua-luoi', 'chanh-leo'];
+let fixtureCount = 0;
+
 export interface Fixture {
   sellerId: string;
   spareSellerId: string;
@@ -71,6 +76,8 @@ export interface Fixture {
   demandId: string;
   fairId: string;
   bookingId: string;
+  /** The match the stream proposes for the listing and the demand (exists after `settle`). */
+  matchId: string;
 }
 
 async function created(app: TestApp, token: string, path: string, body: unknown): Promise<string> {
@@ -92,10 +99,14 @@ export async function makeFixture(app: TestApp, owners: { cooperative: string; r
   ]);
   const publish = await app.call('POST', `/v1/fairs/${fairId}/publish`, { token: organiser });
   if (publish.status !== 200) throw new Error(`publish gave ${publish.status}: ${publish.text}`);
+  // A product and province per fixture keep fixtures from matching each other's listings and demands.
+  const n = fixtureCount++;
+  const product = FIXTURE_PRODUCTS[n % FIXTURE_PRODUCTS.length];
+  const province = PROVINCES[n % PROVINCES.length].code;
   const [listingId, demandId, bookingId] = await Promise.all([
-    created(app, coop, '/v1/listings', listingBody(sellerId)),
-    created(app, retailer, '/v1/demands', demandBody(buyerId)),
+    created(app, coop, '/v1/listings', listingBody(sellerId, { product, province })),
+    created(app, retailer, '/v1/demands', demandBody(buyerId, { product, maxDistanceKm: undefined, sourcingProvinces: [province] })),
     created(app, coop, `/v1/fairs/${fairId}/bookings`, { sellerId }),
   ]);
-  return { sellerId, spareSellerId, listingId, buyerId, demandId, fairId, bookingId };
+  return { sellerId, spareSellerId, listingId, buyerId, demandId, fairId, bookingId, matchId: matchId(listingId, demandId) };
 }
