@@ -76,6 +76,19 @@ export const ACCESS = {
   declineMatch: { roles: ['cooperative', 'retailer'], owner: 'match', hideFromOthers: true },
   fairSuggestions: { roles: ['cooperative', 'admin'], owner: 'seller' },
   getStats: { roles: ['organiser', 'admin'] },
+
+  listNotifications: { roles: SIGNED_IN },
+  markNotificationRead: { roles: SIGNED_IN, owner: 'notification', hideFromOthers: true },
+
+  // webhooks: a profile's owner manages its endpoints; an endpoint is invisible (404) to others.
+  createSellerWebhook: { roles: ['cooperative'], owner: 'seller' },
+  listSellerWebhooks: { roles: ['cooperative'], owner: 'seller' },
+  createBuyerWebhook: { roles: ['retailer'], owner: 'buyer' },
+  listBuyerWebhooks: { roles: ['retailer'], owner: 'buyer' },
+  deleteWebhook: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
+  rotateWebhookSecret: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
+  listWebhookDeliveries: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
+  retryWebhookDelivery: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationId = keyof typeof ACCESS;

@@ -7,6 +7,7 @@ import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import { getOwnedBuyer } from '#domain/buyers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+import { demandPosted } from '#domain/events.ts';
 
 export const DEMAND_STATUSES = ['open', 'fulfilled', 'expired', 'withdrawn'] as const;
 export type DemandStatus = (typeof DEMAND_STATUSES)[number];
@@ -107,7 +108,7 @@ export async function createDemand(deps: Deps, caller: Caller, input: z.infer<ty
     ...newEntityMeta(deps.ids.next(), deps.clock.now()),
   };
   checkRules(demand);
-  await deps.demands.create(demand);
+  await deps.demands.create(demand, [demandPosted(deps, demand)]);
   return demand;
 }
 

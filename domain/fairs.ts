@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIs
 import { newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+import { boothBooked, boothCancelled, fairCancelled, fairPublished } from '#domain/events.ts';
 
 export const FAIR_KINDS = ['fair', 'exhibition', 'conference', 'market_day'] as const;
 export const FAIR_STATUSES = ['draft', 'published', 'cancelled'] as const;
@@ -140,7 +141,8 @@ async function transition(deps: Deps, caller: Caller, fairId: string, ifMatch: n
   const now = deps.clock.now();
   const changes: Partial<Fair> = { status: to, ...(to === 'published' ? { publishedAt: now.toISOString() } : {}) };
   const next = nextVersion(current, changes, ifMatch ?? current.version, 'fair', now);
-  await deps.fairs.update(next);
+  const events = to === 'published' ? [fairPublished(deps, next)] : [fairCancelled(deps, next, await allBookings(deps, fairId))];
+  await deps.fairs.update(next, events);
   return next;
 }
 
@@ -171,7 +173,7 @@ export async function bookBooth(deps: Deps, caller: Caller, fairId: string, inpu
     note: input.note,
     createdAt: now.toISOString(),
   };
-  const outcome = await deps.bookings.book(booking, today);
+  const outcome = await deps.bookings.book(booking, today, [boothBooked(deps, booking, fair)]);
   if (outcome.ok) return booking;
   switch (outcome.reason) {
     case 'fair-full':
@@ -187,6 +189,18 @@ export async function bookBooth(deps: Deps, caller: Caller, fairId: string, inpu
   }
 }
 
+/** Every booking of a fair (for the audience of a cancellation). */
+async function allBookings(deps: Deps, fairId: string): Promise<Booking[]> {
+  const all: Booking[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.bookings.listByFair(fairId, { limit: 100, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
 /** Lists a fair's bookings: its organiser and admins only. */
 export async function listBookings(deps: Deps, caller: Caller, fairId: string, page: PageRequest): Promise<Page<Booking>> {
   await getOwnedFair(deps, caller, fairId, true);
@@ -198,7 +212,8 @@ export async function cancelBooking(deps: Deps, caller: Caller, fairId: string, 
   const booking = await deps.bookings.get(fairId, bookingId);
   if (!booking) throw new NotFoundError('not-found', { resource: 'booking', id: bookingId });
   assertOwner(caller, [booking.ownerId, booking.fairOwnerId], 'booking', { id: bookingId });
-  const removed = await deps.bookings.cancel(booking);
+  const fair = await deps.fairs.get(fairId);
+  const removed = await deps.bookings.cancel(booking, fair ? [boothCancelled(deps, booking, fair)] : []);
   if (!removed) throw new NotFoundError('not-found', { resource: 'booking', id: bookingId });
 }
 

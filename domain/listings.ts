@@ -8,6 +8,7 @@ import { getOwnedSeller } from '#domain/sellers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { foldDiacritics } from '#domain/text.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+import { listingPublished } from '#domain/events.ts';
 
 export const LISTING_STATUSES = ['active', 'sold_out', 'expired', 'withdrawn'] as const;
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
@@ -103,7 +104,7 @@ export async function createListing(deps: Deps, caller: Caller, input: z.infer<t
   };
   checkRules(base);
   const listing: Listing = { ...base, searchText: searchTextOf(base, seller.name) };
-  await deps.listings.create(listing);
+  await deps.listings.create(listing, [listingPublished(deps, listing)]);
   return listing;
 }
 

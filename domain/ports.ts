@@ -3,6 +3,7 @@
  * `functions/data/` implement them; tests may pass the same adapters against DynamoDB Local.
  */
 import type { Seller } from '#domain/sellers.ts';
+import type { Envelope } from '#events/envelope.ts';
 import type { Buyer } from '#domain/buyers.ts';
 import type { Listing, ListingQuery } from '#domain/listings.ts';
 import type { Demand, DemandQuery } from '#domain/demands.ts';
@@ -11,6 +12,9 @@ import type { Match } from '#domain/matching/matches.ts';
 import type { DemandSide, SupplySide } from '#domain/matching/rules.ts';
 import type { StatsDelta, StatsQuery, StatsRow } from '#domain/stats.ts';
 import type { FairSuggestion } from '#domain/matching/fair-suggestions.ts';
+import type { Webhook, WebhookProfile } from '#domain/webhooks.ts'; // webhooks
+import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts'; // webhooks
+import type { Notification, NotificationInput } from '#domain/notifications.ts';
 
 export interface Page<T> {
   items: T[];
@@ -24,11 +28,15 @@ export interface PageRequest {
 }
 
 /** Basic persistence of one versioned entity kind. `update` fails with 412 on a stale version. */
+/**
+ * Basic persistence of one versioned entity kind. Events passed to a write are recorded in the
+ * same transaction (outbox), then relayed to the event bus from the table's stream.
+ */
 export interface EntityRepository<T extends { id: string; version: number }> {
-  create(entity: T): Promise<void>;
+  create(entity: T, events?: Envelope[]): Promise<void>;
   get(id: string): Promise<T | undefined>;
   /** Writes `next` if the stored version is still `next.version - 1`. */
-  update(next: T): Promise<void>;
+  update(next: T, events?: Envelope[]): Promise<void>;
 }
 
 export interface SellerRepository extends EntityRepository<Seller> {
@@ -53,10 +61,10 @@ export type BookingOutcome =
 
 export interface BookingRepository {
   /** Atomically takes a booth: the fair's booked count and the booking rise together or not at all. */
-  book(booking: Booking, today: string): Promise<BookingOutcome>;
+  book(booking: Booking, today: string, events?: Envelope[]): Promise<BookingOutcome>;
   get(fairId: string, bookingId: string): Promise<Booking | undefined>;
   /** Atomically frees the booth. Returns false if the booking was already gone. */
-  cancel(booking: Booking): Promise<boolean>;
+  cancel(booking: Booking, events?: Envelope[]): Promise<boolean>;
   listByFair(fairId: string, page: PageRequest): Promise<Page<Booking>>;
 }
 
@@ -92,13 +100,13 @@ export interface MatchRepository {
    * Creates the match, or refreshes it if it is still proposed or was superseded. Never
    * touches a declined, confirmed or expired match. Safe to repeat (deterministic ids).
    */
-  propose(match: Match): Promise<'created' | 'updated' | 'unchanged' | 'skipped'>;
+  propose(match: Match, events?: Envelope[]): Promise<'created' | 'updated' | 'unchanged' | 'skipped'>;
   /** Marks a proposed match superseded (allocation gave it nothing, or a side went away). */
   supersede(match: Match, status: 'superseded' | 'expired', now: string): Promise<boolean>;
   /** Writes a decision at the next version; 412 if the match changed meanwhile. */
-  update(next: Match): Promise<void>;
+  update(next: Match, events?: Envelope[]): Promise<void>;
   /** Confirms and reserves the volume on both sides in one transaction. */
-  confirm(next: Match): Promise<ConfirmOutcome>;
+  confirm(next: Match, events?: Envelope[]): Promise<ConfirmOutcome>;
 }
 
 export interface FairSuggestionRepository {
@@ -106,10 +114,27 @@ export interface FairSuggestionRepository {
   record(s: FairSuggestion & { sellerId: string; ownerId: string }, at: string): Promise<boolean>;
 }
 
+/** Anything that can put a message in a user's inbox (deduplicated by `dedupeKey`). */
+export interface NotificationSink {
+  notify(input: NotificationInput): Promise<void>;
+}
+
+export interface NotificationRepository extends NotificationSink {
+  /** Adds a notification once per dedupe key; false if it was already there. */
+  add(input: NotificationInput): Promise<boolean>;
+  list(sub: string, unreadOnly: boolean, page: PageRequest): Promise<Page<Notification>>;
+  markRead(sub: string, id: string): Promise<Notification | undefined>;
+}
+
 export interface StatsRepository {
   /** Applies counter changes once per stream event id (re-delivery does not double count). */
   apply(eventId: string, deltas: StatsDelta[]): Promise<boolean>;
   query(q: StatsQuery): Promise<StatsRow[]>;
+}
+
+/** Where relayed events go: EventBridge in AWS, an in-process bus locally. */
+export interface EventBus {
+  publish(events: Envelope[]): Promise<void>;
 }
 
 export interface Clock {
@@ -131,6 +156,63 @@ export interface Deps {
   matches: MatchRepository;
   stats: StatsRepository;
   fairSuggestions: FairSuggestionRepository;
+  notifications: NotificationRepository;
+  bus: EventBus;
   clock: Clock;
   ids: IdGenerator;
+}
+
+// ---- Webhooks (domain/webhooks.ts, domain/webhook-delivery.ts) -------------------------------
+
+/** Registered endpoints: `WEBHOOK#<id>` / `A`, listed per profile on gsi2. */
+export interface WebhookRepository extends EntityRepository<Webhook> {
+  listByProfile(profile: WebhookProfile, page: PageRequest): Promise<Page<Webhook>>;
+  /** Every endpoint of a profile (at most MAX_WEBHOOKS_PER_PROFILE). */
+  allOfProfile(profile: WebhookProfile): Promise<Webhook[]>;
+  remove(id: string): Promise<void>;
+}
+
+/** Deliveries of events to endpoints, and the index of those due. */
+export interface DeliveryRepository {
+  /** Writes a new delivery; false if one with this (deterministic) id exists: one per endpoint and event. */
+  create(delivery: Delivery): Promise<boolean>;
+  get(webhookId: string, deliveryId: string): Promise<Delivery | undefined>;
+  /** Newest first; optionally only those in one status. */
+  listByWebhook(webhookId: string, page: PageRequest, status?: DeliveryStatus): Promise<Page<Delivery>>;
+  /** Pending deliveries whose next attempt is due at `now` (ISO), earliest first: a Query, never a Scan. */
+  due(now: string, limit: number): Promise<Delivery[]>;
+  /**
+   * Replaces the delivery with `next` if the stored one still has the attempt count, status and
+   * claim of `expected` (the copy it was computed from); false otherwise.
+   */
+  replaceIf(next: Delivery, expected: Delivery): Promise<boolean>;
+}
+
+/** DNS, behind a port so tests can make a host resolve anywhere. */
+export interface HostResolver {
+  /** Every address (IPv4 and IPv6) the host resolves to; empty or a throw when it does not. */
+  resolve(hostname: string): Promise<string[]>;
+}
+
+export type WebhookTransportResult = { statusCode: number; retryAfter?: string } | { error: string };
+
+/** Sends one signed POST, connecting to `address` (already checked) for `url`'s host. */
+export interface WebhookTransport {
+  post(request: { url: string; address: string; headers: Record<string, string>; body: string; timeoutMs: number }): Promise<WebhookTransportResult>;
+}
+
+export interface WebhookSettings {
+  /** KETNOI_MODE=local: http and loopback endpoints are allowed. */
+  localMode: boolean;
+  /** Multiplies every retry delay (WEBHOOK_TIME_SCALE; 1 in production, e.g. 0.001 in tests). */
+  timeScale: number;
+}
+
+/** What webhook use cases need besides {@link Deps} (they notify owners through `Deps.notifications`). */
+export interface WebhookDeps {
+  webhooks: WebhookRepository;
+  deliveries: DeliveryRepository;
+  resolver: HostResolver;
+  transport: WebhookTransport;
+  webhookSettings: WebhookSettings;
 }

@@ -19,11 +19,17 @@ import { matchIndex } from '#functions/data/match-index.ts';
 import { matchRepository } from '#functions/data/matches.ts';
 import { statsRepository } from '#functions/data/stats.ts';
 import { fairSuggestionRepository } from '#functions/data/fair-suggestions.ts';
+import { notificationRepository } from '#functions/data/notifications.ts';
+import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/events/bus.ts';
+import { handleEvent } from '#functions/events/consumers.ts';
+import type { Envelope } from '#events/envelope.ts';
 
 export interface AppDeps extends Deps {
   store: Store;
   idempotency: IdempotencyStore;
   config: Config;
+  /** Extra event consumers (webhook deliveries) wired by the runtime. */
+  onEvent?: (event: Envelope) => Promise<void>;
 }
 
 /** Builds the DynamoDB-backed dependencies for a configuration. */
@@ -37,7 +43,10 @@ export function makeDeps(config: Config): AppDeps {
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const store = new Store(doc, config.TABLE_NAME, new CursorCodec(Buffer.from(config.CURSOR_KEY, 'base64')));
-  return {
+  const clock = { now: () => new Date() };
+  // Locally the relay hands events straight to this service's consumers; in AWS EventBridge does.
+  const bus = config.EVENT_BUS_NAME ? new EventBridgeBus(new EventBridgeClient({ region: config.AWS_REGION }), config.EVENT_BUS_NAME) : new InProcessBus();
+  const deps: AppDeps = {
     store,
     config,
     idempotency: new IdempotencyStore(store),
@@ -51,9 +60,13 @@ export function makeDeps(config: Config): AppDeps {
     matches: matchRepository(store),
     stats: statsRepository(store),
     fairSuggestions: fairSuggestionRepository(store),
-    clock: { now: () => new Date() },
+    notifications: notificationRepository(store, clock.now),
+    bus,
+    clock,
     ids: { next: () => ulid() },
   };
+  if (bus instanceof InProcessBus) bus.subscribe((event) => handleEvent(deps, event));
+  return deps;
 }
 
 let cached: AppDeps | undefined;

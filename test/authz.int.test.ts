@@ -10,7 +10,9 @@ import { allRoutes } from '#functions/routes/index.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { buyerBody, demandBody, fairBody, listingBody, makeFixture, sellerBody, type Fixture } from '#test/support/fixtures.ts';
 
-type Example = (f: Fixture) => { path: string; body?: unknown; headers?: Record<string, string>; needsMatch?: boolean };
+type Request = { path: string; body?: unknown; headers?: Record<string, string>; needsMatch?: boolean };
+/** A request for the route; `ownerSub` is the owner of the caller's role, for examples that need to seed something. */
+type Example = (f: Fixture, ownerSub: string) => Request | Promise<Request>;
 const v1 = { 'if-match': '"1"' };
 
 const EXAMPLES: Record<OperationId, Example> = {
@@ -51,7 +53,19 @@ const EXAMPLES: Record<OperationId, Example> = {
   declineMatch: (f) => ({ path: `/v1/matches/${f.matchId}/decline`, needsMatch: true }),
   fairSuggestions: (f) => ({ path: `/v1/sellers/${f.sellerId}/fair-suggestions` }),
   getStats: () => ({ path: '/v1/stats?province=hai-phong' }),
+  listNotifications: () => ({ path: '/v1/notifications?unread=true' }),
+  markNotificationRead: async (f, ownerSub) => ({ path: `/v1/notifications/${await seedNotification(ownerSub)}/read` }),
 };
+
+/** Puts a notice in a user's inbox directly (test set-up, not the code under test). */
+async function seedNotification(sub: string): Promise<string> {
+  const { deps } = await import('#functions/deps.ts');
+  const dedupeKey = `authz:${sub}:${Math.random()}`;
+  const at = new Date().toISOString();
+  await deps().notifications.add({ sub, type: 'match-proposed', title: { vi: 'Thử', en: 'Test' }, body: { vi: 'Thử', en: 'Test' }, dedupeKey, at });
+  const { notificationId } = await import('#functions/data/notifications.ts');
+  return notificationId(at, dedupeKey);
+}
 
 let app: TestApp;
 const owner = (role: Role) => app.sub(`${role}-owner`);
@@ -88,8 +102,8 @@ describe('the access table', () => {
 
 describe.each(allRoutes().map((r) => [r.operationId, r] as const))('%s', (operationId, route) => {
   const rule = ACCESS[operationId];
-  const send = async (f: Fixture, token?: string) => {
-    const ex = EXAMPLES[operationId](f);
+  const send = async (f: Fixture, token?: string, role?: Role) => {
+    const ex = await EXAMPLES[operationId](f, owner(role ?? 'cooperative'));
     if (ex.needsMatch) await waitForMatch(f.matchId);
     return app.call(route.method, ex.path, { token, body: ex.body, headers: ex.headers });
   };
@@ -114,19 +128,19 @@ describe.each(allRoutes().map((r) => [r.operationId, r] as const))('%s', (operat
     const allowed = (rule.roles as readonly Role[]).includes(role);
     if (!allowed) {
       it(`returns 403 to a ${role}`, async () => {
-        const res = await send(await fixture(), await app.token(role, owner(role)));
+        const res = await send(await fixture(), await app.token(role, owner(role)), role);
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('forbidden-role');
       });
       continue;
     }
     it(`lets the ${role} who owns the resource succeed`, async () => {
-      const res = await send(await fixture(), await app.token(role, owner(role)));
+      const res = await send(await fixture(), await app.token(role, owner(role)), role);
       expect(res.status, res.text).toBe(route.success.status);
     });
     if ('owner' in rule && rule.owner && role !== 'admin') {
       it(`refuses a ${role} who does not own the resource`, async () => {
-        const res = await send(await fixture(), await app.token(role, stranger(role)));
+        const res = await send(await fixture(), await app.token(role, stranger(role)), role);
         expect([403, 404]).toContain(res.status);
       });
     }

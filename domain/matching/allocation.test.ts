@@ -133,6 +133,35 @@ describe('allocate', () => {
   });
 });
 
+describe('greedyAllocate', () => {
+  it('takes pairs strictly by descending score, also on inputs large enough to be radix-sorted', () => {
+    // 100 listings × 60 demands each = 6,000 pairs with distinct scores, volumes that bind.
+    const listings = Array.from({ length: 100 }, (_, i) => listing(`L${i}`, 3000 + ((i * 37) % 2000), (i % 4) * 100));
+    const demands = Array.from({ length: 300 }, (_, j) => demand(`D${j}`, 1500 + ((j * 53) % 1000), (j % 3) * 150));
+    const pairs = listings.flatMap((l, i) => Array.from({ length: 60 }, (_, k) => pair(l.id, `D${(i * 7 + k * 5) % 300}`, (((i * 60 + k) * 7919) % 6007 + 1) / 6008)));
+    const problem = { listings, demands, pairs };
+    // The baseline, spelled out.
+    const left = new Map<string, number>([...listings.map((l) => [l.id, l.supplyKg] as const), ...demands.map((d) => [d.id, d.demandKg] as const)]);
+    const minimum = new Map<string, number>([...listings.map((l) => [l.id, l.minOrderKg] as const), ...demands.map((d) => [d.id, d.minLotKg] as const)]);
+    const expected = new Map<string, number>();
+    for (const p of [...pairs].sort((a, b) => b.score - a.score)) {
+      const q = Math.min(left.get(p.listingId)!, left.get(p.demandId)!);
+      if (q > 0 && q >= Math.max(minimum.get(p.listingId)!, minimum.get(p.demandId)!)) {
+        expected.set(pairKey(p.listingId, p.demandId), q);
+        left.set(p.listingId, left.get(p.listingId)! - q);
+        left.set(p.demandId, left.get(p.demandId)! - q);
+      }
+    }
+    const g = greedyAllocate(problem);
+    expect(new Set(pairs.map((p) => p.score)).size).toBe(pairs.length);
+    expect(g.quantities).toEqual(expected);
+    expect(checkAllocation(problem, g)).toEqual([]);
+    const a = allocate(problem);
+    expect(checkAllocation(problem, a)).toEqual([]);
+    expect(a.objective).toBeGreaterThanOrEqual(g.objective);
+  });
+});
+
 describe('checkAllocation', () => {
   const problem = {
     listings: [listing('L', 1000, 100)],
@@ -258,7 +287,7 @@ describe('allocate on random instances', () => {
         expect(a.upperBound).toBeDefined();
         expect(a.objective).toBeLessThanOrEqual(a.upperBound! * (1 + 1e-9) + 1e-9);
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   });
 
@@ -283,7 +312,7 @@ describe('allocate on random instances', () => {
         expect(close(a.objective, exact.objective)).toBe(true);
         expect(exact.objective).toBeLessThanOrEqual(a.upperBound! * (1 + 1e-9) + 1e-9);
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 

@@ -19,7 +19,7 @@
 /** A seller's listing as the allocator sees it: what is left to sell and the smallest order accepted. */
 export interface AllocationListing {
   id: string;
-  /** Remaining volume in kg (whole kilograms; fractions are rounded down). */
+  /** Remaining volume in kg (fractions are rounded down; negative or non-finite counts as 0). */
   supplyKg: number;
   /** The smallest quantity this seller ships to one buyer. */
   minOrderKg: number;
@@ -28,7 +28,7 @@ export interface AllocationListing {
 /** A buyer's demand as the allocator sees it: what is still wanted and the smallest worthwhile lot. */
 export interface AllocationDemand {
   id: string;
-  /** Remaining volume in kg (whole kilograms; fractions are rounded down). */
+  /** Remaining volume in kg (fractions are rounded down; negative or non-finite counts as 0). */
   demandKg: number;
   /** The smallest lot worth buying from one seller. */
   minLotKg: number;
@@ -60,8 +60,9 @@ export interface Allocation {
   /** Which algorithm produced the result, for logs and benchmarks. */
   method: string;
   /**
-   * Objective of the LP relaxation (minimums ignored, volumes kept) when the solver computed it: no
-   * allocation can score more.
+   * Objective of the LP relaxation (minimums ignored, volumes kept, pairs whose minimum exceeds
+   * either volume left out) when the solver computed it: no allocation can score more. Exact up to
+   * the rounding of scores to integers inside the flow solver (below 1e-8 relative).
    */
   upperBound?: number;
 }
@@ -76,8 +77,9 @@ export interface AllocateOptions {
   /**
    * Node budget of the branch-and-bound; when it runs out, the repair heuristic runs too and the
    * better result is kept. Each node is a warm re-solve costing roughly O(pairs), so the default
-   * scales down with size: 2,000 for a few hundred pairs, 10 for 50,000 — on large batches the
-   * repair is already within a hair of the bound and the search would only burn the time budget.
+   * scales down with size: 2,000 up to 100 pairs, then 200,000 / pairs; below 20 nodes (over
+   * 10,000 pairs) the search is skipped — there the repair is already within a hair of the bound
+   * and the search would only burn the time budget.
    */
   maxBranchNodes?: number;
   /** Iteration budget of the repair heuristic (each iteration is one warm re-solve). Default 10. */
@@ -122,6 +124,9 @@ export interface FlowSnapshot {
  * amount, which is what an allocation needs (shipping nothing costs nothing). It does so by hanging
  * every node from an internal root by a zero-cost "disposal" arc; these arcs are the initial
  * spanning tree, which is therefore feasible and strongly feasible without big-M artificial costs.
+ * Meant for networks where supply nodes only send and demand nodes only receive (transportation
+ * problems, possibly with transshipment nodes): the disposal arcs would also let a supply node
+ * absorb, and a demand node emit, any amount.
  *
  * Costs must be integers (scale fractional costs first) and stay well inside ±2^50 along any path:
  * reduced costs are then exact and the simplex cannot cycle on rounding noise. Integer supplies and
@@ -292,33 +297,35 @@ export class MinCostFlow {
     }
   }
 
-  /** Copies the whole state (arcs, flow, tree, potentials). */
-  snapshot(): FlowSnapshot {
+  /**
+   * Copies the whole state (arcs, flow, tree, potentials). Passing an older snapshot of this
+   * instance reuses its buffers when they are large enough, so that a search taking snapshots in a
+   * loop does not churn the garbage collector.
+   */
+  snapshot(reuse?: FlowSnapshot): FlowSnapshot {
     const m = this.m;
-    return {
-      arcCount: m,
-      stale: this.stale,
-      arrays: [
-        this.flw.slice(0, m),
-        this.state.slice(0, m),
-        this.cost.slice(0, m),
-        ...[this.parent, this.pred, this.predDir, this.thread, this.revThread, this.succNum, this.lastSucc, this.pi].map((a) => a.slice()),
-      ],
-    };
+    const sources = [this.flw, this.state, this.cost, this.parent, this.pred, this.predDir, this.thread, this.revThread, this.succNum, this.lastSucc, this.pi];
+    const fits = reuse !== undefined && reuse.arrays[0].length >= m;
+    // Arc arrays are copied whole (with their spare capacity) so the copy can be reused later.
+    const arrays = fits ? reuse.arrays : sources.map((a) => a.slice());
+    if (fits) sources.forEach((a, i) => arrays[i].set(i < 3 ? a.subarray(0, m) : a));
+    return { arcCount: m, stale: this.stale, arrays };
   }
 
   /** Returns to a snapshot of this instance; arcs added since are removed. */
   restore(s: FlowSnapshot): void {
-    this.m = s.arcCount;
+    const m = s.arcCount;
+    this.m = m;
     const targets = [this.flw, this.state, this.cost, this.parent, this.pred, this.predDir, this.thread, this.revThread, this.succNum, this.lastSucc, this.pi];
-    targets.forEach((t, i) => t.set(s.arrays[i]));
+    targets.forEach((t, i) => t.set(i < 3 ? s.arrays[i].subarray(0, m) : s.arrays[i]));
     this.stale = s.stale;
     this.pricedStale = true;
   }
 
   /**
-   * Checks the tree bookkeeping and the optimality invariants (tree arcs at zero reduced cost, flow
-   * conservation); returns the first problem found, or null. For tests: O(n + m).
+   * Checks the tree bookkeeping (thread, subtree sizes, last successors), that tree arcs have zero
+   * reduced cost, that arc states match flows and that every node is balanced; returns the first
+   * problem found, or null. For tests: O(n + m).
    */
   checkInvariants(): string | null {
     const { n, root, parent, pred, predDir, thread, revThread, succNum, lastSucc, pi, src, tgt, cost, flw, cap, state } = this;
@@ -852,6 +859,12 @@ const FREE = 0;
 const FORCED = 1;
 const FORBIDDEN = -1;
 
+interface ModelSnapshot {
+  flow: FlowSnapshot;
+  bonusArc: Int32Array;
+  mode: Int8Array;
+}
+
 /**
  * The allocation as a min-cost flow (listing → demand arcs at cost −score), plus per-pair decisions:
  * a forbidden pair gets a positive cost, so it is never used (routing its flow to disposal instead
@@ -989,11 +1002,14 @@ class AllocationFlow {
     this.active = Int32Array.from(kept);
   }
 
-  snapshot(): { flow: FlowSnapshot; bonusArc: Int32Array; mode: Int8Array } {
-    return { flow: this.mcf.snapshot(), bonusArc: this.bonusArc.slice(), mode: this.mode.slice() };
+  snapshot(reuse?: ModelSnapshot): ModelSnapshot {
+    if (!reuse) return { flow: this.mcf.snapshot(), bonusArc: this.bonusArc.slice(), mode: this.mode.slice() };
+    reuse.bonusArc.set(this.bonusArc);
+    reuse.mode.set(this.mode);
+    return { flow: this.mcf.snapshot(reuse.flow), bonusArc: reuse.bonusArc, mode: reuse.mode };
   }
 
-  restore(s: { flow: FlowSnapshot; bonusArc: Int32Array; mode: Int8Array }): void {
+  restore(s: ModelSnapshot): void {
     this.mcf.restore(s.flow);
     this.bonusArc.set(s.bonusArc);
     this.mode.set(s.mode);
@@ -1009,6 +1025,9 @@ interface Incumbent {
   x: Float64Array | null;
 }
 
+/** A branch-and-bound with fewer nodes than this rarely finishes: go straight to the repair. */
+const MIN_BRANCH_NODES = 20;
+
 /** Pairs per listing and per demand, by score, in the first pass of the relaxation. */
 const SHORT_LIST = 10;
 
@@ -1019,13 +1038,17 @@ const tolerance = (v: number): number => 1e-9 * Math.max(1, Math.abs(v));
  * Allocates volumes to maximise Σ score × kg within each listing's supply and each demand's volume,
  * with every used pair carrying at least `max(minOrderKg, minLotKg)` whole kilograms.
  *
- * Algorithm: the relaxation without minimums is solved exactly as a min-cost flow by network
- * simplex (its value is `upperBound`), first over a short list of each node's best pairs. If some pairs carry
- * less than their minimum, an exact branch-and-bound (forbid the pair / force it to its minimum,
- * bounded by warm-started flow relaxations) runs when there are at most `maxExactViolations` of
- * them; otherwise a bounded repair heuristic forbids or raises them. The result is compared with
- * {@link greedyAllocate} and the better one returned, so it is never worse than greedy and always
- * feasible.
+ * Algorithm: the relaxation without minimums is a max-weight transportation problem, solved
+ * exactly as a min-cost flow by network simplex — first over each listing's and demand's ten best
+ * pairs, then over all pairs from there; its value is `upperBound`. If some pairs then carry less
+ * than their minimum: with at most `maxExactViolations` of them on a small instance, an exact
+ * branch-and-bound (forbid the pair / force it to its minimum, each node a warm-started flow
+ * relaxation); otherwise, or if the search runs out of nodes, a bounded repair heuristic. The
+ * result is compared with {@link greedyAllocate} and the better one returned, so it is always
+ * feasible and never worse than greedy. Deterministic: no clock, no randomness.
+ *
+ * On the benchmark (`test/bench/allocation.bench.ts`: 1,000 × 1,000, 50,000 pairs) it takes about
+ * 90–100 ms on a busy 2-core machine and lands within 0.05 % of the LP bound, 3.5 % above greedy.
  */
 export function allocate(problem: AllocationProblem, opts: AllocateOptions = {}): Allocation {
   const maxExact = opts.maxExactViolations ?? 12;
@@ -1048,8 +1071,10 @@ export function allocate(problem: AllocationProblem, opts: AllocateOptions = {})
   const initial = model.violators();
   if (initial.length === 0) return finish(model.quantities(), 'network-simplex');
 
-  if (initial.length <= maxExact) {
-    const maxNodes = opts.maxBranchNodes ?? Math.max(1, Math.min(2000, Math.floor(5e5 / prep.P)));
+  // Each node is a warm re-solve costing about O(pairs); on large batches the search rarely
+  // finishes and the repair is already within a hair of the bound, so it is skipped there.
+  const maxNodes = opts.maxBranchNodes ?? Math.min(2000, Math.floor(2e5 / prep.P));
+  if (initial.length <= maxExact && maxNodes >= MIN_BRANCH_NODES) {
     const best: Incumbent = { value: greedy.objective, x: null };
     const complete = branchAndBound(model, prep, best, maxNodes);
     if (complete) return best.x ? finish(best.x, 'network-simplex+branch-and-bound') : { ...greedy, upperBound, method: 'greedy(proved-optimal)' };
@@ -1125,7 +1150,7 @@ const FORCE_FRACTION = 0.2;
 /**
  * Repair heuristic for many violating pairs, starting from the solved relaxation. While many pairs
  * violate their minimum, each round settles all of them by a rule of thumb (force a pair already
- * carrying at least half its minimum, forbid the others); once few remain, it settles the least
+ * carrying a fair share of its minimum, forbid the others); once few remain, it settles the least
  * valuable one at a time, trying both options on a warm re-solve and keeping the better. Forced pairs
  * whose minimum proves unreachable get forbidden. Every relaxation met along the way is turned into
  * a feasible allocation by {@link repairAndFill}, and the best one is returned: the rounds only
@@ -1140,6 +1165,8 @@ function repair(model: AllocationFlow, prep: Prepared, order: Int32Array, maxRou
   for (const p of model.active) isActive[p] = 1;
   const activeOrder = order.filter((p) => isActive[p] === 1);
   const triedForcing = new Uint8Array(prep.P);
+  let before: ModelSnapshot | undefined;
+  let afterForbid: ModelSnapshot | undefined;
   for (let round = 0; round < maxRounds; round++) {
     const unmet = model.unmetForced();
     const viol = model.violators();
@@ -1160,10 +1187,10 @@ function repair(model: AllocationFlow, prep: Prepared, order: Int32Array, maxRou
     } else {
       let p = viol[0];
       for (const q of viol) if (prep.score[q] * model.x(q) < prep.score[p] * model.x(p)) p = q;
-      const before = model.snapshot();
+      before = model.snapshot(before);
       model.forbid(p);
       const forbidValue = model.solve() ? model.objective() : -Infinity;
-      const afterForbid = model.snapshot();
+      afterForbid = model.snapshot(afterForbid);
       model.restore(before);
       model.force(p);
       const forceValue = model.solve() && model.unmetForced().length === 0 ? model.objective() : -Infinity;

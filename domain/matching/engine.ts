@@ -10,6 +10,7 @@ import type { Deps } from '#domain/ports.ts';
 import type { Match } from '#domain/matching/matches.ts';
 import { hardFilters, matchId, scorePair, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
 import { allocate, type AllocationProblem } from '#domain/matching/allocation.ts';
+import { matchEvent } from '#domain/events.ts';
 
 type Supply = SupplySide & { ownerId: string; priceVndPerKg?: number };
 type DemandCandidate = DemandSide & { ownerId: string };
@@ -173,7 +174,14 @@ export async function rematch(deps: Deps, listings: Listing[], demands: Demand[]
   report.ms.allocation += t1 - t0;
 
   const now = deps.clock.now().toISOString();
-  const outcomes = await Promise.all(open.filter((p) => allocation.has(p.id)).map((p) => deps.matches.propose(toMatch(p, allocation.get(p.id)!, now))));
+  const outcomes = await Promise.all(
+    open
+      .filter((p) => allocation.has(p.id))
+      .map((p) => {
+        const match = toMatch(p, allocation.get(p.id)!, now);
+        return deps.matches.propose(match, [matchEvent(deps, 'proposed', match)]);
+      }),
+  );
   report.proposed = outcomes.length;
   report.created = outcomes.filter((o) => o === 'created').length;
   report.updated = outcomes.filter((o) => o === 'updated').length;

@@ -83,7 +83,16 @@ export async function recordFairSuggestions(deps: Deps, fair: Fair): Promise<num
   let recorded = 0;
   for (const [sellerId, listings] of bySeller) {
     const s = suggestion(fair, listings[0].province, listings, today);
-    if (s && (await deps.fairSuggestions.record({ sellerId, ownerId: listings[0].ownerId, ...s }, deps.clock.now().toISOString()))) recorded++;
+    if (!s || !(await deps.fairSuggestions.record({ sellerId, ownerId: listings[0].ownerId, ...s }, deps.clock.now().toISOString()))) continue;
+    recorded++;
+    await deps.notifications.add({
+      sub: listings[0].ownerId,
+      type: 'fair-suggested',
+      title: { vi: `Hội chợ phù hợp: ${fair.name}`, en: `A fair for you: ${fair.name}` },
+      body: { vi: s.reasons.vi.join('. ') + '.', en: s.reasons.en.join('. ') + '.' },
+      link: `/v1/fairs/${fair.id}`,
+      dedupeKey: `fair-suggested:${fair.id}:${sellerId}`,
+    });
   }
   return recorded;
 }

@@ -10,6 +10,7 @@ import type { Deps } from '#domain/ports.ts';
 import { getListing } from '#domain/listings.ts';
 import { getDemand } from '#domain/demands.ts';
 import { PreconditionFailedError } from '#domain/errors.ts';
+import { matchEvent } from '#domain/events.ts';
 
 export const MATCH_STATUSES = ['proposed', 'confirmed', 'declined', 'expired', 'superseded'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
@@ -106,20 +107,21 @@ export async function decideMatch(deps: Deps, caller: Caller, matchId: string, d
   const now = deps.clock.now().toISOString();
   const next: Match = { ...match, version: match.version + 1, updatedAt: now };
   for (const side of sides) next[side === 'seller' ? 'sellerDecision' : 'buyerDecision'] = decision;
+  const decidedBy = sides.length === 1 ? sides[0] : undefined;
   if (decision === 'declined') {
     next.status = 'declined';
-    await deps.matches.update(next);
+    await deps.matches.update(next, [matchEvent(deps, 'declined', next, decidedBy)]);
     return next;
   }
   if (next.sellerDecision === 'accepted' && next.buyerDecision === 'accepted') {
     next.status = 'confirmed';
     next.confirmedKg = match.proposedKg;
     next.confirmedAt = now;
-    const outcome = await deps.matches.confirm(next);
+    const outcome = await deps.matches.confirm(next, [matchEvent(deps, 'confirmed', next, decidedBy)]);
     if (!outcome.ok) throw new ConflictError('volume-gone', { side: outcome.reason });
     return next;
   }
-  await deps.matches.update(next);
+  await deps.matches.update(next, [matchEvent(deps, 'accepted', next, decidedBy)]);
   return next;
 }
 

@@ -56,7 +56,7 @@ export function fairRepository(store: Store): FairRepository {
   return {
     ...base,
     /** Rewrites every field but `bookedCount`, which bookings change concurrently. */
-    async update(f) {
+    async update(f, events = []) {
       const { bookedCount: _ignored, ...rest } = fairCodec.toItem(f);
       const fields = Object.entries(rest).filter(([k]) => k !== 'pk' && k !== 'sk');
       const names = Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k]));
@@ -65,22 +65,24 @@ export function fairRepository(store: Store): FairRepository {
       removable.forEach((k, i) => (names[`#r${i}`] = k));
       const set = `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`;
       const remove = removable.length ? ` REMOVE ${removable.map((_, i) => `#r${i}`).join(', ')}` : '';
+      const update = {
+        TableName: store.tableName,
+        Key: fairKey(f.id),
+        UpdateExpression: set + remove,
+        ConditionExpression: 'attribute_exists(pk) AND #version = :prev AND bookedCount <= :booths',
+        ExpressionAttributeNames: { ...names, '#version': 'version' },
+        ExpressionAttributeValues: { ...values, ':prev': f.version - 1, ':booths': f.boothCount },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      };
       try {
-        await store.doc.send(
-          new UpdateCommand({
-            TableName: store.tableName,
-            Key: fairKey(f.id),
-            UpdateExpression: set + remove,
-            ConditionExpression: 'attribute_exists(pk) AND #version = :prev AND bookedCount <= :booths',
-            ExpressionAttributeNames: { ...names, '#version': 'version' },
-            ExpressionAttributeValues: { ...values, ':prev': f.version - 1, ':booths': f.boothCount },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
+        if (events.length === 0) await store.doc.send(new UpdateCommand(update));
+        else await store.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...store.outboxPuts(events)] }));
       } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
-        if (!err.Item) throw new NotFoundError('not-found', { resource: 'fair', id: f.id });
-        const stored = err.Item as Record<string, { N?: string }>;
+        const failed = err instanceof ConditionalCheckFailedException || (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
+        if (!failed) throw err;
+        const old = err instanceof ConditionalCheckFailedException ? err.Item : (err as TransactionCanceledException).CancellationReasons?.[0]?.Item;
+        if (!old) throw new NotFoundError('not-found', { resource: 'fair', id: f.id });
+        const stored = old as Record<string, { N?: string }>;
         if (Number(stored.version?.N) === f.version - 1) {
           throw new ValidationError([fieldIssue('boothCount', 'below-booked', { min: Number(stored.bookedCount?.N) })]);
         }
@@ -112,7 +114,7 @@ export function bookingRepository(store: Store): BookingRepository {
   }
 
   return {
-    async book(b, today): Promise<BookingOutcome> {
+    async book(b, today, events = []): Promise<BookingOutcome> {
       const reasons = await transact([
         {
           Update: {
@@ -133,6 +135,7 @@ export function bookingRepository(store: Store): BookingRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        ...store.outboxPuts(events),
       ]);
       if (!reasons) return { ok: true };
       if (reasons[2]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'already-booked' };
@@ -146,7 +149,7 @@ export function bookingRepository(store: Store): BookingRepository {
       const item = await store.get(bookingKey(fairId, bookingId));
       return item && stripKeys<Booking>(item);
     },
-    async cancel(b) {
+    async cancel(b, events = []) {
       const reasons = await transact([
         { Delete: { TableName: store.tableName, Key: bookingKey(b.fairId, b.id), ConditionExpression: 'attribute_exists(pk)' } },
         { Delete: { TableName: store.tableName, Key: boothGuardKey(b.fairId, b.sellerId) } },
@@ -159,6 +162,7 @@ export function bookingRepository(store: Store): BookingRepository {
             ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
           },
         },
+        ...store.outboxPuts(events),
       ]);
       return !reasons;
     },

@@ -49,12 +49,13 @@ export function matchRepository(store: Store): MatchRepository {
     listByListing: (listingId) => listBy('gsi2', `MATCHES#L#${listingId}`),
     listByDemand: (demandId) => listBy('gsi3', `MATCHES#D#${demandId}`),
 
-    async propose(m) {
+    async propose(m, events = []) {
       try {
-        await store.doc.send(new PutCommand({ TableName: store.tableName, Item: matchToItem(m), ConditionExpression: 'attribute_not_exists(pk)' }));
+        await store.create(matchToItem(m), events);
         return 'created';
       } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+        const taken = err instanceof ConditionalCheckFailedException || (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
+        if (!taken) throw err;
       }
       const current = await this.get(m.id);
       if (!current || !['proposed', 'superseded'].includes(current.status)) return 'skipped';
@@ -98,22 +99,7 @@ export function matchRepository(store: Store): MatchRepository {
       }
     },
 
-    async update(next) {
-      try {
-        await store.doc.send(
-          new PutCommand({
-            TableName: store.tableName,
-            Item: matchToItem(next),
-            ConditionExpression: '#v = :prev',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':prev': next.version - 1 },
-          }),
-        );
-      } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) throw new PreconditionFailedError('version-mismatch', { resource: 'match', sent: next.version - 1 });
-        throw err;
-      }
-    },
+    update: (next, events = []) => store.replaceVersioned(matchToItem(next) as Item & { version: number }, 'match', next.id, events),
 
     /**
      * One transaction: the match becomes confirmed (if still at the version read), and the
@@ -121,7 +107,7 @@ export function matchRepository(store: Store): MatchRepository {
      * left with nothing becomes sold_out, a demand fulfilled; the stream then re-runs
      * allocation for both.
      */
-    async confirm(next): Promise<ConfirmOutcome> {
+    async confirm(next, events = []): Promise<ConfirmOutcome> {
       const qty = next.confirmedKg ?? next.proposedKg;
       /** The side's item with the quantity taken off, written only if nobody changed it since the read. */
       const reserve = (item: Item, codec: typeof listingCodec | typeof demandCodec, active: string, emptied: string) => {
@@ -157,6 +143,7 @@ export function matchRepository(store: Store): MatchRepository {
                 },
                 reserve(listing, listingCodec, 'active', 'sold_out'),
                 reserve(demand, demandCodec, 'open', 'fulfilled'),
+                ...store.outboxPuts(events),
               ],
             }),
           );

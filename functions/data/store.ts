@@ -7,9 +7,11 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { Envelope } from '#events/envelope.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { OwnedKind } from '#domain/access.ts';
 import type { Page, PageRequest } from '#domain/ports.ts';
@@ -28,9 +30,22 @@ export class Store {
     readonly cursors: CursorCodec,
   ) {}
 
-  /** Writes a new item; fails if the key is taken (ids are ULIDs, so that means a bug or a replay). */
-  async create(item: Item): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+  /**
+   * Writes a new item and its events (outbox) in one transaction: no committed change without
+   * its event, no event without its change. Fails if the key is taken.
+   */
+  async create(item: Item, events: Envelope[] = []): Promise<void> {
+    const put = { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
+    if (events.length === 0) {
+      await this.doc.send(new PutCommand(put));
+      return;
+    }
+    await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.outboxPuts(events)] }));
+  }
+
+  /** Outbox items for events, to add to the transaction that makes the change. */
+  outboxPuts(events: Envelope[]) {
+    return events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(e), ConditionExpression: 'attribute_not_exists(pk)' } }));
   }
 
   async get(key: Key, consistent = true): Promise<Item | undefined> {
@@ -38,25 +53,25 @@ export class Store {
     return out.Item;
   }
 
-  /** Replaces an item if its stored version is the one before `item.version`; else 412 (or 404 if gone). */
-  async replaceVersioned(item: Item & { version: number }, resource: OwnedKind, id: string): Promise<void> {
+  /** Replaces an item (and records its events) if its stored version is the one before `item.version`; else 412 (or 404 if gone). */
+  async replaceVersioned(item: Item & { version: number }, resource: OwnedKind, id: string, events: Envelope[] = []): Promise<void> {
+    const put = {
+      TableName: this.tableName,
+      Item: item,
+      ConditionExpression: 'attribute_exists(pk) AND #v = :prev',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':prev': item.version - 1 },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_exists(pk) AND #v = :prev',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':prev': item.version - 1 },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      if (events.length === 0) await this.doc.send(new PutCommand(put));
+      else await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.outboxPuts(events)] }));
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) {
-        if (!err.Item) throw new NotFoundError('not-found', { resource, id });
-        throw new PreconditionFailedError('version-mismatch', { resource, sent: item.version - 1 });
-      }
-      throw err;
+      const failed = err instanceof ConditionalCheckFailedException || (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
+      if (!failed) throw err;
+      const old = err instanceof ConditionalCheckFailedException ? err.Item : (err as TransactionCanceledException).CancellationReasons?.[0]?.Item;
+      if (!old) throw new NotFoundError('not-found', { resource, id });
+      throw new PreconditionFailedError('version-mismatch', { resource, sent: item.version - 1 });
     }
   }
 
@@ -80,6 +95,14 @@ export class Store {
   }
 }
 
+/** How long relayed outbox items are kept (the stream carries them; TTL cleans up). */
+const OUTBOX_TTL_S = 7 * 86_400;
+
+/** The outbox item for an event: the stream relays it to the event bus. */
+export function outboxItem(e: Envelope): Item {
+  return { pk: `OUTBOX#${e.id}`, sk: 'A', entity: 'outbox', envelope: e, expiresAt: Math.floor(Date.parse(e.time) / 1000) + OUTBOX_TTL_S };
+}
+
 /** Drops the key attributes and undefined values, leaving the entity. */
 export function stripKeys<T>(item: Item): T {
   const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, entity, expiresAt, ...rest } = item;
@@ -97,12 +120,12 @@ export interface EntityCodec<T extends { id: string; version: number }> {
 /** Create, get and versioned update for an entity kind, given its codec. */
 export function entityRepository<T extends { id: string; version: number }>(store: Store, codec: EntityCodec<T>) {
   return {
-    create: (entity: T) => store.create(codec.toItem(entity)),
+    create: (entity: T, events?: Envelope[]) => store.create(codec.toItem(entity), events),
     get: async (id: string) => {
       const item = await store.get(codec.key(id));
       return item && codec.fromItem(item);
     },
-    update: (entity: T) => store.replaceVersioned(codec.toItem(entity) as Item & { version: number }, codec.resource, entity.id),
+    update: (entity: T, events?: Envelope[]) => store.replaceVersioned(codec.toItem(entity) as Item & { version: number }, codec.resource, entity.id, events),
   };
 }
 

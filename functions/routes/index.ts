@@ -10,6 +10,7 @@ import { demandRoutes } from '#functions/routes/demands.ts';
 import { fairRoutes } from '#functions/routes/fairs.ts';
 import { metaRoutes } from '#functions/routes/meta.ts';
 import { matchingRoutes } from '#functions/routes/matching.ts';
+import { notificationRoutes } from '#functions/routes/notifications.ts';
 
 export interface RouteGroup {
   /** Also the handler file: `functions/handlers/<name>.ts`. */
@@ -25,6 +26,7 @@ export const API: RouteGroup[] = [
   { name: 'demands', routes: demandRoutes },
   { name: 'fairs', routes: fairRoutes },
   { name: 'matching', routes: matchingRoutes },
+  { name: 'notifications', routes: notificationRoutes },
 ];
 
 export function allRoutes(): Route[] {

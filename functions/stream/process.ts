@@ -14,6 +14,7 @@ import { rematch, type MatchRunReport } from '#domain/matching/engine.ts';
 import { statsDeltas } from '#domain/stats.ts';
 import { recordFairSuggestions } from '#domain/matching/fair-suggestions.ts';
 import type { AppDeps } from '#functions/deps.ts';
+import type { Envelope } from '#events/envelope.ts';
 import { stripKeys } from '#functions/data/store.ts';
 
 type Image = Record<string, unknown> & { entity?: string };
@@ -32,6 +33,7 @@ const matchRelevantChange = (oldImg: Image | undefined, newImg: Image | undefine
 export interface StreamReport {
   records: number;
   matching?: MatchRunReport;
+  relayed?: number;
 }
 
 /** Processes one batch of stream records. Throws to have the batch retried. */
@@ -39,6 +41,7 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
   const listings = new Map<string, Listing>();
   const demands = new Map<string, Demand>();
   const published: Fair[] = [];
+  const outbox: Envelope[] = [];
   const work: Promise<unknown>[] = [];
 
   for (const record of records) {
@@ -46,6 +49,10 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
     const newImg = image(record.dynamodb?.NewImage as Record<string, unknown> | undefined);
     const entity = (newImg ?? oldImg)?.entity;
     if (!entity) continue;
+    if (entity === 'outbox') {
+      if (record.eventName === 'INSERT' && newImg) outbox.push(newImg.envelope as Envelope);
+      continue;
+    }
     const deltas = statsDeltas(oldImg, newImg);
     if (deltas.length && record.eventID) work.push(deps.stats.apply(record.eventID, deltas));
     if (entity === 'listing') {
@@ -68,5 +75,8 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
     rematch(deps, [...listings.values()], [...demands.values()]),
     ...published.map((fair) => recordFairSuggestions(deps, fair)),
   ]);
-  return { records: records.length, matching };
+  // The relay: events committed with their changes go to the bus. If publishing fails the batch
+  // is retried, so an event is delivered at least once; consumers deduplicate on its id.
+  await deps.bus.publish(outbox);
+  return { records: records.length, matching, relayed: outbox.length };
 }

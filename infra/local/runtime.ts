@@ -29,6 +29,8 @@ export interface LocalRuntime {
   secrets: DevSecrets;
   server: Server;
   stream: StreamPoller;
+  /** Stops the stream relay and starts a new one from its checkpoint, as after a crash. */
+  restartStream(): Promise<void>;
   /** Runs the daily expiry job now (a timer runs it every `expiryIntervalMs` too). */
   expireNow(): Promise<unknown>;
   stop(): Promise<void>;
@@ -71,7 +73,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   const { port } = server.address() as { port: number };
   const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<unknown> };
   const onStream: StreamHandler = (event) => streamEntry.handler(event, {});
-  const stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream });
+  let stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream });
   const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
   const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
   const timer = setInterval(() => void expireNow().catch((err) => console.error('expiry run failed', err)), opts.expiryIntervalMs ?? 3600_000);
@@ -82,7 +84,13 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
     tableName,
     secrets,
     server,
-    stream,
+    get stream() {
+      return stream;
+    },
+    async restartStream() {
+      await stream.stop();
+      stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream, checkpoints: stream.checkpoints() });
+    },
     expireNow,
     async stop() {
       clearInterval(timer);

@@ -16,7 +16,12 @@ import { localClient } from '#infra/local/dynamo.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<unknown>;
 
+/** Last sequence number handled per shard, like the event source mapping's checkpoint. */
+export type Checkpoints = Map<string, string>;
+
 export interface StreamPoller {
+  /** Where a new poller should resume, as a restarted Lambda event source mapping would. */
+  checkpoints(): Checkpoints;
   /** Resolves once every record written so far has been handled. */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -48,7 +53,7 @@ function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
 }
 
 /** Polls the table's stream and feeds `handler` until stopped. */
-export async function startStreamPoller(opts: { endpoint: string; tableName: string; handler: StreamHandler; batchSize?: number; idleMs?: number }): Promise<StreamPoller> {
+export async function startStreamPoller(opts: { endpoint: string; tableName: string; handler: StreamHandler; batchSize?: number; idleMs?: number; checkpoints?: Checkpoints }): Promise<StreamPoller> {
   const ddb = localClient(opts.endpoint);
   const table = await ddb.send(new DescribeTableCommand({ TableName: opts.tableName }));
   ddb.destroy();
@@ -57,6 +62,7 @@ export async function startStreamPoller(opts: { endpoint: string; tableName: str
   const client = new DynamoDBStreamsClient({ endpoint: opts.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const iterators = new Map<string, string | undefined>();
   const finished = new Set<string>();
+  const checkpoints: Checkpoints = new Map(opts.checkpoints);
   let running = true;
   let idlePasses = 0;
   let lastError: unknown;
@@ -66,22 +72,27 @@ export async function startStreamPoller(opts: { endpoint: string; tableName: str
     for (const shard of desc.StreamDescription?.Shards ?? []) {
       const id = shard.ShardId!;
       if (iterators.has(id) || finished.has(id)) continue;
-      const it = await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ShardIteratorType: 'TRIM_HORIZON' }));
+      const after = checkpoints.get(id);
+      const it = await client.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }) }),
+      );
       iterators.set(id, it.ShardIterator);
     }
   }
 
-  async function deliver(records: DynamoDBRecord[]) {
+  /** Hands a batch to the handler until it succeeds; false if stopped first (the batch stays unhandled). */
+  async function deliver(records: DynamoDBRecord[]): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
+      if (!running) return false;
       try {
         await opts.handler({ Records: records });
-        return;
+        return true;
       } catch (err) {
         lastError = err;
         console.error(`stream batch attempt ${attempt} failed: ${(err as Error)?.message ?? err}`);
         if (attempt >= MAX_ATTEMPTS) {
           console.error(`stream batch of ${records.length} failed ${attempt} times; skipping it (in AWS it would go to the on-failure queue)`, err);
-          return;
+          return true;
         }
         await sleep(Math.min(2000, 100 * 2 ** attempt));
       }
@@ -101,7 +112,8 @@ export async function startStreamPoller(opts: { endpoint: string; tableName: str
       const records = out.Records ?? [];
       if (records.length) {
         seen += records.length;
-        await deliver(records.map((r) => toLambdaRecord(r, streamArn!)));
+        if (!(await deliver(records.map((r) => toLambdaRecord(r, streamArn!))))) return seen;
+        checkpoints.set(shardId, records[records.length - 1].dynamodb!.SequenceNumber!);
       }
       iterators.set(shardId, out.NextShardIterator);
     }
@@ -122,6 +134,7 @@ export async function startStreamPoller(opts: { endpoint: string; tableName: str
   })();
 
   return {
+    checkpoints: () => new Map(checkpoints),
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       idlePasses = 0;

@@ -81,6 +81,8 @@ function timeRuns<T>(runs: number, f: () => T): { ms: number; cpuMs: number; all
   return { ms: median(wall), cpuMs: median(cpu), all: wall, result };
 }
 
+const MILP_NOTE = 'MILP: one binary y per pair, lb·y ≤ x ≤ min(supply, demand)·y; relative gap 1e-4';
+
 interface GlpkReport {
   available: boolean;
   error?: string;
@@ -146,7 +148,7 @@ async function runGlpk(problem: AllocationProblem, milpSeconds: number): Promise
     try {
       res = glpk.solve(milp, { msglev: glpk.GLP_MSG_OFF, presol: true, tmlim: milpSeconds, mipgap: 1e-4 });
     } catch (err) {
-      report.milp = { note: 'MILP: one binary per pair for the minimum lot', ms: performance.now() - t0, status: `error: ${String(err)}`, objective: null, timeLimitSeconds: milpSeconds };
+      report.milp = { note: MILP_NOTE, ms: performance.now() - t0, status: `error: ${String(err)}`, objective: null, timeLimitSeconds: milpSeconds };
       return report;
     }
     const ms = performance.now() - t0;
@@ -161,7 +163,7 @@ async function runGlpk(problem: AllocationProblem, milpSeconds: number): Promise
       const objectiveRounded = problem.pairs.reduce((z, p) => z + p.score * (quantities.get(`${p.listingId}|${p.demandId}`) ?? 0), 0);
       feasibleForMinimums = checkAllocation(problem, { quantities, objective: objectiveRounded, method: 'glpk' }).length === 0;
     }
-    report.milp = { note: 'MILP: one binary per pair for the minimum lot', ms, status: statusName(res.result.status), objective: ok ? res.result.z : null, timeLimitSeconds: milpSeconds, feasibleForMinimums };
+    report.milp = { note: MILP_NOTE, ms, status: statusName(res.result.status), objective: ok ? res.result.z : null, timeLimitSeconds: milpSeconds, feasibleForMinimums };
   }
   return report;
 }

@@ -1,0 +1,213 @@
+/**
+ * Webhooks: HTTPS endpoints a seller or buyer profile registers to receive its events, signed
+ * per the Standard Webhooks spec. The signing secret is shown once, in the create and rotate
+ * responses; every other output omits it. Delivery itself is in `domain/webhook-delivery.ts`.
+ */
+import * as z from 'zod/mini';
+import { assertOwner, type Caller } from '#domain/access.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import { getOwnedSeller } from '#domain/sellers.ts';
+import { getOwnedBuyer } from '#domain/buyers.ts';
+import { newEntityMeta } from '#domain/versioning.ts';
+import { id, meta, optionalText } from '#domain/schemas.ts';
+import type { Deps, Page, PageRequest, WebhookDeps } from '#domain/ports.ts';
+import {
+  DELIVERY_STATUSES,
+  SECRET_OVERLAP_MS,
+  WEBHOOK_EVENT_NAMES,
+  attemptDelivery,
+  checkWebhookUrl,
+  generateSecret,
+  type Delivery,
+  type DeliveryStatus,
+  type WebhookSecret,
+} from '#domain/webhook-delivery.ts';
+
+export { WEBHOOK_EVENT_NAMES };
+
+/** Endpoints one profile may have: bounds the fan-out of every event. */
+export const MAX_WEBHOOKS_PER_PROFILE = 10;
+/** Secrets kept at once (the current one and rotated-out ones still in their overlap). */
+const MAX_SECRETS = 5;
+
+export const WEBHOOK_STATUSES = ['active', 'disabled'] as const;
+export const DISABLED_REASONS = ['endpoint-gone', 'deliveries-failing'] as const;
+export type DisabledReason = (typeof DISABLED_REASONS)[number];
+
+export const PROFILE_KINDS = ['seller', 'buyer'] as const;
+export type WebhookProfile = { kind: (typeof PROFILE_KINDS)[number]; id: string };
+
+const eventType = z.enum([...WEBHOOK_EVENT_NAMES, '*']);
+
+export const WebhookCreate = z.strictObject({
+  /** https URL (http to localhost only when running locally). */
+  url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
+  /** Event names, or `["*"]` for all of them. */
+  eventTypes: z.array(eventType).check(z.minLength(1), z.maxLength(WEBHOOK_EVENT_NAMES.length + 1)),
+  description: optionalText(500),
+});
+export type WebhookCreateInput = z.infer<typeof WebhookCreate>;
+
+export const WebhookOut = z.object({
+  id,
+  ownerId: z.string(),
+  profile: z.object({ kind: z.enum(PROFILE_KINDS), id: z.string() }),
+  url: z.string(),
+  eventTypes: z.array(z.string()),
+  description: z.optional(z.string()),
+  status: z.enum(WEBHOOK_STATUSES),
+  /** `endpoint-gone`: it answered 410; `deliveries-failing`: a delivery failed for the whole retry schedule. */
+  disabledReason: z.optional(z.enum(DISABLED_REASONS)),
+  disabledAt: z.optional(z.string()),
+  /** After a rotation, the previous secret signs too (a second signature) until then. */
+  previousSecretExpiresAt: z.optional(z.string()),
+  ...meta,
+});
+export type WebhookView = z.infer<typeof WebhookOut>;
+
+/** The create and rotate responses: the only ones that carry the secret. */
+export const WebhookCreatedOut = z.object({
+  ...WebhookOut.shape,
+  /** `whsec_` + base64: verify the `webhook-signature` header with it. Shown only now. */
+  secret: z.string(),
+});
+
+export type Webhook = Omit<WebhookView, 'previousSecretExpiresAt'> & { secrets: WebhookSecret[] };
+
+export const DeliveryListQuery = z.strictObject({
+  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/, 'page-limit')), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= 100, 'page-limit'))),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  status: z.optional(z.enum(DELIVERY_STATUSES)),
+});
+
+type WebhookDepsAll = Deps & WebhookDeps;
+
+/** The endpoint as clients see it: never its secrets. */
+export function webhookView(w: Webhook, now = new Date()): WebhookView {
+  const { secrets, ...rest } = w;
+  const overlap = secrets
+    .slice(1)
+    .map((s) => s.expiresAt)
+    .filter((e): e is string => !!e && Date.parse(e) > now.getTime())
+    .sort()
+    .at(-1);
+  return { ...rest, ...(overlap ? { previousSecretExpiresAt: overlap } : {}) };
+}
+
+/** The delivery as clients see it (no payload, no claim). */
+export function deliveryView(d: Delivery) {
+  const { payload: _p, claim: _c, claimUntil: _u, ...rest } = d;
+  return rest;
+}
+
+async function assertProfileOwner(deps: WebhookDepsAll, caller: Caller, profile: WebhookProfile): Promise<void> {
+  if (profile.kind === 'seller') await getOwnedSeller(deps, caller, profile.id);
+  else await getOwnedBuyer(deps, caller, profile.id);
+}
+
+const normaliseEventTypes = (types: string[]) => (types.includes('*') ? ['*'] : [...new Set(types)]);
+
+/** Checks an endpoint URL under the deployment's policy; a bad one is a 400 on `url`. */
+async function assertUrl(deps: WebhookDepsAll, raw: string): Promise<string> {
+  const check = await checkWebhookUrl(raw, { localMode: deps.webhookSettings.localMode, resolve: (h) => deps.resolver.resolve(h) });
+  if (!check.ok) throw new ValidationError([fieldIssue('url', check.code, check.params)]);
+  return check.url.href;
+}
+
+/** Registers an endpoint for a seller or buyer profile; its owner only. Returns the secret, once. */
+export async function createWebhook(deps: WebhookDepsAll, caller: Caller, profile: WebhookProfile, input: WebhookCreateInput) {
+  await assertProfileOwner(deps, caller, profile);
+  const url = await assertUrl(deps, input.url);
+  const existing = await deps.webhooks.allOfProfile(profile);
+  if (existing.length >= MAX_WEBHOOKS_PER_PROFILE) throw new ConflictError('webhook-limit', { max: MAX_WEBHOOKS_PER_PROFILE });
+  const now = deps.clock.now();
+  const secret = generateSecret();
+  const webhook: Webhook = {
+    ...newEntityMeta(deps.ids.next(), now),
+    ownerId: caller.sub,
+    profile: { kind: profile.kind, id: profile.id },
+    url,
+    eventTypes: normaliseEventTypes(input.eventTypes),
+    ...(input.description ? { description: input.description } : {}),
+    status: 'active',
+    secrets: [{ secret, createdAt: now.toISOString() }],
+  };
+  await deps.webhooks.create(webhook);
+  return { ...webhookView(webhook, now), secret };
+}
+
+/** A profile's endpoints; its owner only. */
+export async function listWebhooks(deps: WebhookDepsAll, caller: Caller, profile: WebhookProfile, page: PageRequest): Promise<Page<WebhookView>> {
+  await assertProfileOwner(deps, caller, profile);
+  const result = await deps.webhooks.listByProfile(profile, page);
+  const now = deps.clock.now();
+  return { ...result, items: result.items.map((w) => webhookView(w, now)) };
+}
+
+/** Loads an endpoint for its owner; anyone else gets 404 (endpoints are private). */
+export async function getOwnedWebhook(deps: WebhookDepsAll, caller: Caller, webhookId: string): Promise<Webhook> {
+  const webhook = await deps.webhooks.get(webhookId);
+  if (!webhook) throw new NotFoundError('not-found', { resource: 'webhook', id: webhookId });
+  assertOwner(caller, webhook.ownerId, 'webhook', { id: webhookId, hide: true });
+  return webhook;
+}
+
+const checkIfMatch = (w: Webhook, ifMatch: number | undefined) => {
+  if (ifMatch !== undefined && ifMatch !== w.version) throw new PreconditionFailedError('version-mismatch', { resource: 'webhook', sent: ifMatch });
+};
+
+/** Deletes an endpoint (If-Match optional). Its pending deliveries stop when they come due. */
+export async function deleteWebhook(deps: WebhookDepsAll, caller: Caller, webhookId: string, ifMatch?: number): Promise<void> {
+  const webhook = await getOwnedWebhook(deps, caller, webhookId);
+  checkIfMatch(webhook, ifMatch);
+  await deps.webhooks.remove(webhookId);
+}
+
+/**
+ * Makes a new current secret. The previous one keeps signing for {@link SECRET_OVERLAP_MS}
+ * (24 h): meanwhile every attempt carries both signatures, so receivers can switch at leisure.
+ */
+export async function rotateWebhookSecret(deps: WebhookDepsAll, caller: Caller, webhookId: string, ifMatch?: number) {
+  const current = await getOwnedWebhook(deps, caller, webhookId);
+  checkIfMatch(current, ifMatch);
+  const now = deps.clock.now();
+  const secret = generateSecret();
+  const [previous, ...older] = current.secrets;
+  const stillValid = (s: WebhookSecret) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime();
+  const secrets: WebhookSecret[] = [
+    { secret, createdAt: now.toISOString() },
+    ...(previous ? [{ ...previous, expiresAt: previous.expiresAt ?? new Date(now.getTime() + SECRET_OVERLAP_MS).toISOString() }] : []),
+    ...older,
+  ]
+    .filter(stillValid)
+    .slice(0, MAX_SECRETS);
+  const next: Webhook = { ...current, secrets, version: current.version + 1, updatedAt: now.toISOString() };
+  await deps.webhooks.update(next);
+  return { ...webhookView(next, now), secret };
+}
+
+/** An endpoint's deliveries, newest event first, with their attempts; its owner only. */
+export async function listDeliveries(deps: WebhookDepsAll, caller: Caller, webhookId: string, page: PageRequest, status?: DeliveryStatus) {
+  await getOwnedWebhook(deps, caller, webhookId);
+  const result = await deps.deliveries.listByWebhook(webhookId, page, status);
+  return { ...result, items: result.items.map(deliveryView) };
+}
+
+/**
+ * Sends a delivery again now, and answers with the outcome. A `failed` or `dead` delivery gets
+ * one more attempt (and stays as it was if that fails too); a `pending` one has its next
+ * scheduled attempt made now. It goes out even if the endpoint is disabled, and a 2xx answer
+ * re-enables the endpoint. A delivered one is 409.
+ */
+export async function retryDelivery(deps: WebhookDepsAll, caller: Caller, webhookId: string, deliveryId: string) {
+  const webhook = await getOwnedWebhook(deps, caller, webhookId);
+  const delivery = await deps.deliveries.get(webhookId, deliveryId);
+  if (!delivery) throw new NotFoundError('not-found', { resource: 'delivery', id: deliveryId });
+  if (delivery.status === 'delivered') throw new ConflictError('invalid-state', { resource: 'delivery', state: 'delivered', expected: 'pending, failed or dead' });
+  if (delivery.claim && delivery.claimUntil && Date.parse(delivery.claimUntil) > deps.clock.now().getTime()) {
+    throw new ConflictError('invalid-state', { resource: 'delivery', state: 'being sent', expected: 'idle' });
+  }
+  const { delivery: after, outcome } = await attemptDelivery(deps, delivery, { manual: true, webhook });
+  if (outcome.kind === 'skipped') throw new ConflictError('invalid-state', { resource: 'delivery', state: 'being sent', expected: 'idle' });
+  return deliveryView(after);
+}

@@ -1,0 +1,106 @@
+/**
+ * Events and the inbox, end to end on DynamoDB Local: the outbox commits with the change, the
+ * stream relays it to the bus (surviving a relay crash), and the audience's inboxes fill.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { buyerBody, demandBody, fairBody, listingBody, sellerBody } from '#test/support/fixtures.ts';
+import type { InProcessBus } from '#functions/events/bus.ts';
+import type { Envelope } from '#events/envelope.ts';
+import { EVENTS } from '#events/index.ts';
+
+let app: TestApp;
+let bus: InProcessBus;
+beforeAll(async () => {
+  app = await startTestApp('events');
+  const { deps } = await import('#functions/deps.ts');
+  bus = deps().bus as InProcessBus;
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+const publishedFor = (subject: string) => bus.published.filter((e) => e.subject === subject);
+
+describe('outbox and relay', () => {
+  it('publishes a ListingPublished event matching its schema once the change commits', async () => {
+    const coop = await app.token('cooperative', app.sub('coop'));
+    const seller = await app.call('POST', '/v1/sellers', { token: coop, body: sellerBody() });
+    const listing = await app.call('POST', '/v1/listings', { token: coop, body: listingBody(seller.body.id) });
+    await app.runtime.stream.settle();
+    const [event] = publishedFor(listing.body.id);
+    expect(event).toMatchObject({ name: 'ListingPublished', source: 'ketnoi.listings', version: 1 });
+    expect(EVENTS.ListingPublished.data.safeParse(event.data).success).toBe(true);
+    expect(event.audience.sellerIds).toEqual([seller.body.id]);
+  });
+
+  it('still delivers an event when the relay dies between commit and publish', async () => {
+    const coop = await app.token('cooperative', app.sub('coop-crash'));
+    const seller = await app.call('POST', '/v1/sellers', { token: coop, body: sellerBody() });
+    let crashed = false;
+    let restarting: Promise<void> | undefined;
+    const unsubscribe = bus.subscribe(async (e: Envelope) => {
+      if (e.name === 'ListingPublished' && !crashed) {
+        crashed = true;
+        restarting = app.runtime.restartStream(); // the relay process dies mid-publish…
+        throw new Error('relay killed before publish');
+      }
+    });
+    try {
+      const listing = await app.call('POST', '/v1/listings', { token: coop, body: listingBody(seller.body.id) });
+      expect(listing.status).toBe(201);
+      const deadline = Date.now() + 20_000;
+      while (!crashed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(crashed).toBe(true);
+      await restarting; // …and a new one starts from the last checkpoint
+      await app.runtime.stream.settle();
+      const events = publishedFor(listing.body.id);
+      expect(events.map((e) => e.name)).toEqual(['ListingPublished']);
+    } finally {
+      unsubscribe();
+    }
+  });
+});
+
+describe('inbox', () => {
+  it('tells both parties about a proposed match, in their language, and lets them mark it read', async () => {
+    const coop = await app.token('cooperative', app.sub('inbox-coop'));
+    const retailer = await app.token('retailer', app.sub('inbox-retailer'));
+    const seller = await app.call('POST', '/v1/sellers', { token: coop, body: sellerBody() });
+    const buyer = await app.call('POST', '/v1/buyers', { token: retailer, body: buyerBody() });
+    await app.call('POST', '/v1/listings', { token: coop, body: listingBody(seller.body.id, { product: 'hat-de', province: 'Cao Bằng' }) });
+    await app.call('POST', '/v1/demands', { token: retailer, body: demandBody(buyer.body.id, { product: 'hat-de', maxDistanceKm: undefined, sourcingProvinces: ['Cao Bằng'] }) });
+    await app.runtime.stream.settle();
+    const vi = await app.call('GET', '/v1/notifications?unread=true', { token: retailer, headers: { 'accept-language': 'vi' } });
+    expect(vi.status).toBe(200);
+    const proposed = vi.body.items.find((n: { type: string }) => n.type === 'match-proposed');
+    expect(proposed.title).toContain('Kết nối mới');
+    expect(proposed.i18n.en.title).toContain('New match');
+    const coopInbox = await app.call('GET', '/v1/notifications', { token: coop });
+    expect(coopInbox.body.items.some((n: { type: string }) => n.type === 'match-proposed')).toBe(true);
+    const read = await app.call('POST', `/v1/notifications/${proposed.id}/read`, { token: retailer });
+    expect(read.body.read).toBe(true);
+    const unread = await app.call('GET', '/v1/notifications?unread=true', { token: retailer });
+    expect(unread.body.items.map((n: { id: string }) => n.id)).not.toContain(proposed.id);
+    expect((await app.call('POST', `/v1/notifications/${proposed.id}/read`, { token: coop })).status).toBe(404);
+  });
+
+  it('confirms a booking to the cooperative and the organiser, and suggests a published fair to fitting sellers', async () => {
+    const coop = await app.token('cooperative', app.sub('fair-coop'));
+    const organiser = await app.token('organiser', app.sub('fair-org'));
+    const seller = await app.call('POST', '/v1/sellers', { token: coop, body: sellerBody({ province: 'Hưng Yên' }) });
+    await app.call('POST', '/v1/listings', { token: coop, body: listingBody(seller.body.id, { product: 'nhan-long', availableFrom: '2027-07-01', availableTo: '2027-08-31' }) });
+    await app.runtime.stream.settle();
+    const fair = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ products: ['nhan-long'], categories: [] }) });
+    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser });
+    await app.runtime.stream.settle();
+    const suggested = await app.call('GET', '/v1/notifications', { token: coop });
+    expect(suggested.body.items.some((n: { type: string; link: string }) => n.type === 'fair-suggested' && n.link === `/v1/fairs/${fair.body.id}`)).toBe(true);
+    await app.call('POST', `/v1/fairs/${fair.body.id}/bookings`, { token: coop, body: { sellerId: seller.body.id } });
+    await app.runtime.stream.settle();
+    for (const token of [coop, organiser]) {
+      const inbox = await app.call('GET', '/v1/notifications', { token });
+      expect(inbox.body.items.filter((n: { type: string }) => n.type === 'booth-booked')).toHaveLength(1);
+    }
+  });
+});
