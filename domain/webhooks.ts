@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError,
 import { getOwnedSeller } from '#domain/sellers.ts';
 import { getOwnedBuyer } from '#domain/buyers.ts';
 import { newEntityMeta } from '#domain/versioning.ts';
-import { id, meta, optionalText } from '#domain/schemas.ts';
+import { id, meta, optionalText, pageQuery } from '#domain/schemas.ts';
 import type { Deps, Page, PageRequest, WebhookDeps } from '#domain/ports.ts';
 import {
   DELIVERY_STATUSES,
@@ -74,11 +74,8 @@ export const WebhookCreatedOut = z.object({
 
 export type Webhook = Omit<WebhookView, 'previousSecretExpiresAt'> & { secrets: WebhookSecret[] };
 
-export const DeliveryListQuery = z.strictObject({
-  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/, 'page-limit')), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= 100, 'page-limit'))),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-  status: z.optional(z.enum(DELIVERY_STATUSES)),
-});
+export const WebhookListQuery = z.strictObject(pageQuery);
+export const DeliveryListQuery = z.strictObject({ ...pageQuery, status: z.optional(z.enum(DELIVERY_STATUSES)) });
 
 type WebhookDepsAll = Deps & WebhookDeps;
 

@@ -5,7 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { Deps } from '#domain/ports.ts';
+import type { Deps, WebhookDeps } from '#domain/ports.ts';
 import { loadConfig, type Config } from '#functions/config.ts';
 import { CursorCodec } from '#functions/data/cursor.ts';
 import { Store } from '#functions/data/store.ts';
@@ -19,12 +19,14 @@ import { matchIndex } from '#functions/data/match-index.ts';
 import { matchRepository } from '#functions/data/matches.ts';
 import { statsRepository } from '#functions/data/stats.ts';
 import { fairSuggestionRepository } from '#functions/data/fair-suggestions.ts';
+import { deliveryRepository, webhookRepository } from '#functions/data/webhooks.ts'; // webhooks
+import { dnsResolver, httpTransport } from '#functions/webhooks/sender.ts'; // webhooks
 import { notificationRepository } from '#functions/data/notifications.ts';
 import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/events/bus.ts';
 import { handleEvent } from '#functions/events/consumers.ts';
 import type { Envelope } from '#events/envelope.ts';
 
-export interface AppDeps extends Deps {
+export interface AppDeps extends Deps, WebhookDeps {
   store: Store;
   idempotency: IdempotencyStore;
   config: Config;
@@ -60,6 +62,12 @@ export function makeDeps(config: Config): AppDeps {
     matches: matchRepository(store),
     stats: statsRepository(store),
     fairSuggestions: fairSuggestionRepository(store),
+    // webhooks
+    webhooks: webhookRepository(store),
+    deliveries: deliveryRepository(store),
+    resolver: dnsResolver(),
+    transport: httpTransport(),
+    webhookSettings: { localMode: config.KETNOI_MODE === 'local', timeScale: config.WEBHOOK_TIME_SCALE },
     notifications: notificationRepository(store, clock.now),
     bus,
     clock,

@@ -5,6 +5,7 @@
  *
  * Synth without bundling (fast, used by the tests): `cdk synth -c skipBundling=true`.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -13,10 +14,15 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ACCESS, ROLES, type AccessRule } from '#domain/access.ts';
 import { API, type RouteGroup } from '#functions/routes/index.ts';
@@ -30,6 +36,18 @@ const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const requir
 
 /** Served by every function when bundling is skipped: the template is right, the code is a stub. */
 const PLACEHOLDER_CODE = 'exports.handler = async () => ({ statusCode: 503 });';
+
+/** The custom EventBridge bus of the service's domain events (the outbox relay publishes there). */
+export const EVENT_BUS_NAME = 'ketnoi-events';
+
+/** The daily expiry run: 17:00 UTC is 00:00 in Vietnam (UTC+7, no daylight saving time). */
+export const EXPIRY_SCHEDULE = 'cron(0 17 * * ? *)';
+
+/** The items the stream function acts on (see `functions/stream/process.ts` and `domain/stats.ts`). */
+export const STREAM_ENTITIES = ['listing', 'demand', 'match', 'fair', 'outbox'] as const;
+
+/** Optional entry, written separately: created only when the file exists at synth time. */
+export const WEBHOOK_WORKER_ENTRY = 'functions/handlers/webhook-worker.ts';
 
 /** True when the operation needs no token (its access rule says `public: true`). */
 export function isPublicOperation(operationId: string): boolean {
@@ -65,6 +83,18 @@ export class KetNoiStack extends Stack {
   readonly jwtAuthorizer: HttpJwtAuthorizer;
   /** The API functions, by route group name. */
   readonly apiFunctions: Record<string, lambda.Function> = {};
+  /** The bus of the service's domain events; its name is in every function's EVENT_BUS_NAME. */
+  readonly eventBus: events.EventBus;
+  /** The background functions (set by {@link addBackgroundProcessing}). */
+  streamFunction!: lambda.Function;
+  expireFunction!: lambda.Function;
+  eventsFunction!: lambda.Function;
+  /** Absent until `functions/handlers/webhook-worker.ts` exists. */
+  webhookWorkerFunction?: lambda.Function;
+  /** Stream batches that still fail after the retries (their stream positions, not the records). */
+  streamDlq!: sqs.Queue;
+  /** Bus events that could not be delivered to, or kept failing in, the events function. */
+  eventsDlq!: sqs.Queue;
   /** Seals pagination cursors (CURSOR_KEY). */
   readonly cursorKeySecret: secretsmanager.Secret;
   /** When true (context `skipBundling`), functions get a placeholder instead of an esbuild bundle. */
@@ -85,6 +115,11 @@ export class KetNoiStack extends Stack {
       generateSecretString: { passwordLength: 43, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // Created before any function: the API functions get EVENT_BUS_NAME too, so every function
+    // is configured alike (config.ts picks the EventBridge bus when it is set). Only the stream
+    // function (the outbox relay) may put events on it.
+    this.eventBus = new events.EventBus(this, 'EventBus', { eventBusName: EVENT_BUS_NAME });
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
@@ -191,6 +226,7 @@ export class KetNoiStack extends Stack {
         // CloudFormation at deploy time: the key is never a literal in the template or cdk.out.
         // It is visible to whoever may read the function's configuration, as any env var is.
         CURSOR_KEY: `${this.cursorKeySecret.secretValue.unsafeUnwrap()}=`,
+        EVENT_BUS_NAME: this.eventBus.eventBusName,
         ...spec.environment,
       },
     } satisfies Partial<lambda.FunctionProps>;
@@ -224,15 +260,137 @@ export class KetNoiStack extends Stack {
   }
 
   /**
-   * SEAM for the event-driven half (later issues). Add here, using {@link createFunction} and
-   * least-privilege grants on {@link table}:
-   * - the matcher: a function on the table's stream (`lambda-event-sources.DynamoEventSource`,
-   *   `this.table.tableStreamArn`, with a filter on the item types and a DLQ);
-   * - an EventBridge schedule (expiring listings/demands, reminders);
-   * - an EventBridge bus for domain events (matches, bookings) and its rules;
-   * - SQS queues (webhook delivery, notifications) with dead-letter queues.
+   * The event-driven half:
+   * - the stream function on the table's DynamoDB stream (index upkeep, matching, fair
+   *   suggestions, statistics and the outbox relay to the bus), with a DLQ;
+   * - the daily expiry job on an EventBridge schedule;
+   * - the events function, subscribed to the service's own events on the bus (inbox and
+   *   webhook deliveries), with retries and a DLQ;
+   * - the webhook delivery worker on a one-minute schedule, once its entry exists.
    */
   protected addBackgroundProcessing(): void {
-    // Nothing yet.
+    this.addStreamProcessing();
+    this.addExpiry();
+    this.addEventConsumer();
+    this.addWebhookWorker();
+
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'StreamDlqUrl', { value: this.streamDlq.queueUrl });
+  }
+
+  /** True when an entry file (relative to the project root) exists; a seam for the tests. */
+  protected entryExists(entry: string): boolean {
+    return fs.existsSync(path.join(PROJECT_ROOT, entry));
+  }
+
+  private addStreamProcessing(): void {
+    const fn = this.createFunction('StreamFunction', {
+      entry: 'functions/handlers/stream.ts',
+      description: 'Kết Nối: table stream (index, matching, stats, outbox relay)',
+      memorySize: 1024,
+      timeout: Duration.seconds(60),
+    });
+    this.table.grantReadWriteData(fn);
+    this.eventBus.grantPutEventsTo(fn);
+
+    this.streamDlq = new sqs.Queue(this, 'StreamDlq', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+
+    // An item keeps its `entity`, so the new image selects inserts and updates, the old image
+    // removals. Filters in the list are OR'ed. An outbox item only matters when inserted (the
+    // relay ignores its TTL removal), so it is left out of the old-image filter.
+    const domainEntities = STREAM_ENTITIES.filter((e) => e !== 'outbox');
+    fn.addEventSource(
+      new sources.DynamoEventSource(this.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: false,
+        // One batch at a time per shard: the changes of an item are processed in order.
+        parallelizationFactor: 1,
+        onFailure: new sources.SqsDlq(this.streamDlq),
+        filters: [
+          lambda.FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: lambda.FilterRule.or(...STREAM_ENTITIES) } } } }),
+          lambda.FilterCriteria.filter({ dynamodb: { OldImage: { entity: { S: lambda.FilterRule.or(...domainEntities) } } } }),
+        ],
+      }),
+    );
+    this.streamFunction = fn;
+  }
+
+  private addExpiry(): void {
+    const fn = this.createFunction('ExpireFunction', {
+      entry: 'functions/handlers/expire.ts',
+      description: 'Kết Nối: daily expiry of listings, demands and matches',
+      // It pages through every active listing and demand.
+      timeout: Duration.minutes(5),
+    });
+    this.table.grantReadWriteData(fn);
+    new events.Rule(this, 'ExpirySchedule', {
+      description: 'Kết Nối: daily expiry at 00:00 Vietnam time',
+      schedule: events.Schedule.expression(EXPIRY_SCHEDULE),
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 3, maxEventAge: Duration.hours(2) })],
+    });
+    this.expireFunction = fn;
+  }
+
+  private addEventConsumer(): void {
+    // No VPC: the function calls subscribers' webhooks over the internet.
+    const fn = this.createFunction('EventsFunction', {
+      entry: 'functions/handlers/events.ts',
+      description: "Kết Nối: consumer of the service's own events (inbox, webhook deliveries)",
+      timeout: Duration.seconds(60),
+    });
+    this.table.grantReadWriteData(fn);
+
+    this.eventsDlq = new sqs.Queue(this, 'EventsDlq', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    // EventBridge's retry policy covers delivery to Lambda (throttling, unavailability); once
+    // Lambda has accepted the asynchronous invocation, errors of the function itself are
+    // retried by Lambda and then sent to the same queue.
+    fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.eventsDlq),
+    });
+    new events.Rule(this, 'OwnEventsRule', {
+      description: "Kết Nối: the service's own events to its consumer",
+      eventBus: this.eventBus,
+      eventPattern: { source: events.Match.prefix('ketnoi.') },
+      targets: [
+        new targets.LambdaFunction(fn, {
+          retryAttempts: 185,
+          maxEventAge: Duration.hours(24),
+          deadLetterQueue: this.eventsDlq,
+        }),
+      ],
+    });
+    this.eventsFunction = fn;
+  }
+
+  private addWebhookWorker(): void {
+    // Written separately; until the entry exists there is nothing to deploy, so it is skipped.
+    if (!this.entryExists(WEBHOOK_WORKER_ENTRY)) return;
+    const fn = this.createFunction('WebhookWorkerFunction', {
+      entry: WEBHOOK_WORKER_ENTRY,
+      description: 'Kết Nối: webhook delivery worker (due deliveries)',
+      timeout: Duration.seconds(60),
+    });
+    this.table.grantReadWriteData(fn);
+    new events.Rule(this, 'WebhookWorkerSchedule', {
+      description: 'Kết Nối: sweep of due webhook deliveries',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      // A missed sweep is caught up by the next one: no retries.
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(2) })],
+    });
+    this.webhookWorkerFunction = fn;
   }
 }
