@@ -13,8 +13,8 @@ const Env = z.object({
   CURSOR_KEY: z.string().check(z.regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64')),
   /** "local" relaxes what only makes sense on a laptop (http webhooks to localhost). */
   KETNOI_MODE: z._default(z.enum(['aws', 'local']), 'aws'),
-  /** Webhooks: multiplies every retry delay (tests compress the ~3-day schedule, e.g. 0.001). */
-  WEBHOOK_TIME_SCALE: z._default(z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?(e-?\d+)?$/i, 'must be a positive number')), z.transform(Number)).check(z.refine((n) => n > 0, 'must be above 0')), 1),
+  /** Webhooks: multiplies every retry delay; unset means 1 (tests compress the ~3-day schedule, e.g. 0.001). */
+  WEBHOOK_TIME_SCALE: z.optional(z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?(e-?\d+)?$/i, 'must be a positive number')), z.transform(Number)).check(z.refine((n) => n > 0, 'must be above 0'))),
   /** The EventBridge bus the outbox relay publishes to; unset locally (in-process bus). */
   EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
 });

@@ -67,7 +67,7 @@ export function makeDeps(config: Config): AppDeps {
     deliveries: deliveryRepository(store),
     resolver: dnsResolver(),
     transport: httpTransport(),
-    webhookSettings: { localMode: config.KETNOI_MODE === 'local', timeScale: config.WEBHOOK_TIME_SCALE },
+    webhookSettings: { localMode: config.KETNOI_MODE === 'local', timeScale: config.WEBHOOK_TIME_SCALE ?? 1 },
     notifications: notificationRepository(store, clock.now),
     bus,
     clock,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS, ROLES, type OperationId, type Role } from '#domain/access.ts';
 import { allRoutes } from '#functions/routes/index.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { buyerBody, demandBody, fairBody, listingBody, makeFixture, sellerBody, type Fixture } from '#test/support/fixtures.ts';
+import { buyerBody, demandBody, fairBody, listingBody, makeFixture, sellerBody, webhookBody, type Fixture } from '#test/support/fixtures.ts';
 
 type Request = { path: string; body?: unknown; headers?: Record<string, string>; needsMatch?: boolean };
 /** A request for the route; `ownerSub` is the owner of the caller's role, for examples that need to seed something. */
@@ -55,7 +55,35 @@ const EXAMPLES: Record<OperationId, Example> = {
   getStats: () => ({ path: '/v1/stats?province=hai-phong' }),
   listNotifications: () => ({ path: '/v1/notifications?unread=true' }),
   markNotificationRead: async (f, ownerSub) => ({ path: `/v1/notifications/${await seedNotification(ownerSub)}/read` }),
+  // webhooks: /v1/webhooks/* examples use the endpoint of the caller's role (the retailer owns the buyer's)
+  createSellerWebhook: (f) => ({ path: `/v1/sellers/${f.sellerId}/webhooks`, body: webhookBody() }),
+  listSellerWebhooks: (f) => ({ path: `/v1/sellers/${f.sellerId}/webhooks` }),
+  createBuyerWebhook: (f) => ({ path: `/v1/buyers/${f.buyerId}/webhooks`, body: webhookBody() }),
+  listBuyerWebhooks: (f) => ({ path: `/v1/buyers/${f.buyerId}/webhooks` }),
+  deleteWebhook: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}`, headers: v1 }),
+  rotateWebhookSecret: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/rotate-secret` }),
+  listWebhookDeliveries: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/deliveries` }),
+  retryWebhookDelivery: async (f, ownerSub) => {
+    const webhook = webhookOf(f, ownerSub);
+    return { path: `/v1/webhooks/${webhook.id}/deliveries/${await seedDelivery(webhook)}/retry` };
+  },
 };
+
+/** The fixture's endpoint that the owner of the caller's role owns. */
+const webhookOf = (f: Fixture, ownerSub: string) =>
+  ownerSub.endsWith('-retailer-owner') ? { id: f.buyerWebhookId, audience: { subs: [], sellerIds: [], buyerIds: [f.buyerId] } } : { id: f.sellerWebhookId, audience: { subs: [], sellerIds: [f.sellerId], buyerIds: [] } };
+
+/** Creates a delivery for an endpoint by enqueuing an event for its profile directly (test set-up). */
+async function seedDelivery(webhook: ReturnType<typeof webhookOf>): Promise<string> {
+  const { deps } = await import('#functions/deps.ts');
+  const { enqueueDeliveries } = await import('#domain/webhook-delivery.ts');
+  const { ulid } = await import('ulid');
+  const event = { id: ulid(), name: 'MatchConfirmed', source: 'ketnoi.test', version: 1, time: new Date().toISOString(), subject: 'authz', audience: webhook.audience, data: {} };
+  const { created } = await enqueueDeliveries(deps(), event);
+  const delivery = created.find((d) => d.webhookId === webhook.id);
+  if (!delivery) throw new Error(`no delivery was created for webhook ${webhook.id}`);
+  return delivery.id;
+}
 
 /** Puts a notice in a user's inbox directly (test set-up, not the code under test). */
 async function seedNotification(sub: string): Promise<string> {

@@ -10,6 +10,6 @@ const app = deps();
 
 export const handler = middy<unknown, { listings: number; demands: number; matches: number }>().handler(async () => {
   const result = await expirePast(app);
-  console.log(JSON.stringify({ level: 'info', msg: 'expired', ...result }));
+  if (process.env.LOG_LEVEL !== 'warn') console.log(JSON.stringify({ level: 'info', msg: 'expired', ...result }));
   return result;
 });

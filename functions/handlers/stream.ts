@@ -12,7 +12,7 @@ const app = deps();
 
 export const handler = middy<DynamoDBStreamEvent, void>().handler(async (event) => {
   const report = await processStreamRecords(app, event.Records);
-  if (report.matching && report.matching.candidatesPassing > 0) {
+  if (process.env.LOG_LEVEL !== 'warn' && report.matching && report.matching.candidatesPassing > 0) {
     const { itemsRead, candidatesPassing, proposed, created, superseded } = report.matching;
     console.log(JSON.stringify({ level: 'info', msg: 'matched', records: report.records, itemsRead, candidatesPassing, proposed, created, superseded }));
   }

@@ -36,6 +36,7 @@ export interface CallResult {
 
 /** Starts the app for one test file; `prefix` keeps its table and users apart from other files'. */
 export async function startTestApp(prefix: string): Promise<TestApp> {
+  process.env.LOG_LEVEL = 'warn';
   const unique = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const runtime = await startLocal({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `test-${unique}`, secretsDir: '.local/test' });
   return {

@@ -78,7 +78,13 @@ export interface Fixture {
   bookingId: string;
   /** The match the stream proposes for the listing and the demand (exists after `settle`). */
   matchId: string;
+  /** Webhook endpoints of the seller and of the buyer (loopback URLs: the tests run in local mode). */
+  sellerWebhookId: string;
+  buyerWebhookId: string;
 }
+
+/** A webhook registration body; port 9 (discard) on loopback refuses connections. */
+export const webhookBody = (over: Record<string, unknown> = {}) => ({ url: 'http://127.0.0.1:9/hook', eventTypes: ['MatchConfirmed'], ...over });
 
 async function created(app: TestApp, token: string, path: string, body: unknown): Promise<string> {
   const res = await app.call('POST', path, { token, body });
@@ -103,10 +109,12 @@ export async function makeFixture(app: TestApp, owners: { cooperative: string; r
   const n = fixtureCount++;
   const product = FIXTURE_PRODUCTS[n % FIXTURE_PRODUCTS.length];
   const province = PROVINCES[n % PROVINCES.length].code;
-  const [listingId, demandId, bookingId] = await Promise.all([
+  const [listingId, demandId, bookingId, sellerWebhookId, buyerWebhookId] = await Promise.all([
     created(app, coop, '/v1/listings', listingBody(sellerId, { product, province })),
     created(app, retailer, '/v1/demands', demandBody(buyerId, { product, maxDistanceKm: undefined, sourcingProvinces: [province] })),
     created(app, coop, `/v1/fairs/${fairId}/bookings`, { sellerId }),
+    created(app, coop, `/v1/sellers/${sellerId}/webhooks`, webhookBody()),
+    created(app, retailer, `/v1/buyers/${buyerId}/webhooks`, webhookBody()),
   ]);
-  return { sellerId, spareSellerId, listingId, buyerId, demandId, fairId, bookingId, matchId: matchId(listingId, demandId) };
+  return { sellerId, spareSellerId, listingId, buyerId, demandId, fairId, bookingId, matchId: matchId(listingId, demandId), sellerWebhookId, buyerWebhookId };
 }

@@ -1,0 +1,29 @@
+/**
+ * Lambda entry for webhook delivery in AWS (wired by the CDK stack; see the comment at the top of
+ * `functions/webhooks/worker.ts`): SQS delivery-queue batches, and the scheduled sweep of the
+ * due index. Locally `startWebhookWorker` does the same in-process.
+ */
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { deps } from '#functions/deps.ts';
+import { handleDeliveryMessage, runDueDeliveries, type DeliveryMessage } from '#functions/webhooks/worker.ts';
+
+const app = deps();
+
+export async function handler(event: SQSEvent | { source?: string }): Promise<SQSBatchResponse | void> {
+  if ('Records' in event && Array.isArray(event.Records)) {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        // The returned follow-up message (still pending) is for the queue; until the stack gives
+        // this function a queue URL to send it to, the scheduled sweep makes the later attempts.
+        await handleDeliveryMessage(app, JSON.parse(record.body) as DeliveryMessage);
+      } catch (err) {
+        console.error(JSON.stringify({ level: 'error', msg: 'webhook delivery message failed', messageId: record.messageId, error: String(err) }));
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  }
+  const report = await runDueDeliveries(app, new Date());
+  console.log(JSON.stringify({ level: 'info', msg: 'webhook sweep', ...report }));
+}
