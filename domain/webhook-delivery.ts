@@ -16,6 +16,7 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as z from 'zod/mini';
 import type { Envelope } from '#events/envelope.ts';
+import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { FieldMessageCode } from '#domain/messages.ts';
 import type { Deps, WebhookDeps, WebhookTransportResult } from '#domain/ports.ts';
 import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
@@ -534,8 +535,10 @@ export async function disableWebhook(deps: Deps & WebhookDeps, webhookId: string
     const next: Webhook = { ...current, status: 'disabled', disabledReason: reason, disabledAt: now, version: current.version + 1, updatedAt: now };
     try {
       await deps.webhooks.update(next);
-    } catch {
-      continue; // changed meanwhile (another worker disabled it, or a rotation): read again
+    } catch (err) {
+      // Changed meanwhile (another worker disabled it, a rotation) or deleted: read again.
+      if (err instanceof PreconditionFailedError || err instanceof NotFoundError) continue;
+      throw err;
     }
     const text = DISABLE_TEXT[reason];
     try {
@@ -565,8 +568,9 @@ async function enableWebhook(deps: Deps & WebhookDeps, webhookId: string): Promi
     try {
       await deps.webhooks.update({ ...rest, status: 'active', version: current.version + 1, updatedAt: deps.clock.now().toISOString() });
       return;
-    } catch {
-      continue;
+    } catch (err) {
+      if (err instanceof PreconditionFailedError || err instanceof NotFoundError) continue;
+      throw err;
     }
   }
 }

@@ -15,6 +15,7 @@ import {
   DELIVERY_STATUSES,
   SECRET_OVERLAP_MS,
   WEBHOOK_EVENT_NAMES,
+  WEBHOOK_TIMEOUT_MS,
   attemptDelivery,
   checkWebhookUrl,
   generateSecret,
@@ -194,17 +195,35 @@ export async function listDeliveries(deps: WebhookDepsAll, caller: Caller, webho
  * Sends a delivery again now, and answers with the outcome. A `failed` or `dead` delivery gets
  * one more attempt (and stays as it was if that fails too); a `pending` one has its next
  * scheduled attempt made now. It goes out even if the endpoint is disabled, and a 2xx answer
- * re-enables the endpoint. A delivered one is 409.
+ * re-enables the endpoint. A delivered one is 409. If a worker is sending it right now, this
+ * waits for that attempt (at most the send timeout) and then decides.
  */
 export async function retryDelivery(deps: WebhookDepsAll, caller: Caller, webhookId: string, deliveryId: string) {
   const webhook = await getOwnedWebhook(deps, caller, webhookId);
-  const delivery = await deps.deliveries.get(webhookId, deliveryId);
-  if (!delivery) throw new NotFoundError('not-found', { resource: 'delivery', id: deliveryId });
+  const read = async () => {
+    const d = await deps.deliveries.get(webhookId, deliveryId);
+    if (!d) throw new NotFoundError('not-found', { resource: 'delivery', id: deliveryId });
+    return d;
+  };
+  let delivery = await read();
   if (delivery.status === 'delivered') throw new ConflictError('invalid-state', { resource: 'delivery', state: 'delivered', expected: 'pending, failed or dead' });
-  if (delivery.claim && delivery.claimUntil && Date.parse(delivery.claimUntil) > deps.clock.now().getTime()) {
-    throw new ConflictError('invalid-state', { resource: 'delivery', state: 'being sent', expected: 'idle' });
+  for (let round = 0; round < 3; round++) {
+    delivery = await waitForClaim(deps, delivery, read);
+    if (delivery.status === 'delivered') return deliveryView(delivery); // the attempt in flight made it
+    const { delivery: after, outcome } = await attemptDelivery(deps, delivery, { manual: true, webhook });
+    if (outcome.kind !== 'skipped') return deliveryView(after);
+    delivery = await read();
   }
-  const { delivery: after, outcome } = await attemptDelivery(deps, delivery, { manual: true, webhook });
-  if (outcome.kind === 'skipped') throw new ConflictError('invalid-state', { resource: 'delivery', state: 'being sent', expected: 'idle' });
-  return deliveryView(after);
+  throw new ConflictError('invalid-state', { resource: 'delivery', state: 'being sent', expected: 'idle' });
+}
+
+/** Waits while another worker holds a live claim on the delivery (bounded by the send timeout). */
+async function waitForClaim(deps: WebhookDepsAll, delivery: Delivery, read: () => Promise<Delivery>): Promise<Delivery> {
+  const deadline = Date.now() + WEBHOOK_TIMEOUT_MS + 1_000;
+  let d = delivery;
+  while (d.claim && d.claimUntil && Date.parse(d.claimUntil) > deps.clock.now().getTime() && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    d = await read();
+  }
+  return d;
 }

@@ -8,6 +8,8 @@ import { buyerBody, demandBody, fairBody, listingBody, sellerBody } from '#test/
 import type { InProcessBus } from '#functions/events/bus.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { EVENTS } from '#events/index.ts';
+import { createServer, type IncomingMessage } from 'node:http';
+import { Webhook } from 'standardwebhooks';
 
 let app: TestApp;
 let bus: InProcessBus;
@@ -101,6 +103,42 @@ describe('inbox', () => {
     for (const token of [coop, organiser]) {
       const inbox = await app.call('GET', '/v1/notifications', { token });
       expect(inbox.body.items.filter((n: { type: string }) => n.type === 'booth-booked')).toHaveLength(1);
+    }
+  });
+});
+
+describe('webhooks from real events', () => {
+  it('delivers a signed MatchProposed to the buyer’s endpoint, verifiable with the standardwebhooks package', async () => {
+    const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = receiver.address() as { port: number };
+      const coop = await app.token('cooperative', app.sub('hook-coop'));
+      const retailer = await app.token('retailer', app.sub('hook-retailer'));
+      const seller = await app.call('POST', '/v1/sellers', { token: coop, body: sellerBody() });
+      const buyer = await app.call('POST', '/v1/buyers', { token: retailer, body: buyerBody() });
+      const hook = await app.call('POST', `/v1/buyers/${buyer.body.id}/webhooks`, { token: retailer, body: { url: `http://127.0.0.1:${port}/ketnoi`, eventTypes: ['MatchProposed'] } });
+      expect(hook.status, hook.text).toBe(201);
+      expect(hook.body.secret).toMatch(/^whsec_/);
+      await app.call('POST', '/v1/listings', { token: coop, body: listingBody(seller.body.id, { product: 'mac-ca', province: 'Đắk Lắk' }) });
+      await app.call('POST', '/v1/demands', { token: retailer, body: demandBody(buyer.body.id, { product: 'mac-ca', maxDistanceKm: undefined, sourcingProvinces: ['Đắk Lắk'] }) });
+      await app.runtime.stream.settle();
+      const deadline = Date.now() + 20_000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(received).toHaveLength(1);
+      const verified = new Webhook(hook.body.secret).verify(received[0].body, received[0].headers as Record<string, string>) as { type: string; data: Envelope };
+      expect(verified.type).toBe('MatchProposed');
+      expect(verified.data.audience.buyerIds).toEqual([buyer.body.id]);
+    } finally {
+      receiver.close();
     }
   });
 });

@@ -1,12 +1,14 @@
 /**
  * What this service itself does with its events: inbox notifications for the audience and
- * webhook deliveries for subscribed profiles. Idempotent, since a relay may deliver twice.
+ * webhook deliveries for subscribed profiles (sent by the delivery worker). Idempotent, since a
+ * relay may deliver twice: both are keyed on the event id.
  */
 import type { Envelope } from '#events/envelope.ts';
 import { notificationsFor } from '#domain/notifications.ts';
 import type { AppDeps } from '#functions/deps.ts';
+import { enqueueDeliveries } from '#domain/webhook-delivery.ts';
 
 export async function handleEvent(deps: AppDeps, event: Envelope): Promise<void> {
-  await Promise.all(notificationsFor(event).map((n) => deps.notifications.add(n)));
+  await Promise.all([...notificationsFor(event).map((n) => deps.notifications.add(n)), enqueueDeliveries(deps, event)]);
   await deps.onEvent?.(event);
 }

@@ -26,7 +26,7 @@ import {
   type WebhookProfile,
 } from '#domain/webhooks.ts';
 import { route } from '#functions/http/route.ts';
-import { buyerParams, locationOf, pageOf, sellerParams } from '#functions/routes/params.ts';
+import { buyerParams, pageOf, sellerParams } from '#functions/routes/params.ts';
 
 const webhookParams = z.strictObject({ webhookId: id });
 const deliveryParams = z.strictObject({ webhookId: id, deliveryId: id });
@@ -51,10 +51,7 @@ const profileRoutes = (kind: WebhookProfile['kind']) => {
       body: WebhookCreate,
       success: { status: 201, description: 'The endpoint, with its secret (shown only now)', schema: WebhookCreatedOut },
       errors: [400, 401, 403, 404, 409, 413, 415, 422],
-      handle: async ({ caller, params, body }, deps) => {
-        const created = await createWebhook(deps, caller, profileOf(params), body);
-        return { body: created, headers: locationOf(`/v1/webhooks/${created.id}`) };
-      },
+      handle: async ({ caller, params, body }, deps) => ({ body: await createWebhook(deps, caller, profileOf(params), body) }),
     }),
     route({
       operationId: ops.list,

@@ -8,6 +8,7 @@ import { createTable, localClient, startDynamoLocal, type LocalDynamo } from '#i
 import { loadDevSecrets, type DevSecrets } from '#infra/local/auth.ts';
 import { startHttpServer, type LambdaHandler, type MountedGroup } from '#infra/local/server.ts';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
+import { startWebhookWorker, type WebhookWorker } from '#functions/webhooks/worker.ts';
 
 export interface LocalOptions {
   port: number;
@@ -29,6 +30,8 @@ export interface LocalRuntime {
   secrets: DevSecrets;
   server: Server;
   stream: StreamPoller;
+  /** Sends due webhook deliveries every second (the schedule + queue in AWS). */
+  webhookWorker: WebhookWorker;
   /** Stops the stream relay and starts a new one from its checkpoint, as after a crash. */
   restartStream(): Promise<void>;
   /** Runs the daily expiry job now (a timer runs it every `expiryIntervalMs` too). */
@@ -76,6 +79,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   let stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream });
   const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
   const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
+  // The handlers' own dependencies (built at their module load from the same environment).
+  const { deps } = await import('#functions/deps.ts');
+  const webhookWorker = startWebhookWorker(deps(), { intervalMs: 1000 });
+  deps().onEvent = async () => webhookWorker.kick();
   const timer = setInterval(() => void expireNow().catch((err) => console.error('expiry run failed', err)), opts.expiryIntervalMs ?? 3600_000);
   timer.unref();
   return {
@@ -92,8 +99,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
       stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream, checkpoints: stream.checkpoints() });
     },
     expireNow,
+    webhookWorker,
     async stop() {
       clearInterval(timer);
+      await webhookWorker.stop();
       await stream.stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
