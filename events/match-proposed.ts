@@ -1,50 +1,12 @@
 /** MatchProposed: Matching proposed a listing–demand pair with a quantity, a score and reasons. */
-import * as z from 'zod/mini';
 import { defineEvent } from '#events/envelope.ts';
+import { MatchSnapshot, matchExample } from '#events/snapshots.ts';
 
 export const MatchProposed = defineEvent({
   name: 'MatchProposed',
   source: 'ketnoi.matching',
   version: 1,
   description: 'Matching proposed a listing–demand pair with a quantity, a score and reasons.',
-  data: z.object({
-    matchId: z.string(),
-    listingId: z.string(),
-    demandId: z.string(),
-    sellerId: z.string(),
-    buyerId: z.string(),
-    product: z.string(),
-    sellerProvince: z.string(),
-    deliveryProvince: z.string(),
-    distanceKm: z.number(),
-    priceVndPerKg: z.optional(z.number()),
-    proposedKg: z.number(),
-    score: z.number(),
-    window: z.object({ from: z.string(), to: z.string(), days: z.number() }),
-    reasons: z.object({ vi: z.array(z.string()), en: z.array(z.string()) }),
-    status: z.string(),
-    sellerDecision: z.string(),
-    buyerDecision: z.string(),
-    confirmedKg: z.optional(z.number()),
-    decidedBy: z.optional(z.enum(['seller', 'buyer'])),
-  }),
-  example: {
-    matchId: 'MWDM05E328S40RNHV99RWHM4WD',
-    listingId: '01J8ZQ4V3M6K2T9XH5R7B1C0DE',
-    demandId: '01J8ZQ6B7C8D9E0F1G2H3J4K5M',
-    sellerId: '01J8ZQ3Y2N5J1S8WG4Q6A0B9CD',
-    buyerId: '01J8ZQ5A6B7C8D9E0F1G2H3J4K',
-    product: 'vai-thieu',
-    sellerProvince: 'bac-ninh',
-    deliveryProvince: 'hai-phong',
-    distanceKm: 70.2,
-    priceVndPerKg: 25000,
-    proposedKg: 5000,
-    score: 0.8123,
-    window: { from: '2027-06-10', to: '2027-07-10', days: 31 },
-    reasons: { vi: ['Giá 25.000 ₫/kg thấp hơn 17% so với giá tối đa 30.000 ₫/kg'], en: ['Price 25,000 ₫/kg is 17% under your maximum of 30,000 ₫/kg'] },
-    status: 'proposed',
-    sellerDecision: 'pending',
-    buyerDecision: 'pending',
-  },
+  data: MatchSnapshot,
+  example: matchExample({}),
 });

@@ -662,7 +662,12 @@ async function main(): Promise<void> {
         const amp = first.filter((r) => r.passing > 0).map((r) => r.itemsRead / r.passing);
         const floorAgrees = s.floor.every((runs, i) => runs[0].items.length === first[i].returned && runs[0].itemsRead === first[i].itemsRead);
         const nv = naive[s.label];
-        const naiveAgrees = nv.every((x) => x.run.pairIds.length === x.matcherPairIds.length && x.matcherPairIds.every((id) => x.run.pairIds.includes(id)));
+        const naiveDiffs = nv.map((x) => {
+          const naiveIds = new Set(x.run.pairIds);
+          const matcherIds = new Set(x.matcherPairIds);
+          return { listing: x.listing, onlyMatcher: x.matcherPairIds.filter((id) => !naiveIds.has(id)), onlyNaive: x.run.pairIds.filter((id) => !matcherIds.has(id)) };
+        });
+        const naiveAgrees = naiveDiffs.every((d) => d.onlyMatcher.length === 0 && d.onlyNaive.length === 0);
         const speedups = nv.map((x) => x.run.ms / x.matcherMs);
         return [
           s.label,
@@ -732,6 +737,7 @@ async function main(): Promise<void> {
               speedupMedian: round(median(speedups), 0),
               speedupMin: round(Math.min(...speedups), 0),
               sameCandidatesAsMatcher: naiveAgrees,
+              differences: naiveDiffs.filter((d) => d.onlyMatcher.length + d.onlyNaive.length > 0),
               note: 'Scan of the whole table (FilterExpression entity = demand; parallel Scan, one segment per ~2,000 items, 8 in flight), hard filters + score + allocatePairs in memory',
             },
           },
