@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 /** A product of its own per test, so tests do not see each other's listings and demands. */
-const PRODUCTS = ['nhan-long', 'xoai', 'mang-cut', 'chom-chom', 'buoi', 'thanh-long', 'sau-rieng', 'cam'];
+const PRODUCTS = ['nhan-long', 'xoai', 'mang-cut', 'chom-chom', 'buoi', 'thanh-long', 'sau-rieng', 'cam', 'quyt', 'mit'];
 let next = 0;
 const freshProduct = () => PRODUCTS[next++];
 
@@ -149,6 +149,22 @@ describe('matching from the stream', () => {
     await app.runtime.stream.settle();
     const final = (await app.call('GET', `/v1/listings/${l.id}/matches`, { token: coop })).body.items as { status: string }[];
     expect(final.map((m) => m.status).sort()).toEqual(['confirmed', 'superseded']);
+  });
+});
+
+describe('the daily expiry run', () => {
+  it('expires a listing whose window has passed, and its proposed matches with it', async () => {
+    const product = freshProduct();
+    const l = await listing({ product, availableFrom: '2026-11-01', availableTo: '2026-11-20' });
+    const d = await demand({ product, neededFrom: '2026-11-10', neededTo: '2026-12-31' });
+    await app.runtime.stream.settle();
+    const [m] = (await app.call('GET', `/v1/listings/${l.id}/matches`, { token: coop })).body.items;
+    expect(m.status).toBe('proposed');
+    await app.runtime.expireNow();
+    await app.runtime.stream.settle();
+    expect((await app.call('GET', `/v1/listings/${l.id}`, { token: coop })).body.status).toBe('expired');
+    expect((await app.call('GET', `/v1/demands/${d.id}`, { token: retailer })).body.status).toBe('open');
+    expect((await app.call('GET', `/v1/matches/${m.id}`, { token: coop })).body.status).toBe('expired');
   });
 });
 
