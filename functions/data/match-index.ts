@@ -4,13 +4,15 @@
  *
  * - Supply (one listing → up to 4 items): `SUPPLY#<product>#<province>#<shard>` and
  *   `SUPPLY#<product>#ANY#<shard>`, plus the same under `cat:<category>`; sort key
- *   `<availableTo>#<listingId>`.
+ *   `<availableFrom>#<listingId>`.
  * - Demand (one demand → one item per province it sources from, or one under `ANY`):
- *   `DEMAND#<product or cat:category>#<sourceProvince|ANY>#<shard>`; sort key `<neededTo>#<demandId>`.
+ *   `DEMAND#<product or cat:category>#<sourceProvince|ANY>#<shard>`; sort key `<neededFrom>#<demandId>`.
  *
  * Only active listings and open demands with volume left are indexed. A new listing reads the
- * demand partitions for its product and its category, in its province and `ANY`, from its
- * `availableFrom` on (key condition), so most items read pass every hard filter. Season-hot
+ * demand partitions for its product and its category, in its province and `ANY`, up to its
+ * `availableTo` (key condition: demands that start after the listing ends, the common case of a
+ * demand posted ahead of its season, are never read; those that ended before it starts are rare
+ * in an open book and dropped by the filter). Season-hot
  * products (see `hotShards` in the product catalogue) spread writes over several shards.
  * Each item carries what the hard filters and the score need, so no item is read twice.
  */
@@ -44,7 +46,7 @@ export const isIndexable = {
 /** The index items a listing should have right now (none unless it is on offer). */
 export function supplyIndexItems(l: Listing): Item[] {
   if (!isIndexable.listing(l)) return [];
-  const sk = `${l.availableTo}#${l.id}`;
+  const sk = `${l.availableFrom}#${l.id}`;
   const projected = { entity: 'supply-index', ...pick(l, SUPPLY_FIELDS) };
   return [
     `SUPPLY#${l.product}#${l.province}#${shardOf(l.id, shardsOf(l.product))}`,
@@ -62,7 +64,7 @@ export function demandIndexItems(d: Demand): Item[] {
   const area = acceptedSourceProvinces(d);
   const provinces = area === 'any' ? ['ANY'] : area;
   const projected = { entity: 'demand-index', ...pick(d, DEMAND_FIELDS) };
-  return provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededTo}#${d.id}`, ...projected }));
+  return provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededFrom}#${d.id}`, ...projected }));
 }
 
 /** Partitions read at once per candidate search: enough to overlap latency, few enough to share sockets. */
@@ -115,21 +117,14 @@ export function matchIndex(store: Store): MatchIndex {
     ]);
   }
 
-  /** Reads whole partitions from `skFrom` on, counting what DynamoDB read and charged. */
-  async function queryAll<T>(pks: string[], skFrom: string, filter: { expr: string; values: Record<string, unknown> }): Promise<CandidateRead<T>> {
+  /** Runs a candidate query over all its partitions, counting what DynamoDB read and charged. */
+  async function queryAll<T>(q: CandidateQuery): Promise<CandidateRead<T>> {
     const out: CandidateRead<T> = { items: [], itemsRead: 0, readCapacity: 0, queries: 0 };
-    await inParallel(pks, QUERY_CONCURRENCY, async (pk) => {
+    await inParallel(q.pks, QUERY_CONCURRENCY, async (pk) => {
         let startKey: Record<string, unknown> | undefined;
         do {
           const res: QueryCommandOutput = await store.doc.send(
-            new QueryCommand({
-              TableName: store.tableName,
-              KeyConditionExpression: 'pk = :pk AND sk >= :from',
-              FilterExpression: filter.expr,
-              ExpressionAttributeValues: { ':pk': pk, ':from': skFrom, ...filter.values },
-              ExclusiveStartKey: startKey,
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
+            new QueryCommand({ TableName: store.tableName, ...queryInput(q, pk), ExclusiveStartKey: startKey, ReturnConsumedCapacity: 'TOTAL' }),
           );
           out.queries++;
           out.itemsRead += res.ScannedCount ?? 0;
@@ -155,23 +150,36 @@ export function matchIndex(store: Store): MatchIndex {
         const shards = key.startsWith('cat:') ? 1 : shardsOf(key);
         return provinces.flatMap((p) => Array.from({ length: shards }, (_, s) => `SUPPLY#${key}#${p}#${s}`));
       });
-      const read = await queryAll<SupplySide & { ownerId: string }>(pks, from, { expr: 'attribute_exists(sellerId)', values: {} });
+      const read = await queryAll<SupplySide & { ownerId: string }>({ pks, upTo: '9999-12-31', filter: 'availableTo >= :from', values: { ':from': from } });
       const unique = new Map(read.items.map((i) => [i.id, i]));
       return [...unique.values()];
     },
     /** Open demands that may want this listing: its product and category, its province and ANY. */
-    demandsFor: (l) =>
-      queryAll<DemandSide & { ownerId: string }>(demandPartitionsFor(l), l.availableFrom, {
-        expr: 'neededFrom <= :to',
-        values: { ':to': l.availableTo },
-      }),
+    demandsFor: (l) => queryAll<DemandSide & { ownerId: string }>(demandCandidateQuery(l)),
     /** Active listings this demand may take: its product (or category) in each province it sources from. */
-    listingsFor: (d) =>
-      queryAll<SupplySide & { ownerId: string }>(supplyPartitionsFor(d), d.neededFrom, {
-        expr: 'availableFrom <= :to',
-        values: { ':to': d.neededTo },
-      }),
+    listingsFor: (d) => queryAll<SupplySide & { ownerId: string }>({ pks: supplyPartitionsFor(d), upTo: d.neededTo, filter: 'availableTo >= :from', values: { ':from': d.neededFrom } }),
   };
+}
+
+/** A candidate search: partitions read up to a start date (key condition) and a window filter. */
+export interface CandidateQuery {
+  pks: string[];
+  /** Items whose window starts on or before this date (sort keys are `<start date>#<id>`). */
+  upTo: string;
+  filter: string;
+  values: Record<string, unknown>;
+}
+
+/** The Query input for one partition of a candidate search. */
+export const queryInput = (q: CandidateQuery, pk: string) => ({
+  KeyConditionExpression: 'pk = :pk AND sk <= :upTo',
+  FilterExpression: q.filter,
+  ExpressionAttributeValues: { ':pk': pk, ':upTo': `${q.upTo}#~`, ...q.values },
+});
+
+/** How a listing's candidate demands are read: also the benchmark's floor. */
+export function demandCandidateQuery(l: Pick<Listing, 'product' | 'category' | 'province' | 'availableFrom' | 'availableTo'>): CandidateQuery {
+  return { pks: demandPartitionsFor(l), upTo: l.availableTo, filter: 'neededTo >= :from', values: { ':from': l.availableFrom } };
 }
 
 /** The demand-index partitions a listing's candidates live in. */
