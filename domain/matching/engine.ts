@@ -159,6 +159,7 @@ export async function rematch(deps: Deps, listings: Listing[], demands: Demand[]
   const fromDemands = await findCandidates(deps, [], demands, report);
   const changedListingIds = new Set(listings.map((l) => l.id));
   const pulledIn = [...new Map(fromDemands.filter((p) => !changedListingIds.has(p.supply.id)).map((p) => [p.supply.id, p.supply])).values()].slice(0, MAX_LISTINGS_PULLED_IN);
+  // Pulled-in listings are index projections of live listings; findCandidates needs only those fields.
   const centres = [...listings, ...(pulledIn as unknown as Listing[])];
   const [fromListings, existingLists] = await Promise.all([
     findCandidates(deps, centres.map((l) => ({ ...l, status: l.status ?? 'active' }) as Listing), [], report),

@@ -3,11 +3,11 @@
  * products or categories fit a seller's active listings and that are within reach.
  */
 import * as z from 'zod/mini';
-import type { Caller } from '#domain/access.ts';
+import { assertOwner, type Caller } from '#domain/access.ts';
 import type { Deps } from '#domain/ports.ts';
 import type { Fair } from '#domain/fairs.ts';
 import { fairView, FairOut } from '#domain/fairs.ts';
-import { getOwnedSeller } from '#domain/sellers.ts';
+import { getSeller } from '#domain/sellers.ts';
 import { todayInVietnam } from '#domain/versioning.ts';
 import { distanceKm, provinceByCode, provincesWithin, type ProvinceCode } from '#domain/reference/provinces.ts';
 import { productByCode } from '#domain/reference/products.ts';
@@ -54,8 +54,8 @@ export function suggestion(fair: Fair, sellerProvince: string, listings: { produ
 
 /** Fairs to suggest to a seller the caller owns (admins may look too), best fitting and nearest first. */
 export async function suggestFairs(deps: Deps, caller: Caller, sellerId: string): Promise<FairSuggestion[]> {
-  const seller = caller.roles.includes('admin') ? await deps.sellers.get(sellerId) : await getOwnedSeller(deps, caller, sellerId);
-  if (!seller) return getOwnedSeller(deps, caller, sellerId).then(() => []);
+  const seller = await getSeller(deps, sellerId);
+  assertOwner(caller, seller.ownerId, 'seller', { id: sellerId, adminMay: true });
   const today = todayInVietnam(deps.clock.now());
   const [listings, fairs] = await Promise.all([
     deps.listings.search({ sellerId, status: 'active' }, { limit: 100 }),

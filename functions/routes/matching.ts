@@ -10,13 +10,14 @@ import { demandParams, listingParams, sellerParams } from '#functions/routes/par
 const matchParams = z.strictObject({ matchId: matchIdParam });
 const matchList = z.object({ items: z.array(MatchOut) });
 
-/** `text/csv` if the client prefers it to JSON, from the Accept header. */
+/** True when the Accept header lists `text/csv` before any JSON type; 406 if it allows neither. */
 function wantsCsv(accept: string | undefined): boolean {
   if (!accept) return false;
   const types = accept.split(',').map((t) => t.split(';')[0].trim().toLowerCase());
-  if (types.includes('text/csv')) return types.indexOf('text/csv') < Math.max(0, types.indexOf('application/json')) || !types.includes('application/json');
-  if (!types.some((t) => t === 'application/json' || t === '*/*' || t === 'application/*')) throw new NotAcceptableError('not-acceptable', { types: 'application/json, text/csv' });
-  return false;
+  const csv = types.indexOf('text/csv');
+  const json = types.findIndex((t) => t === 'application/json' || t === 'application/*' || t === '*/*');
+  if (csv === -1 && json === -1) throw new NotAcceptableError('not-acceptable', { types: 'application/json, text/csv' });
+  return csv !== -1 && (json === -1 || csv < json);
 }
 
 export const matchingRoutes = [
