@@ -5,6 +5,7 @@
  *
  * Synth without bundling (fast, used by the tests): `cdk synth -c skipBundling=true`.
  */
+import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,7 +216,7 @@ export class KetNoiStack extends Stack {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memorySize ?? 512,
-      timeout: spec.timeout ?? Duration.seconds(10),
+      timeout: spec.timeout ?? Duration.seconds(API_FUNCTION_TIMEOUT_SECONDS),
       description: spec.description,
       logGroup,
       environment: {

@@ -2,6 +2,7 @@
  * The CDK stack, synthesised in-process without bundling (`skipBundling`), checked against the
  * shared definitions it is built from: `infra/table.ts`, the route groups and the access table.
  */
+import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +98,7 @@ describe('the CDK stack', () => {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.MemorySize).toBe(512);
-      expect(fn.Properties.Timeout).toBe(10);
+      expect(fn.Properties.Timeout).toBe(API_FUNCTION_TIMEOUT_SECONDS);
       const env = fn.Properties.Environment.Variables;
       expect(env.TABLE_NAME).toEqual(tableRef);
       expect(env.KETNOI_MODE).toBe('aws');

@@ -11,6 +11,7 @@ import { renderMessage, pickLang, type MessageCode } from '#domain/messages.ts';
 import type { HttpEvent, HttpResult } from '#functions/http/handler.ts';
 import type { Route } from '#functions/http/route.ts';
 import { verifyDevToken, type DevSecrets } from '#infra/local/auth.ts';
+import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
 
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -102,7 +103,7 @@ const lambdaContext = (name: string): Context =>
     functionName: `ketnoi-local-${name}`,
     functionVersion: '$LATEST',
     memoryLimitInMB: '512',
-    getRemainingTimeInMillis: () => 10_000,
+    getRemainingTimeInMillis: () => API_FUNCTION_TIMEOUT_SECONDS * 1000,
     callbackWaitsForEmptyEventLoop: false,
   }) as unknown as Context;
 
