@@ -99,13 +99,20 @@ export async function startStreamPoller(opts: { endpoint: string; tableName: str
     }
   }
 
+  let lastRefresh = 0;
   async function pass(): Promise<number> {
-    await refreshShards();
+    // New shards appear rarely (DynamoDB rolls them over every few hours); looking once a
+    // second keeps the emulator free for the tests' own requests.
+    if (Date.now() - lastRefresh > 1000 || iterators.size === 0) {
+      await refreshShards();
+      lastRefresh = Date.now();
+    }
     let seen = 0;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) {
         iterators.delete(shardId);
         finished.add(shardId);
+        lastRefresh = 0;
         continue;
       }
       const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: opts.batchSize ?? 100 }));
