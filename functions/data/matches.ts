@@ -2,7 +2,7 @@
  * Match items (`MATCH#<id>` / `A`, id deterministic from the pair), listed per listing on gsi2
  * (`MATCHES#L#<listingId>`) and per demand on gsi3 (`MATCHES#D#<demandId>`).
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Match } from '#domain/matching/matches.ts';
 import type { ConfirmOutcome, MatchRepository } from '#domain/ports.ts';
