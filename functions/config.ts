@@ -17,6 +17,8 @@ const Env = z.object({
   WEBHOOK_TIME_SCALE: z.optional(z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?(e-?\d+)?$/i, 'must be a positive number')), z.transform(Number)).check(z.refine((n) => n > 0, 'must be above 0'))),
   /** The EventBridge bus the outbox relay publishes to; unset locally (in-process bus). */
   EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
+  /** The SQS webhook delivery queue; unset locally (the in-process worker polls instead). */
+  WEBHOOK_QUEUE_URL: z.optional(z.url()),
 });
 export type Config = z.infer<typeof Env>;
 

@@ -25,6 +25,7 @@ import { notificationRepository } from '#functions/data/notifications.ts';
 import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/events/bus.ts';
 import { handleEvent } from '#functions/events/consumers.ts';
 import type { Envelope } from '#events/envelope.ts';
+import { deliveryQueue, type DeliveryQueue } from '#functions/webhooks/queue.ts';
 
 export interface AppDeps extends Deps, WebhookDeps {
   store: Store;
@@ -32,6 +33,8 @@ export interface AppDeps extends Deps, WebhookDeps {
   config: Config;
   /** Extra event consumers (webhook deliveries) wired by the runtime. */
   onEvent?: (event: Envelope) => Promise<void>;
+  /** The SQS delivery queue in AWS; undefined locally. */
+  deliveryQueue?: DeliveryQueue;
 }
 
 /** Builds the DynamoDB-backed dependencies for a configuration. */
@@ -51,6 +54,7 @@ export function makeDeps(config: Config): AppDeps {
   const deps: AppDeps = {
     store,
     config,
+    deliveryQueue: deliveryQueue(config.WEBHOOK_QUEUE_URL, config.AWS_REGION),
     idempotency: new IdempotencyStore(store),
     sellers: sellerRepository(store),
     buyers: buyerRepository(store),

@@ -92,6 +92,8 @@ export class KetNoiStack extends Stack {
   eventsFunction!: lambda.Function;
   /** Absent until `functions/handlers/webhook-worker.ts` exists. */
   webhookWorkerFunction?: lambda.Function;
+  webhookQueue?: sqs.Queue;
+  webhookDlq?: sqs.Queue;
   /** Stream batches that still fail after the retries (their stream positions, not the records). */
   streamDlq!: sqs.Queue;
   /** Bus events that could not be delivered to, or kept failing in, the events function. */
@@ -386,6 +388,30 @@ export class KetNoiStack extends Stack {
       timeout: Duration.seconds(60),
     });
     this.table.grantReadWriteData(fn);
+
+    // Deliveries travel on a queue, delayed until their next attempt is due; the events consumer
+    // sends a message when it creates a delivery, the worker when it reschedules one. Messages
+    // the worker itself keeps failing on go to the DLQ; the sweep below still finds their
+    // deliveries in the due index, which stays the source of truth.
+    this.webhookDlq = new sqs.Queue(this, 'WebhookDeliveryDlq', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.webhookQueue = new sqs.Queue(this, 'WebhookDeliveryQueue', {
+      visibilityTimeout: Duration.seconds(90),
+      retentionPeriod: Duration.days(4),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.webhookDlq, maxReceiveCount: 5 },
+    });
+    for (const sender of [fn, this.eventsFunction]) {
+      sender.addEnvironment('WEBHOOK_QUEUE_URL', this.webhookQueue.queueUrl);
+      this.webhookQueue.grantSendMessages(sender);
+    }
+    fn.addEventSource(new sources.SqsEventSource(this.webhookQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    new CfnOutput(this, 'WebhookDeliveryDlqUrl', { value: this.webhookDlq.queueUrl });
+
     new events.Rule(this, 'WebhookWorkerSchedule', {
       description: 'Kết Nối: sweep of due webhook deliveries',
       schedule: events.Schedule.rate(Duration.minutes(1)),

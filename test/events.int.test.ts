@@ -119,6 +119,10 @@ describe('webhooks from real events', () => {
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    // In AWS each new delivery also goes on the SQS delivery queue; record what would be sent.
+    const { deps } = await import('#functions/deps.ts');
+    const queued: { body: string; delaySeconds: number }[] = [];
+    deps().deliveryQueue = { send: async (m) => void queued.push(m) };
     try {
       const { port } = receiver.address() as { port: number };
       const coop = await app.token('cooperative', app.sub('hook-coop'));
@@ -137,7 +141,11 @@ describe('webhooks from real events', () => {
       const verified = new Webhook(hook.body.secret).verify(received[0].body, received[0].headers as Record<string, string>) as { type: string; data: Envelope };
       expect(verified.type).toBe('MatchProposed');
       expect(verified.data.audience.buyerIds).toEqual([buyer.body.id]);
+      expect(queued.map((m) => ({ ...JSON.parse(m.body), delaySeconds: m.delaySeconds }))).toEqual([
+        { webhookId: hook.body.id, deliveryId: received[0].headers['webhook-id'], delaySeconds: 0 },
+      ]);
     } finally {
+      deps().deliveryQueue = undefined;
       receiver.close();
     }
   });

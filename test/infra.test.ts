@@ -215,8 +215,10 @@ describe('the background processing', () => {
   });
 
   it('runs the stream function on the table stream, in order, with bisection, retries and a DLQ', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping')[0]!;
+    // The table's stream has exactly one consumer; the other mapping is the webhook queue's.
+    const streamMappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn'));
+    expect(streamMappings).toHaveLength(1);
+    const [, mapping] = streamMappings[0]!;
     const p = mapping.Properties;
     expect(p.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
     expect(p.FunctionName).toEqual({ Ref: idOf(stack, stack.streamFunction) });
@@ -336,6 +338,29 @@ describe('the background processing', () => {
       Roles: [{ Ref: roleId }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']) })]) },
     });
+  });
+
+  it('sends webhook deliveries through an SQS queue with a dead-letter queue, consumed by the worker', () => {
+    const worker = stack.webhookWorkerFunction!;
+    const queueId = stack.getLogicalId(stack.webhookQueue!.node.defaultChild as CfnElement);
+    const dlqId = stack.getLogicalId(stack.webhookDlq!.node.defaultChild as CfnElement);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 90,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: idOf(stack, worker) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    for (const fn of [worker, stack.eventsFunction]) {
+      const props = ofType('AWS::Lambda::Function').find(([id]) => id === idOf(stack, fn))![1].Properties;
+      expect(props.Environment.Variables.WEBHOOK_QUEUE_URL).toEqual({ Ref: queueId });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: stack.getLogicalId(fn.role!.node.defaultChild as CfnElement) }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } })]) },
+      });
+    }
   });
 });
 

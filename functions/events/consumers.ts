@@ -7,8 +7,11 @@ import type { Envelope } from '#events/envelope.ts';
 import { notificationsFor } from '#domain/notifications.ts';
 import type { AppDeps } from '#functions/deps.ts';
 import { enqueueDeliveries } from '#domain/webhook-delivery.ts';
+import { deliveryMessage } from '#functions/webhooks/worker.ts';
 
 export async function handleEvent(deps: AppDeps, event: Envelope): Promise<void> {
-  await Promise.all([...notificationsFor(event).map((n) => deps.notifications.add(n)), enqueueDeliveries(deps, event)]);
+  const [{ created }] = await Promise.all([enqueueDeliveries(deps, event), ...notificationsFor(event).map((n) => deps.notifications.add(n))]);
+  const now = deps.clock.now();
+  await Promise.all(created.map((d) => deps.deliveryQueue?.send(deliveryMessage(d, now))));
   await deps.onEvent?.(event);
 }

@@ -14,9 +14,9 @@ export async function handler(event: SQSEvent | { source?: string }): Promise<SQ
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       try {
-        // The returned follow-up message (still pending) is for the queue; until the stack gives
-        // this function a queue URL to send it to, the scheduled sweep makes the later attempts.
-        await handleDeliveryMessage(app, JSON.parse(record.body) as DeliveryMessage);
+        // A delivery still pending (not due yet, or rescheduled after a failure) goes back on the queue.
+        const next = await handleDeliveryMessage(app, JSON.parse(record.body) as DeliveryMessage);
+        if (next) await app.deliveryQueue?.send(next);
       } catch (err) {
         console.error(JSON.stringify({ level: 'error', msg: 'webhook delivery message failed', messageId: record.messageId, error: String(err) }));
         batchItemFailures.push({ itemIdentifier: record.messageId });
