@@ -5,12 +5,12 @@
  * gsi1 `FAIR#V#<province>` / `<startsOn>#<id>` and gsi3 `FAIR#S#published` / `<startsOn>#<id>`;
  * gsi2 `OWNER#<sub>` / `FAIR#<id>` lists an organiser's fairs.
  */
-import { TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
-import { entityRepository, stripKeys, type EntityCodec, type Item, type Store } from '#functions/data/store.ts';
+import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type Item, type Store } from '#functions/data/store.ts';
 
 export const fairKey = (id: string) => ({ pk: `FAIR#${id}`, sk: 'A' });
 export const bookingKey = (fairId: string, bookingId: string) => ({ pk: `FAIR#${fairId}`, sk: `BOOKING#${bookingId}` });
@@ -75,14 +75,12 @@ export function fairRepository(store: Store): FairRepository {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       };
       try {
-        if (events.length === 0) await store.doc.send(new UpdateCommand(update));
-        else await store.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...store.outboxPuts(events)] }));
+        await store.writeWithEvents({ Update: update }, events);
       } catch (err) {
-        const failed = err instanceof ConditionalCheckFailedException || (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
-        if (!failed) throw err;
-        const old = err instanceof ConditionalCheckFailedException ? err.Item : (err as TransactionCanceledException).CancellationReasons?.[0]?.Item;
-        if (!old) throw new NotFoundError('not-found', { resource: 'fair', id: f.id });
-        const stored = old as Record<string, { N?: string }>;
+        const failure = conditionFailure(err);
+        if (!failure) throw err;
+        if (!failure.item) throw new NotFoundError('not-found', { resource: 'fair', id: f.id });
+        const stored = failure.item as Record<string, { N?: string }>;
         if (Number(stored.version?.N) === f.version - 1) {
           throw new ValidationError([fieldIssue('boothCount', 'below-booked', { min: Number(stored.bookedCount?.N) })]);
         }

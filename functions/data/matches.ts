@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import type { Match } from '#domain/matching/matches.ts';
 import type { ConfirmOutcome, MatchRepository } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, UnavailableError } from '#domain/errors.ts';
-import { stripKeys, type Item, type Store } from '#functions/data/store.ts';
+import { conditionFailure, stripKeys, type Item, type Store } from '#functions/data/store.ts';
 import { listingCodec } from '#functions/data/listings.ts';
 import { demandCodec } from '#functions/data/demands.ts';
 
@@ -54,8 +54,7 @@ export function matchRepository(store: Store): MatchRepository {
         await store.create(matchToItem(m), events);
         return 'created';
       } catch (err) {
-        const taken = err instanceof ConditionalCheckFailedException || (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
-        if (!taken) throw err;
+        if (!conditionFailure(err)) throw err;
       }
       const current = await this.get(m.id);
       if (!current || !['proposed', 'superseded'].includes(current.status)) return 'skipped';

@@ -5,10 +5,9 @@
  * re-delivered stream record changes nothing.
  */
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { STAT_FIELDS, type StatsRow } from '#domain/stats.ts';
 import type { StatsRepository } from '#domain/ports.ts';
-import type { Item, Store } from '#functions/data/store.ts';
+import { conditionFailure, type Item, type Store } from '#functions/data/store.ts';
 
 const MARKER_TTL_S = 3 * 86_400;
 
@@ -52,7 +51,7 @@ export function statsRepository(store: Store): StatsRepository {
         );
         return true;
       } catch (err) {
-        if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        if (conditionFailure(err)) return false;
         throw err;
       }
     },

@@ -8,7 +8,9 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type QueryCommandInput,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '#events/envelope.ts';
@@ -18,6 +20,7 @@ import type { Page, PageRequest } from '#domain/ports.ts';
 import type { CursorCodec } from '#functions/data/cursor.ts';
 
 export type Item = Record<string, unknown>;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export interface Key {
   pk: string;
   sk: string;
@@ -64,15 +67,20 @@ export class Store {
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     try {
-      if (events.length === 0) await this.doc.send(new PutCommand(put));
-      else await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.outboxPuts(events)] }));
+      await this.writeWithEvents({ Put: put }, events);
     } catch (err) {
-      const failed = err instanceof ConditionalCheckFailedException || (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
-      if (!failed) throw err;
-      const old = err instanceof ConditionalCheckFailedException ? err.Item : (err as TransactionCanceledException).CancellationReasons?.[0]?.Item;
-      if (!old) throw new NotFoundError('not-found', { resource, id });
+      const failure = conditionFailure(err);
+      if (!failure) throw err;
+      if (!failure.item) throw new NotFoundError('not-found', { resource, id });
       throw new PreconditionFailedError('version-mismatch', { resource, sent: item.version - 1 });
     }
+  }
+
+  /** Sends one conditional write alone, or in a transaction with the outbox items of its events. */
+  async writeWithEvents(write: { Put: NonNullable<TransactItem['Put']> } | { Update: NonNullable<TransactItem['Update']> }, events: Envelope[]): Promise<void> {
+    if (events.length > 0) await this.doc.send(new TransactWriteCommand({ TransactItems: [write, ...this.outboxPuts(events)] }));
+    else if ('Put' in write) await this.doc.send(new PutCommand(write.Put));
+    else await this.doc.send(new UpdateCommand(write.Update));
   }
 
   /**
@@ -93,6 +101,16 @@ export class Store {
     }
     return { items, nextCursor: startKey ? this.cursors.seal(startKey, fingerprint) : undefined };
   }
+}
+
+/**
+ * If `err` says the condition of a write failed (alone, or as the first item of a transaction),
+ * returns the item as it stood (when the write asked for it); otherwise undefined.
+ */
+export function conditionFailure(err: unknown): { item?: Record<string, unknown> } | undefined {
+  if (err instanceof ConditionalCheckFailedException) return { item: err.Item };
+  const first = err instanceof TransactionCanceledException ? err.CancellationReasons?.[0] : undefined;
+  return first?.Code === 'ConditionalCheckFailed' ? { item: first.Item } : undefined;
 }
 
 /** How long relayed outbox items are kept (the stream carries them; TTL cleans up). */
