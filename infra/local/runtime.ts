@@ -7,6 +7,7 @@ import { API } from '#functions/routes/index.ts';
 import { createTable, localClient, startDynamoLocal, type LocalDynamo } from '#infra/local/dynamo.ts';
 import { loadDevSecrets, type DevSecrets } from '#infra/local/auth.ts';
 import { startHttpServer, type LambdaHandler, type MountedGroup } from '#infra/local/server.ts';
+import { portalHook } from '#infra/local/portal.ts';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
 import { startWebhookWorker, type WebhookWorker } from '#functions/webhooks/worker.ts';
 
@@ -72,7 +73,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   setFunctionEnvironment({ tableName, dynamoEndpoint, cursorKey: secrets.cursorKey });
   const groups = await loadHandlers();
   const host = opts.host ?? '127.0.0.1';
-  const server = await startHttpServer(groups, secrets, opts.port, host);
+  const server = await startHttpServer(groups, secrets, opts.port, host, portalHook(secrets));
   const { port } = server.address() as { port: number };
   const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<unknown> };
   const onStream: StreamHandler = (event) => streamEntry.handler(event, {});

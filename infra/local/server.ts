@@ -12,6 +12,7 @@ import type { HttpEvent, HttpResult } from '#functions/http/handler.ts';
 import type { Route } from '#functions/http/route.ts';
 import { verifyDevToken, type DevSecrets } from '#infra/local/auth.ts';
 import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
+import type { PortalHook } from '#infra/local/portal.ts';
 
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -108,11 +109,12 @@ const lambdaContext = (name: string): Context =>
   }) as unknown as Context;
 
 /** Serves the mounted groups over HTTP; resolves once listening. */
-export async function startHttpServer(groups: MountedGroup[], secrets: DevSecrets, port: number, host = '127.0.0.1'): Promise<Server> {
+export async function startHttpServer(groups: MountedGroup[], secrets: DevSecrets, port: number, host = '127.0.0.1', portal?: PortalHook): Promise<Server> {
   const compiled = compile(groups);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (portal && (await portal(req, res, url))) return;
       if (url.pathname === '/' && req.method === 'GET') {
         res.writeHead(302, { location: '/docs' }).end();
         return;
