@@ -43,7 +43,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           {t('appName')}
         </a>
         <div class="top-actions">
-          <button type="button" class="link" lang={lang.value === 'vi' ? 'en' : 'vi'} aria-label={t('langSwitchLabel')} onClick={() => setLang(lang.value === 'vi' ? 'en' : 'vi')}>
+          <button type="button" class="link" lang={lang.value === 'vi' ? 'en' : 'vi'} title={t('langSwitchLabel')} onClick={() => setLang(lang.value === 'vi' ? 'en' : 'vi')}>
             {t('langSwitch')}
           </button>
           {signedIn && (

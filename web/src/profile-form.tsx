@@ -73,6 +73,8 @@ export function ProfileForm({ side, existing, onSaved }: { side: 'sellers' | 'bu
           : {}),
     }) as Record<string, unknown>;
     if (side === 'sellers' && !body.certifications) body.certifications = [];
+    // The API requires a contact object, even an empty one.
+    body.contact ??= {};
     const schema = side === 'sellers' ? (existing ? SellerPatch : SellerCreate) : existing ? BuyerPatch : BuyerCreate;
     const checked = check(schema, body);
     if (!checked.ok) {
