@@ -103,7 +103,7 @@ describe('deciding on a match', () => {
     }
     const counts = await outboxCounts(app, ids, MATCH_EVENTS);
     for (const id of ids) expect(counts[id], id).toEqual({ MatchAccepted: 1, MatchConfirmed: 1, MatchDeclined: 0 });
-  });
+  }, 180_000);
 
   it('returns 409 volume-gone when the listing really lacks the volume, and records nothing', async () => {
     const { listingId, matchIds } = await market({ quantityKg: 10_000, minOrderKg: 500 }, [{ quantityKg: 4_000 }]);
