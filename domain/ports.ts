@@ -8,7 +8,7 @@ import type { Buyer } from '#domain/buyers.ts';
 import type { Listing, ListingQuery } from '#domain/listings.ts';
 import type { Demand, DemandQuery } from '#domain/demands.ts';
 import type { Fair, FairQuery, Booking } from '#domain/fairs.ts';
-import type { Match } from '#domain/matching/matches.ts';
+import type { Match, MatchStatus } from '#domain/matching/matches.ts';
 import type { DemandSide, SupplySide } from '#domain/matching/rules.ts';
 import type { StatsDelta, StatsQuery, StatsRow } from '#domain/stats.ts';
 import type { FairSuggestion } from '#domain/matching/fair-suggestions.ts';
@@ -94,8 +94,14 @@ export type ConfirmOutcome = { ok: true } | { ok: false; reason: 'listing' | 'de
 
 export interface MatchRepository {
   get(id: string): Promise<Match | undefined>;
+  /** Every match of a listing, in no particular order (for allocation). */
   listByListing(listingId: string): Promise<Match[]>;
+  /** Every match of a demand, in no particular order (for allocation). */
   listByDemand(demandId: string): Promise<Match[]>;
+  /** One page of a listing's matches, best score first (ties by id), optionally in one status. */
+  pageByListing(listingId: string, page: PageRequest, status?: MatchStatus): Promise<Page<Match>>;
+  /** One page of a demand's matches, best score first (ties by id), optionally in one status. */
+  pageByDemand(demandId: string, page: PageRequest, status?: MatchStatus): Promise<Page<Match>>;
   /**
    * Creates the match, or refreshes it if it is still proposed or was superseded. Never
    * touches a declined, confirmed or expired match. Safe to repeat (deterministic ids).
@@ -103,9 +109,13 @@ export interface MatchRepository {
   propose(match: Match, events?: Envelope[]): Promise<'created' | 'updated' | 'unchanged' | 'skipped'>;
   /** Marks a proposed match superseded (allocation gave it nothing, or a side went away). */
   supersede(match: Match, status: 'superseded' | 'expired', now: string): Promise<boolean>;
-  /** Writes a decision at the next version; 412 if the match changed meanwhile. */
+  /** Writes a decision at the next version; 412 (PreconditionFailedError) if the match changed meanwhile. */
   update(next: Match, events?: Envelope[]): Promise<void>;
-  /** Confirms and reserves the volume on both sides in one transaction. */
+  /**
+   * Confirms (if the match is still at `next.version - 1` and proposed) and reserves the volume
+   * on both sides in one transaction. `reason: 'match'` means the match changed meanwhile (read
+   * it again); `'listing'` / `'demand'` that the side lacks the volume or is no longer open.
+   */
   confirm(next: Match, events?: Envelope[]): Promise<ConfirmOutcome>;
 }
 

@@ -1,11 +1,12 @@
 /**
  * Match items (`MATCH#<id>` / `A`, id deterministic from the pair), listed per listing on gsi2
- * (`MATCHES#L#<listingId>`) and per demand on gsi3 (`MATCHES#D#<demandId>`).
+ * (`MATCHES#L#<listingId>`) and per demand on gsi3 (`MATCHES#D#<demandId>`), both sorted by
+ * {@link rankKey} so that a page comes out best first.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { Match } from '#domain/matching/matches.ts';
-import type { ConfirmOutcome, MatchRepository } from '#domain/ports.ts';
+import type { Match, MatchStatus } from '#domain/matching/matches.ts';
+import type { ConfirmOutcome, MatchRepository, PageRequest } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, UnavailableError } from '#domain/errors.ts';
 import { conditionFailure, stripKeys, type Item, type Store } from '#functions/data/store.ts';
 import { listingCodec } from '#functions/data/listings.ts';
@@ -13,13 +14,19 @@ import { demandCodec } from '#functions/data/demands.ts';
 
 export const matchKey = (id: string) => ({ pk: `MATCH#${id}`, sk: 'A' });
 
+/**
+ * Sort key that orders a side's matches best score first, ties by id: the score's distance
+ * from 1 in billionths, zero-padded (scores lie in [0, 1]), then the id.
+ */
+export const rankKey = (m: Pick<Match, 'score' | 'id'>) => `${String(Math.round((1 - Math.min(1, Math.max(0, m.score))) * 1e9)).padStart(10, '0')}#${m.id}`;
+
 export const matchToItem = (m: Match): Item => ({
   ...matchKey(m.id),
   entity: 'match',
   gsi2pk: `MATCHES#L#${m.listingId}`,
-  gsi2sk: m.id,
+  gsi2sk: rankKey(m),
   gsi3pk: `MATCHES#D#${m.demandId}`,
-  gsi3sk: m.id,
+  gsi3sk: rankKey(m),
   ...m,
 });
 export const matchFromItem = (item: Item) => stripKeys<Match>(item);
@@ -40,6 +47,18 @@ export function matchRepository(store: Store): MatchRepository {
     } while (startKey);
     return items;
   };
+  /** One page of a side's matches in rank order; a status filter reads on until the page is full. */
+  const pageBy = (index: 'gsi2' | 'gsi3', pk: string, page: PageRequest, status?: MatchStatus) =>
+    store.queryPage(
+      {
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ...(status ? { FilterExpression: '#s = :status', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+        ExpressionAttributeValues: { ':pk': pk, ...(status ? { ':status': status } : {}) },
+      },
+      page,
+      matchFromItem,
+    );
 
   return {
     async get(id) {
@@ -48,6 +67,8 @@ export function matchRepository(store: Store): MatchRepository {
     },
     listByListing: (listingId) => listBy('gsi2', `MATCHES#L#${listingId}`),
     listByDemand: (demandId) => listBy('gsi3', `MATCHES#D#${demandId}`),
+    pageByListing: (listingId, page, status) => pageBy('gsi2', `MATCHES#L#${listingId}`, page, status),
+    pageByDemand: (demandId, page, status) => pageBy('gsi3', `MATCHES#D#${demandId}`, page, status),
 
     async propose(m, events = []) {
       try {
