@@ -112,7 +112,6 @@ export const MESSAGES = define({
     en: { title: 'Rule violated', detail: '{rule}' },
     vi: { title: 'Vi phạm quy tắc', detail: '{rule}' },
   },
-  // webhooks
   'webhook-limit': {
     en: { title: 'Too many webhooks', detail: 'A profile may have at most {max} webhook endpoints; delete one first.' },
     vi: { title: 'Quá nhiều webhook', detail: 'Mỗi hồ sơ có tối đa {max} địa chỉ webhook; hãy xóa bớt một địa chỉ trước.' },
@@ -167,7 +166,6 @@ export const FIELD_MESSAGES = {
   'below-booked': { en: 'must be at least {min}, the booths already booked', vi: 'phải ít nhất {min}, số gian hàng đã được đặt' },
   'page-limit': { en: 'must be a whole number from 1 to 100', vi: 'phải là số nguyên từ 1 đến 100' },
   'empty-patch': { en: 'a change needs at least one field', vi: 'cần ít nhất một trường để thay đổi' },
-  // webhooks
   'webhook-url-invalid': { en: 'must be an absolute http(s) URL without user name or password', vi: 'phải là URL http(s) đầy đủ, không chứa tên đăng nhập hay mật khẩu' },
   'webhook-url-https': { en: 'must use https (http only to localhost when running locally)', vi: 'phải dùng https (chỉ dùng http tới localhost khi chạy cục bộ)' },
   'webhook-url-unresolvable': { en: 'the host "{host}" does not resolve', vi: 'không phân giải được tên miền "{host}"' },

@@ -12,8 +12,9 @@ import type { Match, MatchStatus } from '#domain/matching/matches.ts';
 import type { DemandSide, SupplySide } from '#domain/matching/rules.ts';
 import type { StatsDelta, StatsQuery, StatsRow } from '#domain/stats.ts';
 import type { FairSuggestion } from '#domain/matching/fair-suggestions.ts';
-import type { Webhook, WebhookProfile } from '#domain/webhooks.ts'; // webhooks
-import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts'; // webhooks
+import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
+import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts';
+import type { FieldMessageCode } from '#domain/messages.ts';
 import type { Notification, NotificationInput } from '#domain/notifications.ts';
 
 export interface Page<T> {
@@ -175,11 +176,18 @@ export interface Deps {
 // ---- Webhooks (domain/webhooks.ts, domain/webhook-delivery.ts) -------------------------------
 
 /** Registered endpoints: `WEBHOOK#<id>` / `A`, listed per profile on gsi2. */
-export interface WebhookRepository extends EntityRepository<Webhook> {
+export interface WebhookRepository extends Omit<EntityRepository<Webhook>, 'create'> {
+  /**
+   * Stores a new endpoint unless its profile already has `limit`: the profile's endpoint count
+   * and the endpoint are written in one transaction, so concurrent creates cannot pass the cap.
+   * False at the limit.
+   */
+  createWithinLimit(webhook: Webhook, limit: number): Promise<boolean>;
   listByProfile(profile: WebhookProfile, page: PageRequest): Promise<Page<Webhook>>;
   /** Every endpoint of a profile (at most MAX_WEBHOOKS_PER_PROFILE). */
   allOfProfile(profile: WebhookProfile): Promise<Webhook[]>;
-  remove(id: string): Promise<void>;
+  /** Deletes the endpoint if it is still at `webhook.version` (412 otherwise, 404 if gone) and frees its place in the count. */
+  remove(webhook: Webhook): Promise<void>;
 }
 
 /** Deliveries of events to endpoints, and the index of those due. */
@@ -212,17 +220,40 @@ export interface WebhookTransport {
 }
 
 export interface WebhookSettings {
-  /** KETNOI_MODE=local: http and loopback endpoints are allowed. */
-  localMode: boolean;
   /** Multiplies every retry delay (WEBHOOK_TIME_SCALE; 1 in production, e.g. 0.001 in tests). */
   timeScale: number;
+}
+
+export type UrlCheck = { ok: true; url: URL; addresses: string[] } | { ok: false; code: FieldMessageCode; params?: Record<string, string> };
+
+/** The SSRF policy: may this URL receive webhooks now, and at which of its addresses. */
+export interface EndpointPolicy {
+  check(url: string): Promise<UrlCheck>;
+}
+
+/** Encrypts signing secrets at rest (KMS in AWS, a local key file locally); `context` binds a sealed secret to its endpoint. */
+export interface SecretBox {
+  seal(plaintext: string, context: string): Promise<string>;
+  /** Throws if `sealed` was not sealed with this `context` (or was tampered with). */
+  open(sealed: string, context: string): Promise<string>;
+}
+
+/**
+ * Wakes a delivery worker when a pending delivery's `nextAttemptAt` comes (an SQS message
+ * delayed until then in AWS, a timer locally). It never decides when: the delivery does.
+ * Best effort: the sweep of the due index catches a wake-up that was lost.
+ */
+export interface DeliveryScheduler {
+  wake(delivery: Pick<Delivery, 'id' | 'webhookId' | 'nextAttemptAt'>): Promise<void>;
 }
 
 /** What webhook use cases need besides {@link Deps} (they notify owners through `Deps.notifications`). */
 export interface WebhookDeps {
   webhooks: WebhookRepository;
   deliveries: DeliveryRepository;
-  resolver: HostResolver;
+  endpointPolicy: EndpointPolicy;
   transport: WebhookTransport;
+  secretBox: SecretBox;
+  scheduler: DeliveryScheduler;
   webhookSettings: WebhookSettings;
 }

@@ -19,6 +19,10 @@ const Env = z.object({
   EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
   /** The SQS webhook delivery queue; unset locally (the in-process worker polls instead). */
   WEBHOOK_QUEUE_URL: z.optional(z.url()),
+  /** The KMS key that seals webhook signing secrets at rest; required outside local mode. */
+  WEBHOOK_KMS_KEY_ID: z.optional(z.string().check(z.minLength(1))),
+  /** Local mode without KMS: the key file that seals webhook secrets, created at first start (default `.local/webhook-secret.key`). */
+  WEBHOOK_SECRET_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
 });
 export type Config = z.infer<typeof Env>;
 

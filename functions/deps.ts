@@ -5,7 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { Deps, WebhookDeps } from '#domain/ports.ts';
+import type { Deps, SecretBox, WebhookDeps } from '#domain/ports.ts';
 import { loadConfig, type Config } from '#functions/config.ts';
 import { CursorCodec } from '#functions/data/cursor.ts';
 import { Store } from '#functions/data/store.ts';
@@ -19,13 +19,15 @@ import { matchIndex } from '#functions/data/match-index.ts';
 import { matchRepository } from '#functions/data/matches.ts';
 import { statsRepository } from '#functions/data/stats.ts';
 import { fairSuggestionRepository } from '#functions/data/fair-suggestions.ts';
-import { deliveryRepository, webhookRepository } from '#functions/data/webhooks.ts'; // webhooks
-import { dnsResolver, httpTransport } from '#functions/webhooks/sender.ts'; // webhooks
+import { deliveryRepository, webhookRepository } from '#functions/data/webhooks.ts';
+import { dnsResolver, httpTransport } from '#functions/webhooks/sender.ts';
+import { endpointPolicy } from '#functions/webhooks/address-policy.ts';
+import { fileKeyWrapper, kmsKeyWrapper, secretBox } from '#functions/webhooks/secret-box.ts';
+import { LocalScheduler, sqsScheduler } from '#functions/webhooks/scheduler.ts';
 import { notificationRepository } from '#functions/data/notifications.ts';
 import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/events/bus.ts';
 import { handleEvent } from '#functions/events/consumers.ts';
 import type { Envelope } from '#events/envelope.ts';
-import { deliveryQueue, type DeliveryQueue } from '#functions/webhooks/queue.ts';
 
 export interface AppDeps extends Deps, WebhookDeps {
   store: Store;
@@ -33,8 +35,13 @@ export interface AppDeps extends Deps, WebhookDeps {
   config: Config;
   /** Extra event consumers (webhook deliveries) wired by the runtime. */
   onEvent?: (event: Envelope) => Promise<void>;
-  /** The SQS delivery queue in AWS; undefined locally. */
-  deliveryQueue?: DeliveryQueue;
+}
+
+/** Webhook secrets at rest: sealed under KMS in AWS, under the local key file locally. */
+function webhookSecretBox(config: Config): SecretBox {
+  if (config.WEBHOOK_KMS_KEY_ID) return secretBox(kmsKeyWrapper(config.WEBHOOK_KMS_KEY_ID, config.AWS_REGION));
+  if (config.KETNOI_MODE !== 'local') throw new Error('Invalid configuration: WEBHOOK_KMS_KEY_ID is required outside local mode');
+  return secretBox(fileKeyWrapper(config.WEBHOOK_SECRET_KEY_FILE ?? '.local/webhook-secret.key'));
 }
 
 /** Builds the DynamoDB-backed dependencies for a configuration. */
@@ -54,7 +61,6 @@ export function makeDeps(config: Config): AppDeps {
   const deps: AppDeps = {
     store,
     config,
-    deliveryQueue: deliveryQueue(config.WEBHOOK_QUEUE_URL, config.AWS_REGION),
     idempotency: new IdempotencyStore(store),
     sellers: sellerRepository(store),
     buyers: buyerRepository(store),
@@ -66,12 +72,13 @@ export function makeDeps(config: Config): AppDeps {
     matches: matchRepository(store),
     stats: statsRepository(store),
     fairSuggestions: fairSuggestionRepository(store),
-    // webhooks
     webhooks: webhookRepository(store),
     deliveries: deliveryRepository(store),
-    resolver: dnsResolver(),
+    endpointPolicy: endpointPolicy(dnsResolver(), config.KETNOI_MODE === 'local'),
     transport: httpTransport(),
-    webhookSettings: { localMode: config.KETNOI_MODE === 'local', timeScale: config.WEBHOOK_TIME_SCALE ?? 1 },
+    secretBox: webhookSecretBox(config),
+    scheduler: config.WEBHOOK_QUEUE_URL ? sqsScheduler(config.WEBHOOK_QUEUE_URL, config.AWS_REGION) : new LocalScheduler(),
+    webhookSettings: { timeScale: config.WEBHOOK_TIME_SCALE ?? 1 },
     notifications: notificationRepository(store, clock.now),
     bus,
     clock,

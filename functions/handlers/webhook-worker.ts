@@ -1,11 +1,11 @@
 /**
- * Lambda entry for webhook delivery in AWS (wired by the CDK stack; see the comment at the top of
- * `functions/webhooks/worker.ts`): SQS delivery-queue batches, and the scheduled sweep of the
- * due index. Locally `startWebhookWorker` does the same in-process.
+ * Lambda entry for webhook delivery in AWS: SQS delivery-queue batches, and the scheduled sweep
+ * of the due index. Locally `startWebhookWorker` does the same in-process.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deps } from '#functions/deps.ts';
-import { handleDeliveryMessage, runDueDeliveries, type DeliveryMessage } from '#functions/webhooks/worker.ts';
+import type { DeliveryMessage } from '#functions/webhooks/scheduler.ts';
+import { handleDeliveryMessage, runDueDeliveries } from '#functions/webhooks/worker.ts';
 
 const app = deps();
 
@@ -14,9 +14,7 @@ export async function handler(event: SQSEvent | { source?: string }): Promise<SQ
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       try {
-        // A delivery still pending (not due yet, or rescheduled after a failure) goes back on the queue.
-        const next = await handleDeliveryMessage(app, JSON.parse(record.body) as DeliveryMessage);
-        if (next) await app.deliveryQueue?.send(next);
+        await handleDeliveryMessage(app, JSON.parse(record.body) as DeliveryMessage);
       } catch (err) {
         console.error(JSON.stringify({ level: 'error', msg: 'webhook delivery message failed', messageId: record.messageId, error: String(err) }));
         batchItemFailures.push({ itemIdentifier: record.messageId });

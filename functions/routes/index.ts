@@ -10,7 +10,7 @@ import { demandRoutes } from '#functions/routes/demands.ts';
 import { fairRoutes } from '#functions/routes/fairs.ts';
 import { metaRoutes } from '#functions/routes/meta.ts';
 import { matchingRoutes } from '#functions/routes/matching.ts';
-import { webhookRoutes } from '#functions/routes/webhooks.ts'; // webhooks
+import { webhookRoutes } from '#functions/routes/webhooks.ts';
 import { notificationRoutes } from '#functions/routes/notifications.ts';
 
 export interface RouteGroup {
@@ -27,7 +27,7 @@ export const API: RouteGroup[] = [
   { name: 'demands', routes: demandRoutes },
   { name: 'fairs', routes: fairRoutes },
   { name: 'matching', routes: matchingRoutes },
-  { name: 'webhooks', routes: webhookRoutes }, // webhooks
+  { name: 'webhooks', routes: webhookRoutes },
   { name: 'notifications', routes: notificationRoutes },
 ];
 
