@@ -26,11 +26,14 @@ import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/even
 import { handleEvent } from '#functions/events/consumers.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { deliveryQueue, type DeliveryQueue } from '#functions/webhooks/queue.ts';
+import { parkedRecordRepository, type ParkedRecordRepository } from '#functions/data/parked-records.ts';
 
 export interface AppDeps extends Deps, WebhookDeps {
   store: Store;
   idempotency: IdempotencyStore;
   config: Config;
+  /** Stream records that failed every attempt, kept for an admin to replay. */
+  parkedRecords: ParkedRecordRepository;
   /** Extra event consumers (webhook deliveries) wired by the runtime. */
   onEvent?: (event: Envelope) => Promise<void>;
   /** The SQS delivery queue in AWS; undefined locally. */
@@ -56,6 +59,7 @@ export function makeDeps(config: Config): AppDeps {
     config,
     deliveryQueue: deliveryQueue(config.WEBHOOK_QUEUE_URL, config.AWS_REGION),
     idempotency: new IdempotencyStore(store),
+    parkedRecords: parkedRecordRepository(store),
     sellers: sellerRepository(store),
     buyers: buyerRepository(store),
     listings: listingRepository(store),

@@ -7,7 +7,7 @@ import { API } from '#functions/routes/index.ts';
 import { createTable, localClient, startDynamoLocal, type LocalDynamo } from '#infra/local/dynamo.ts';
 import { loadDevSecrets, type DevSecrets } from '#infra/local/auth.ts';
 import { startHttpServer, type LambdaHandler, type MountedGroup } from '#infra/local/server.ts';
-import { startStreamPoller, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
+import { startStreamPoller, type PoisonHandler, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
 import { startWebhookWorker, type WebhookWorker } from '#functions/webhooks/worker.ts';
 
 export interface LocalOptions {
@@ -74,13 +74,19 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   const host = opts.host ?? '127.0.0.1';
   const server = await startHttpServer(groups, secrets, opts.port, host);
   const { port } = server.address() as { port: number };
-  const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<unknown> };
-  const onStream: StreamHandler = (event) => streamEntry.handler(event, {});
-  let stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream });
-  const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
-  const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
   // The handlers' own dependencies (built at their module load from the same environment).
   const { deps } = await import('#functions/deps.ts');
+  const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => ReturnType<StreamHandler> };
+  const streamOptions = {
+    endpoint: dynamoEndpoint,
+    tableName,
+    handler: ((event) => streamEntry.handler(event, {})) satisfies StreamHandler,
+    // Where the on-failure destination would keep it in AWS: readable and replayable by admins.
+    onPoison: (async (record, error, attempts) => void (await deps().parkedRecords.park(record, error, attempts))) satisfies PoisonHandler,
+  };
+  let stream = await startStreamPoller(streamOptions);
+  const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
+  const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
   const webhookWorker = startWebhookWorker(deps(), { intervalMs: 1000 });
   deps().onEvent = async () => webhookWorker.kick();
   const timer = setInterval(() => void expireNow().catch((err) => console.error('expiry run failed', err)), opts.expiryIntervalMs ?? 3600_000);
@@ -96,7 +102,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
     },
     async restartStream() {
       await stream.stop();
-      stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream, checkpoints: stream.checkpoints() });
+      stream = await startStreamPoller({ ...streamOptions, checkpoints: stream.checkpoints() });
     },
     expireNow,
     webhookWorker,
