@@ -82,7 +82,12 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
     tableName,
     handler: ((event) => streamEntry.handler(event, {})) satisfies StreamHandler,
     // Where the on-failure destination would keep it in AWS: readable and replayable by admins.
-    onPoison: (async (record, error, attempts) => void (await deps().parkedRecords.park(record, error, attempts))) satisfies PoisonHandler,
+    // The function reports only which record failed; one last run alone gives the error to keep.
+    onPoison: (async (record, reported, attempts) => {
+      const { processStreamRecords } = await import('#functions/stream/process.ts');
+      const last = await processStreamRecords(deps(), [record]).then((r) => r.failures[0], (error: unknown) => ({ error }));
+      if (last) await deps().parkedRecords.park(record, last.error ?? reported, attempts + 1);
+    }) satisfies PoisonHandler,
   };
   let stream = await startStreamPoller(streamOptions);
   const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
