@@ -89,6 +89,10 @@ export const ACCESS = {
   rotateWebhookSecret: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
   listWebhookDeliveries: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
   retryWebhookDelivery: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
+
+  // operations: stream records that failed every attempt, parked for inspection and replay.
+  listParkedRecords: { roles: ['admin'] },
+  replayParkedRecord: { roles: ['admin'] },
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationId = keyof typeof ACCESS;

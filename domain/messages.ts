@@ -112,6 +112,22 @@ export const MESSAGES = define({
     en: { title: 'Rule violated', detail: '{rule}' },
     vi: { title: 'Vi phạm quy tắc', detail: '{rule}' },
   },
+  'malformed-path': {
+    en: { title: 'Malformed path', detail: 'The path has a broken percent-escape (a % not followed by two hex digits of valid UTF-8).' },
+    vi: { title: 'Đường dẫn không hợp lệ', detail: 'Đường dẫn có mã thoát phần trăm bị hỏng (dấu % không theo sau bởi hai chữ số hex của UTF-8 hợp lệ).' },
+  },
+  'headers-too-large': {
+    en: { title: 'Request line or headers too large', detail: 'The request line (path and query string) and headers together must stay under {limit} bytes.' },
+    vi: { title: 'Dòng yêu cầu hoặc header quá lớn', detail: 'Dòng yêu cầu (đường dẫn và chuỗi truy vấn) cùng các header phải dưới {limit} byte.' },
+  },
+  'bad-request': {
+    en: { title: 'Bad request', detail: 'The request is not valid HTTP.' },
+    vi: { title: 'Yêu cầu không hợp lệ', detail: 'Yêu cầu không đúng chuẩn HTTP.' },
+  },
+  'replay-failed': {
+    en: { title: 'Replay failed', detail: 'The parked record failed again: {error}' },
+    vi: { title: 'Chạy lại không thành công', detail: 'Bản ghi bị giữ lại vẫn lỗi: {error}' },
+  },
   'webhook-limit': {
     en: { title: 'Too many webhooks', detail: 'A profile may have at most {max} webhook endpoints; delete one first.' },
     vi: { title: 'Quá nhiều webhook', detail: 'Mỗi hồ sơ có tối đa {max} địa chỉ webhook; hãy xóa bớt một địa chỉ trước.' },

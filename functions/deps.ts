@@ -28,11 +28,14 @@ import { notificationRepository } from '#functions/data/notifications.ts';
 import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/events/bus.ts';
 import { handleEvent } from '#functions/events/consumers.ts';
 import type { Envelope } from '#events/envelope.ts';
+import { parkedRecordRepository, type ParkedRecordRepository } from '#functions/data/parked-records.ts';
 
 export interface AppDeps extends Deps, WebhookDeps {
   store: Store;
   idempotency: IdempotencyStore;
   config: Config;
+  /** Stream records that failed every attempt, kept for an admin to replay. */
+  parkedRecords: ParkedRecordRepository;
   /** Extra event consumers (webhook deliveries) wired by the runtime. */
   onEvent?: (event: Envelope) => Promise<void>;
 }
@@ -62,6 +65,7 @@ export function makeDeps(config: Config): AppDeps {
     store,
     config,
     idempotency: new IdempotencyStore(store),
+    parkedRecords: parkedRecordRepository(store),
     sellers: sellerRepository(store),
     buyers: buyerRepository(store),
     listings: listingRepository(store),

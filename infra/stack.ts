@@ -313,7 +313,8 @@ export class KetNoiStack extends Stack {
         maxBatchingWindow: Duration.seconds(1),
         bisectBatchOnError: true,
         retryAttempts: 10,
-        reportBatchItemFailures: false,
+        // The function reports failed records; the mapping resumes at the first of them.
+        reportBatchItemFailures: true,
         // One batch at a time per shard: the changes of an item are processed in order.
         parallelizationFactor: 1,
         onFailure: new sources.SqsDlq(this.streamDlq),

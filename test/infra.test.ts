@@ -228,7 +228,7 @@ describe('the background processing', () => {
     expect(p.BisectBatchOnFunctionError).toBe(true);
     expect(p.MaximumRetryAttempts).toBe(10);
     expect(p.ParallelizationFactor).toBe(1);
-    expect(p.FunctionResponseTypes).toBeUndefined();
+    expect(p.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
 
     const dlqs = template.findResources('AWS::SQS::Queue');
     const [dlqId] = p.DestinationConfig.OnFailure.Destination['Fn::GetAtt'] as [string, string];

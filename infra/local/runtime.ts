@@ -8,7 +8,7 @@ import { createTable, localClient, startDynamoLocal, type LocalDynamo } from '#i
 import { loadDevSecrets, type DevSecrets } from '#infra/local/auth.ts';
 import { startHttpServer, type LambdaHandler, type MountedGroup } from '#infra/local/server.ts';
 import { portalHook } from '#infra/local/portal.ts';
-import { startStreamPoller, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
+import { startStreamPoller, type PoisonHandler, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
 import { startWebhookWorker, type WebhookWorker } from '#functions/webhooks/worker.ts';
 
 export interface LocalOptions {
@@ -75,13 +75,24 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   const host = opts.host ?? '127.0.0.1';
   const server = await startHttpServer(groups, secrets, opts.port, host, portalHook(secrets));
   const { port } = server.address() as { port: number };
-  const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<unknown> };
-  const onStream: StreamHandler = (event) => streamEntry.handler(event, {});
-  let stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream });
-  const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
-  const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
   // The handlers' own dependencies (built at their module load from the same environment).
   const { deps } = await import('#functions/deps.ts');
+  const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => ReturnType<StreamHandler> };
+  const streamOptions = {
+    endpoint: dynamoEndpoint,
+    tableName,
+    handler: ((event) => streamEntry.handler(event, {})) satisfies StreamHandler,
+    // Where the on-failure destination would keep it in AWS: readable and replayable by admins.
+    // The function reports only which record failed; one last run alone gives the error to keep.
+    onPoison: (async (record, reported, attempts) => {
+      const { processStreamRecords } = await import('#functions/stream/process.ts');
+      const last = await processStreamRecords(deps(), [record]).then((r) => r.failures[0], (error: unknown) => ({ error }));
+      if (last) await deps().parkedRecords.park(record, last.error ?? reported, attempts + 1);
+    }) satisfies PoisonHandler,
+  };
+  let stream = await startStreamPoller(streamOptions);
+  const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
+  const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
   const webhookWorker = startWebhookWorker(deps(), { intervalMs: 1000 });
   deps().onEvent = async () => webhookWorker.kick();
   const timer = setInterval(() => void expireNow().catch((err) => console.error('expiry run failed', err)), opts.expiryIntervalMs ?? 3600_000);
@@ -97,7 +108,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
     },
     async restartStream() {
       await stream.stop();
-      stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream, checkpoints: stream.checkpoints() });
+      stream = await startStreamPoller({ ...streamOptions, checkpoints: stream.checkpoints() });
     },
     expireNow,
     webhookWorker,
