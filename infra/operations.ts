@@ -13,24 +13,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC, METRICS_NAMESPACE } from '#functions/metric-names.ts';
 import { pascal } from '#infra/data-stack.ts';
 import type { KetNoiStack } from '#infra/stack.ts';
-
-/** The service's own metrics, emitted as EMF by `functions/observability.ts`. */
-export const METRIC = {
-  matchesProposed: 'MatchesProposed',
-  matchesConfirmed: 'MatchesConfirmed',
-  tonnageConfirmed: 'TonnageConfirmed',
-  matchRunMs: 'MatchRunMs',
-  candidatesRead: 'CandidatesRead',
-  eventsRelayed: 'EventsRelayed',
-  webhookDelivered: 'WebhookDeliveriesOk',
-  webhookFailed: 'WebhookDeliveriesFailed',
-  webhookDead: 'WebhookDeliveriesDead',
-  bookings: 'Bookings',
-  responses4xx: 'Responses4xx',
-  responses5xx: 'Responses5xx',
-} as const;
 
 /** Stream records older than this many seconds mean the stream function is falling behind. */
 export const ITERATOR_AGE_ALARM_MS = 60_000;
@@ -114,7 +99,7 @@ export class Operations extends Construct {
   /** A metric of the service's namespace with the default dimensions the functions emit. */
   metric(name: string, statistic: string, period: Duration): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: 'KetNoi',
+      namespace: METRICS_NAMESPACE,
       metricName: name,
       dimensionsMap: { service: 'ketnoi', stage: this.stack.config.stage },
       statistic,

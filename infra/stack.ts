@@ -27,6 +27,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ACCESS, type AccessRule } from '#domain/access.ts';
+import { METRICS_NAMESPACE } from '#functions/metric-names.ts';
 import { API, type RouteGroup } from '#functions/routes/index.ts';
 import type { StageConfig } from '#infra/config.ts';
 import { pascal, type KetNoiDataStack } from '#infra/data-stack.ts';
@@ -42,8 +43,6 @@ export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const
 /** Served by every function when bundling is skipped: the template is right, the code is a stub. */
 const PLACEHOLDER_CODE = 'exports.handler = async () => ({ statusCode: 503 });';
 
-/** The namespace of the service's own metrics (EMF, `functions/observability.ts`). */
-export const METRICS_NAMESPACE = 'KetNoi';
 
 /** The daily expiry run: 17:00 UTC is 00:00 in Vietnam (UTC+7, no daylight saving time). */
 export const EXPIRY_SCHEDULE = 'cron(0 17 * * ? *)';
