@@ -119,7 +119,7 @@ export class Operations extends Construct {
       evaluationPeriods,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `${description} See docs/operations.md#${id.toLowerCase()}.`,
+      alarmDescription: `${description} See docs/operations.md#${anchorOf(id)}.`,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     alarm.addOkAction(new actions.SnsAction(this.topic));
@@ -156,4 +156,12 @@ export class Operations extends Construct {
     );
     return dashboard;
   }
+}
+
+/** The docs/operations.md anchor that explains an alarm (per-function alarms share one). */
+function anchorOf(id: string): string {
+  if (id.endsWith('LiveErrors')) return 'livealiaserrors';
+  if (id.endsWith('Errors')) return 'errors';
+  if (id.endsWith('Throttles')) return 'throttles';
+  return id.toLowerCase();
 }
