@@ -116,8 +116,10 @@ export class KetNoiEdgeStack extends Stack {
       webAclId: props.webAclArn,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-      ...(certificate && config.domainName ? { certificate, domainNames: [config.domainName] } : {}),
+      // The TLS policy applies to a custom certificate only; the default one's is fixed by CloudFront.
+      ...(certificate && config.domainName
+        ? { certificate, domainNames: [config.domainName], minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 }
+        : {}),
       defaultBehavior: {
         origin: portal,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

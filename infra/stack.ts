@@ -233,7 +233,8 @@ export class KetNoiStack extends Stack {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
     const role = new iam.Role(this, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Kết Nối ${this.config.stage}: ${id}`,
+      // IAM descriptions take Latin-1 only.
+      description: `KetNoi ${this.config.stage}: ${id}`,
     });
     logGroup.grantWrite(role);
     const common = {

@@ -102,6 +102,8 @@ describe('the stages', () => {
     for (const [, bus] of ofType('AWS::Events::EventBus')) expect(bus.Properties.Name).toMatch(/^KetNoiProdApi/);
     for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.FunctionName).toBeUndefined();
     for (const [, q] of ofType('AWS::SQS::Queue')) expect(q.Properties.QueueName).toBeUndefined();
+    // IAM rejects descriptions outside Latin-1 at deploy time (CloudFormation rule F3031).
+    for (const [id, role] of ofType('AWS::IAM::Role')) expect(role.Properties.Description ?? '', id).toMatch(/^[\t\n\r\x20-\x7e\xa1-\xff]*$/);
   });
 
   it('keeps the stateful resources in a termination-protected stack in prod, not in dev', () => {
