@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Deps, SecretBox, WebhookDeps } from '#domain/ports.ts';
 import { loadConfig, type Config } from '#functions/config.ts';
+import { tracer } from '#functions/observability.ts';
 import { CursorCodec } from '#functions/data/cursor.ts';
 import { Store } from '#functions/data/store.ts';
 import { sellerRepository } from '#functions/data/sellers.ts';
@@ -56,6 +57,7 @@ export function makeDeps(config: Config): AppDeps {
       : {}),
     maxAttempts: 5,
   });
+  tracer.captureAWSv3Client(client);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const store = new Store(doc, config.TABLE_NAME, new CursorCodec(Buffer.from(config.CURSOR_KEY, 'base64')));
   const clock = { now: () => new Date() };

@@ -9,19 +9,25 @@
  */
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
+import { logger, observed, recordStream, streamFigures } from '#functions/observability.ts';
 import { processStreamRecords } from '#functions/stream/process.ts';
 
+await resolveSecrets();
 const app = deps();
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
-  const report = await processStreamRecords(app, event.Records);
-  if (process.env.LOG_LEVEL !== 'warn' && report.matching && report.matching.candidatesPassing > 0) {
-    const { itemsRead, candidatesPassing, proposed, created, superseded } = report.matching;
-    console.log(JSON.stringify({ level: 'info', msg: 'matched', records: report.records, itemsRead, candidatesPassing, proposed, created, superseded }));
-  }
-  for (const { record, error } of report.failures) {
-    console.error(JSON.stringify({ level: 'error', msg: 'stream record failed', eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber, error: String((error as Error)?.message ?? error) }));
-  }
-  return { batchItemFailures: report.failures.map(({ record }) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })) };
-});
+export const handler = observed(
+  middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
+    const report = await processStreamRecords(app, event.Records);
+    recordStream(streamFigures(event.Records), report.matching);
+    if (report.matching && report.matching.candidatesPassing > 0) {
+      const { itemsRead, candidatesPassing, proposed, created, superseded } = report.matching;
+      logger.info('matched', { records: report.records, itemsRead, candidatesPassing, proposed, created, superseded });
+    }
+    for (const { record, error } of report.failures) {
+      logger.error('stream record failed', { eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber, error: String((error as Error)?.message ?? error) });
+    }
+    return { batchItemFailures: report.failures.map(({ record }) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })) };
+  }),
+);
