@@ -5,7 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { Deps, WebhookDeps } from '#domain/ports.ts';
+import type { Deps, JoiningDeps, WebhookDeps } from '#domain/ports.ts';
 import { loadConfig, type Config } from '#functions/config.ts';
 import { CursorCodec } from '#functions/data/cursor.ts';
 import { Store } from '#functions/data/store.ts';
@@ -26,8 +26,12 @@ import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/even
 import { handleEvent } from '#functions/events/consumers.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { deliveryQueue, type DeliveryQueue } from '#functions/webhooks/queue.ts';
+import { dynamoGroupDirectory, roleRequestRepository } from '#functions/data/role-requests.ts'; // joining
+import { alertDeliveryRepository, alertPreferenceRepository } from '#functions/data/alert-preferences.ts'; // alerts
+import { withAlerts } from '#functions/alerts/consumers.ts'; // alerts
+import { applyRoleDecision } from '#domain/role-requests.ts'; // joining
 
-export interface AppDeps extends Deps, WebhookDeps {
+export interface AppDeps extends Deps, WebhookDeps, JoiningDeps {
   store: Store;
   idempotency: IdempotencyStore;
   config: Config;
@@ -35,6 +39,8 @@ export interface AppDeps extends Deps, WebhookDeps {
   onEvent?: (event: Envelope) => Promise<void>;
   /** The SQS delivery queue in AWS; undefined locally. */
   deliveryQueue?: DeliveryQueue;
+  /** Alerts link to the portal's page of the thing. */
+  portalUrl: string;
 }
 
 /** Builds the DynamoDB-backed dependencies for a configuration. */
@@ -72,12 +78,19 @@ export function makeDeps(config: Config): AppDeps {
     resolver: dnsResolver(),
     transport: httpTransport(),
     webhookSettings: { localMode: config.KETNOI_MODE === 'local', timeScale: config.WEBHOOK_TIME_SCALE ?? 1 },
-    notifications: notificationRepository(store, clock.now),
+    // Every inbox notice is also offered to the e-mail and SMS channels (functions/alerts/).
+    notifications: withAlerts(notificationRepository(store, clock.now), () => deps),
+    roleRequests: roleRequestRepository(store),
+    alertPreferences: alertPreferenceRepository(store),
+    alertDeliveries: alertDeliveryRepository(store),
+    portalUrl: config.PORTAL_URL ?? 'https://ketnoi.vn',
     bus,
     clock,
     ids: { next: () => ulid() },
   };
   if (bus instanceof InProcessBus) bus.subscribe((event) => handleEvent(deps, event));
+  // Locally the group directory is a table item; in AWS a Lambda with only AdminAddUserToGroup does this.
+  if (bus instanceof InProcessBus) bus.subscribe((event) => applyRoleDecision(dynamoGroupDirectory(store), event));
   return deps;
 }
 

@@ -12,6 +12,8 @@ import { metaRoutes } from '#functions/routes/meta.ts';
 import { matchingRoutes } from '#functions/routes/matching.ts';
 import { webhookRoutes } from '#functions/routes/webhooks.ts'; // webhooks
 import { notificationRoutes } from '#functions/routes/notifications.ts';
+import { joiningRoutes } from '#functions/routes/joining.ts';
+import { alertRoutes } from '#functions/routes/alerts.ts';
 
 export interface RouteGroup {
   /** Also the handler file: `functions/handlers/<name>.ts`. */
@@ -29,6 +31,8 @@ export const API: RouteGroup[] = [
   { name: 'matching', routes: matchingRoutes },
   { name: 'webhooks', routes: webhookRoutes }, // webhooks
   { name: 'notifications', routes: notificationRoutes },
+  { name: 'joining', routes: joiningRoutes },
+  { name: 'alerts', routes: alertRoutes },
 ];
 
 export function allRoutes(): Route[] {

@@ -9,6 +9,7 @@ import { loadDevSecrets, type DevSecrets } from '#infra/local/auth.ts';
 import { startHttpServer, type LambdaHandler, type MountedGroup } from '#infra/local/server.ts';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
 import { startWebhookWorker, type WebhookWorker } from '#functions/webhooks/worker.ts';
+import { startLocalAlerts, type LocalAlerts } from '#infra/local/alerts.ts';
 
 export interface LocalOptions {
   port: number;
@@ -21,6 +22,8 @@ export interface LocalOptions {
   secretsDir?: string;
   /** How often the local stand-in for the EventBridge schedule runs the expiry job. */
   expiryIntervalMs?: number;
+  /** How often the local alert worker sends due e-mail and SMS (default 1 s). */
+  alertIntervalMs?: number;
 }
 
 export interface LocalRuntime {
@@ -36,6 +39,8 @@ export interface LocalRuntime {
   restartStream(): Promise<void>;
   /** Runs the daily expiry job now (a timer runs it every `expiryIntervalMs` too). */
   expireNow(): Promise<unknown>;
+  /** The SES v2 emulator, the alert worker and local sign-up (infra/local/alerts.ts). */
+  alerts: LocalAlerts;
   stop(): Promise<void>;
 }
 
@@ -70,10 +75,12 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   await createTable(client, tableName);
   client.destroy();
   setFunctionEnvironment({ tableName, dynamoEndpoint, cursorKey: secrets.cursorKey });
+  const alerts = await startLocalAlerts(secrets, { intervalMs: opts.alertIntervalMs ?? 1000 });
   const groups = await loadHandlers();
   const host = opts.host ?? '127.0.0.1';
-  const server = await startHttpServer(groups, secrets, opts.port, host);
+  const server = await startHttpServer(groups, secrets, opts.port, host, alerts.localRoutes);
   const { port } = server.address() as { port: number };
+  alerts.serving(`http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
   const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<unknown> };
   const onStream: StreamHandler = (event) => streamEntry.handler(event, {});
   let stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream });
@@ -82,7 +89,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   // The handlers' own dependencies (built at their module load from the same environment).
   const { deps } = await import('#functions/deps.ts');
   const webhookWorker = startWebhookWorker(deps(), { intervalMs: 1000 });
-  deps().onEvent = async () => webhookWorker.kick();
+  deps().onEvent = async () => {
+    void alerts.worker?.kick();
+    return webhookWorker.kick();
+  };
   const timer = setInterval(() => void expireNow().catch((err) => console.error('expiry run failed', err)), opts.expiryIntervalMs ?? 3600_000);
   timer.unref();
   return {
@@ -100,9 +110,11 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
     },
     expireNow,
     webhookWorker,
+    alerts,
     async stop() {
       clearInterval(timer);
       await webhookWorker.stop();
+      await alerts.stop();
       await stream.stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -107,12 +107,16 @@ const lambdaContext = (name: string): Context =>
     callbackWaitsForEmptyEventLoop: false,
   }) as unknown as Context;
 
+/** A local-only route (sign-up, the mail page): true when it answered the request. */
+export type LocalRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
 /** Serves the mounted groups over HTTP; resolves once listening. */
-export async function startHttpServer(groups: MountedGroup[], secrets: DevSecrets, port: number, host = '127.0.0.1'): Promise<Server> {
+export async function startHttpServer(groups: MountedGroup[], secrets: DevSecrets, port: number, host = '127.0.0.1', localRoutes?: LocalRoute): Promise<Server> {
   const compiled = compile(groups);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (localRoutes && (await localRoutes(req, res, url))) return;
       if (url.pathname === '/' && req.method === 'GET') {
         res.writeHead(302, { location: '/docs' }).end();
         return;
