@@ -28,6 +28,7 @@ import type { Construct } from 'constructs';
 import { ACCESS, ROLES, type AccessRule } from '#domain/access.ts';
 import { API, type RouteGroup } from '#functions/routes/index.ts';
 import { TABLE } from '#infra/table.ts';
+import { Joining } from '#infra/joining.ts';
 
 /** The repository root: entries, the lockfile and the tsconfig are resolved from here. */
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,6 +157,7 @@ export class KetNoiStack extends Stack {
     for (const group of API) this.addRouteGroup(group);
 
     this.addBackgroundProcessing();
+    new Joining(this, 'Joining', { stack: this });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
