@@ -32,8 +32,8 @@ const apiFunctions = () => ofType('AWS::Lambda::Function').filter(([, fn]) => / 
 
 /** The webhook worker is written separately: the stack includes it once its entry exists. */
 const WORKER_EXISTS = fs.existsSync(path.join(ROOT, WEBHOOK_WORKER_ENTRY));
-/** Stream, expiry, events consumer and, when present, the webhook worker. */
-const BACKGROUND_FUNCTIONS = 3 + (WORKER_EXISTS ? 1 : 0);
+/** Stream, expiry, events consumer, the grant and alert-worker functions (infra/joining.ts) and, when present, the webhook worker. */
+const BACKGROUND_FUNCTIONS = 5 + (WORKER_EXISTS ? 1 : 0);
 
 beforeAll(() => {
   const app = new App({ context: { skipBundling: true } });
@@ -166,13 +166,26 @@ describe('the CDK stack', () => {
     expect(config).toContain(Object.keys(template.findResources('AWS::Cognito::UserPoolClient'))[0]);
   });
 
-  it('creates a Cognito group for each of the four roles and no self sign-up', () => {
+  it('creates a Cognito group for each of the four roles and self sign-up by e-mail or phone, codes sent through SES', () => {
     const names = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
     expect(names.sort()).toEqual([...ROLES].sort());
     template.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      UsernameAttributes: ['email'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      UsernameAttributes: ['email', 'phone_number'],
+      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER' }),
     });
+    // Users may not write their own province scope.
+    const [[, client]] = ofType('AWS::Cognito::UserPoolClient');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:provinces');
+  });
+
+  it('lets the grant function do nothing but AdminAddUserToGroup', () => {
+    const fnId = stack.getLogicalId(stack.node.findChild('GrantRoleFunction').node.defaultChild as CfnElement);
+    const roleRef = template.findResources('AWS::Lambda::Function')[fnId].Properties.Role['Fn::GetAtt'][0] as string;
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleRef))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+    expect(statements.flatMap((st) => [st.Action].flat())).toEqual(['cognito-idp:AdminAddUserToGroup']);
   });
 
   it('grants no wildcard DynamoDB permissions', () => {
