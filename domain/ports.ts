@@ -16,6 +16,10 @@ import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
 import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts';
 import type { FieldMessageCode } from '#domain/messages.ts';
 import type { Notification, NotificationInput } from '#domain/notifications.ts';
+import type { Role } from '#domain/access.ts';
+import type { Lang } from '#domain/messages.ts';
+import type { RoleRequest, RoleRequestStatus } from '#domain/role-requests.ts';
+import type { AlertDelivery, AlertPreferences } from '#domain/alerts.ts';
 
 export interface Page<T> {
   items: T[];
@@ -256,4 +260,71 @@ export interface WebhookDeps {
   secretBox: SecretBox;
   scheduler: DeliveryScheduler;
   webhookSettings: WebhookSettings;
+}
+
+// ---- Joining and alerts (domain/role-requests.ts, domain/alerts.ts) ---------------------------
+
+/** Role requests and direct grants. */
+export interface RoleRequestRepository {
+  /** Writes a request; a pending one fails with 409 if the person already has one pending. */
+  create(request: RoleRequest, events?: Envelope[]): Promise<void>;
+  get(id: string): Promise<RoleRequest | undefined>;
+  /** Writes the decided request at its next version (412 if it changed) and frees the pending slot. */
+  decide(next: RoleRequest, events: Envelope[]): Promise<void>;
+  listBySub(sub: string, page: PageRequest): Promise<Page<RoleRequest>>;
+  /** Requests in a status, oldest first, optionally of one province. */
+  listByStatus(status: RoleRequestStatus, province: string | undefined, page: PageRequest): Promise<Page<RoleRequest>>;
+}
+
+/** Who is in which group: Cognito in AWS, a DynamoDB item per person locally. */
+export interface GroupDirectory {
+  addToGroup(sub: string, role: Role): Promise<void>;
+  groupsOf(sub: string): Promise<Role[]>;
+}
+
+export interface AlertPreferenceRepository {
+  get(sub: string): Promise<AlertPreferences | undefined>;
+  /** Creates the person's settings if they have none; otherwise fills only what is missing. */
+  initialise(sub: string, seed: { lang: Lang; email?: string; phone?: string; role: Role }): Promise<void>;
+  /** Writes at `next.version`; 412 unless the stored version is `next.version - 1` (0: none stored). */
+  put(next: AlertPreferences): Promise<void>;
+}
+
+export interface AlertDeliveryRepository {
+  /** Writes a new delivery; false if this (source, channel) already has one: one message per event and channel. */
+  create(delivery: AlertDelivery): Promise<boolean>;
+  /** Pending deliveries due at `now` (ISO), earliest first: a Query on the sparse due index. */
+  due(now: string, limit: number): Promise<AlertDelivery[]>;
+  /** Replaces the delivery if it still has the status and attempt count of `expected`. */
+  replaceIf(next: AlertDelivery, expected: AlertDelivery): Promise<boolean>;
+  /** A person's deliveries, newest first (kept 30 days). */
+  listBySub(sub: string, limit: number): Promise<AlertDelivery[]>;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** e.g. List-Unsubscribe; SES v2 sends them as given. */
+  headers: Record<string, string>;
+}
+export interface EmailSender {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+export interface SmsSender {
+  send(sms: { to: string; text: string }): Promise<{ messageId: string }>;
+}
+
+/** What joining and alerts need besides {@link Deps}. */
+export interface JoiningDeps {
+  roleRequests: RoleRequestRepository;
+  alertPreferences: AlertPreferenceRepository;
+  alertDeliveries: AlertDeliveryRepository;
+}
+
+/** The channels' senders, given to the alert worker. */
+export interface AlertSenders {
+  email: EmailSender;
+  sms: SmsSender;
 }

@@ -38,6 +38,17 @@ const Env = z.object({
   WEBHOOK_KMS_KEY_ID: z.optional(z.string().check(z.minLength(1))),
   /** Local mode without KMS: the key file that seals webhook secrets, created at first start (default `.local/webhook-secret.key`). */
   WEBHOOK_SECRET_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
+  /** Alerts: the portal's base URL, for links in e-mail and SMS (default https://ketnoi.vn). */
+  PORTAL_URL: z.optional(z.url()),
+  /** Alerts: the API's public base URL, for unsubscribe links (the worker's; unset elsewhere). */
+  API_URL: z.optional(z.url()),
+  /** Alerts: the SES verified sender identity (default no-reply@ketnoi.vn). */
+  ALERT_FROM_EMAIL: z.optional(z.string().check(z.minLength(3))),
+  /** Alerts: set locally to the SES v2 emulator's URL; unset in AWS. */
+  SES_ENDPOINT: z.optional(z.url()),
+  SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
+  /** Alerts: End User Messaging SMS origination identity (phone number, sender id or pool). */
+  SMS_ORIGINATION_IDENTITY: z.optional(z.string().check(z.minLength(1))),
 });
 export type Config = z.infer<typeof Env>;
 

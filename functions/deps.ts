@@ -5,7 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { Deps, SecretBox, WebhookDeps } from '#domain/ports.ts';
+import type { Deps, JoiningDeps, SecretBox, WebhookDeps } from '#domain/ports.ts';
 import { loadConfig, type Config } from '#functions/config.ts';
 import { tracer } from '#functions/observability.ts';
 import { CursorCodec } from '#functions/data/cursor.ts';
@@ -30,8 +30,12 @@ import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/even
 import { handleEvent } from '#functions/events/consumers.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { parkedRecordRepository, type ParkedRecordRepository } from '#functions/data/parked-records.ts';
+import { dynamoGroupDirectory, roleRequestRepository } from '#functions/data/role-requests.ts';
+import { alertDeliveryRepository, alertPreferenceRepository } from '#functions/data/alert-preferences.ts';
+import { withAlerts } from '#functions/alerts/consumers.ts';
+import { applyRoleDecision } from '#domain/role-requests.ts';
 
-export interface AppDeps extends Deps, WebhookDeps {
+export interface AppDeps extends Deps, WebhookDeps, JoiningDeps {
   store: Store;
   idempotency: IdempotencyStore;
   config: Config;
@@ -39,6 +43,8 @@ export interface AppDeps extends Deps, WebhookDeps {
   parkedRecords: ParkedRecordRepository;
   /** Extra event consumers (webhook deliveries) wired by the runtime. */
   onEvent?: (event: Envelope) => Promise<void>;
+  /** Alerts link to the portal's page of the thing. */
+  portalUrl: string;
 }
 
 /** Webhook secrets at rest: sealed under KMS in AWS, under the local key file locally. */
@@ -85,12 +91,19 @@ export function makeDeps(config: Config): AppDeps {
     secretBox: webhookSecretBox(config),
     scheduler: config.WEBHOOK_QUEUE_URL ? sqsScheduler(config.WEBHOOK_QUEUE_URL, config.AWS_REGION) : new LocalScheduler(),
     webhookSettings: { timeScale: config.WEBHOOK_TIME_SCALE ?? 1 },
-    notifications: notificationRepository(store, clock.now),
+    // Every inbox notice is also offered to the e-mail and SMS channels (functions/alerts/).
+    notifications: withAlerts(notificationRepository(store, clock.now), () => deps),
+    roleRequests: roleRequestRepository(store),
+    alertPreferences: alertPreferenceRepository(store),
+    alertDeliveries: alertDeliveryRepository(store),
+    portalUrl: config.PORTAL_URL ?? 'https://ketnoi.vn',
     bus,
     clock,
     ids: { next: () => ulid() },
   };
   if (bus instanceof InProcessBus) bus.subscribe((event) => handleEvent(deps, event));
+  // Locally the group directory is a table item; in AWS a Lambda with only AdminAddUserToGroup does this.
+  if (bus instanceof InProcessBus) bus.subscribe((event) => applyRoleDecision(dynamoGroupDirectory(store), event));
   return deps;
 }
 

@@ -79,10 +79,14 @@ export class KetNoiDataStack extends Stack {
     });
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // People sign up with an e-mail or a phone number, verified by a code; a role comes only
+      // from a department's approval of their role request (domain/role-requests.ts).
+      selfSignUpEnabled: true,
+      signInAliases: { email: true, phone: true },
+      autoVerify: { email: true, phone: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_AND_PHONE_WITHOUT_MFA,
+      // An admin's provinces (comma-separated codes); set by an operator, never by the user (see the client below).
+      customAttributes: { provinces: new cognito.StringAttribute({ mutable: true, maxLen: 400 }) },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -95,6 +99,7 @@ export class KetNoiDataStack extends Stack {
       // it by the API (see docs/operations.md), others may enrol.
       mfa: cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
+      // Verification codes through SES, not Cognito's own mailer (50 mails a day).
       email: props.config.sesFromEmail
         ? cognito.UserPoolEmail.withSES({ fromEmail: props.config.sesFromEmail, fromName: 'Kết Nối', sesRegion: this.region })
         : cognito.UserPoolEmail.withCognito(),
@@ -123,6 +128,11 @@ export class KetNoiDataStack extends Stack {
         callbackUrls: props.config.callbackUrls,
         logoutUrls: props.config.logoutUrls,
       },
+      // People may write their contact details but never their own province scope.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, phoneNumber: true, fullname: true, locale: true }),
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, phoneNumber: true, phoneNumberVerified: true, fullname: true, locale: true })
+        .withCustomAttributes('provinces'),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

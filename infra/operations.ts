@@ -69,6 +69,8 @@ export class Operations extends Construct {
       ['expire', stack.expireFunction],
       ['events', stack.eventsFunction],
       ['webhookWorker', stack.webhookWorkerFunction],
+      ['grantRole', stack.joining.grantFunction],
+      ['alertWorker', stack.joining.alertWorkerFunction],
     ];
     for (const [name, fn] of functions) {
       if (!fn) continue;

@@ -32,6 +32,7 @@ import type { StageConfig } from '#infra/config.ts';
 import { pascal, type KetNoiDataStack } from '#infra/data-stack.ts';
 import { Operations } from '#infra/operations.ts';
 import { TABLE } from '#infra/table.ts';
+import { Joining } from '#infra/joining.ts';
 
 /** The repository root: entries, the lockfile and the tsconfig are resolved from here. */
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -84,6 +85,8 @@ export interface FunctionSpec {
   description?: string;
   /** What it may do on the table (granted by createFunction). */
   table: TableAccess;
+  /** False for a function that loads no service configuration (it gets no cursor key). */
+  cursorKey?: boolean;
 }
 
 export interface KetNoiStackProps extends StackProps {
@@ -106,7 +109,6 @@ export class KetNoiStack extends Stack {
   streamFunction!: lambda.Function;
   expireFunction!: lambda.Function;
   eventsFunction!: lambda.Function;
-  /** Absent until `functions/handlers/webhook-worker.ts` exists. */
   webhookWorkerFunction?: lambda.Function;
   webhookQueue?: sqs.Queue;
   webhookDlq?: sqs.Queue;
@@ -118,6 +120,8 @@ export class KetNoiStack extends Stack {
   expiryDlq!: sqs.Queue;
   /** Alarms, their topic and the dashboard. */
   operations!: Operations;
+  /** Role grants on approval, and the e-mail/SMS alert worker (infra/joining.ts). */
+  joining!: Joining;
   /** When true (context `skipBundling`), functions get a placeholder instead of an esbuild bundle. */
   readonly skipBundling: boolean;
 
@@ -148,6 +152,7 @@ export class KetNoiStack extends Stack {
     for (const group of API) this.addRouteGroup(group);
 
     this.addBackgroundProcessing();
+    this.joining = new Joining(this, 'Joining', { stack: this });
     this.operations = new Operations(this, 'Operations', this);
     this.addGradualDeployment();
 
@@ -249,7 +254,7 @@ export class KetNoiStack extends Stack {
         KETNOI_MODE: 'aws',
         // The key itself is read at start-up (functions/config.ts), so it is in no template,
         // no function configuration, and a new value needs no redeploy.
-        CURSOR_KEY_SECRET_ID: this.data.cursorKeySecret.secretArn,
+        ...(spec.cursorKey === false ? {} : { CURSOR_KEY_SECRET_ID: this.data.cursorKeySecret.secretArn }),
         EVENT_BUS_NAME: this.eventBus.eventBusName,
         LOG_LEVEL: this.config.logLevel,
         POWERTOOLS_LOGGER_SAMPLE_RATE: String(this.config.debugSampleRate),
@@ -270,7 +275,7 @@ export class KetNoiStack extends Stack {
           depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
           bundling: BUNDLING,
         });
-    this.data.cursorKeySecret.grantRead(fn);
+    if (spec.cursorKey !== false) this.data.cursorKeySecret.grantRead(fn);
     if (spec.table === 'readWrite') this.grantTable(fn);
     // X-Ray accepts no resource in its policy; the CDK grants PutTraceSegments/PutTelemetryRecords on '*'.
     Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray trace APIs take no resource ARN (tracing is active on every function).' });

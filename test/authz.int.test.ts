@@ -112,7 +112,41 @@ const EXAMPLES: Record<OperationId, Example> = {
   },
   listParkedRecords: () => ({ path: '/v1/admin/parked-records' }),
   replayParkedRecord: async () => ({ path: `/v1/admin/parked-records/${await seedParkedRecord()}/replay` }),
+  // joining: a role already held cannot be asked for, so each role asks for another one
+  createRoleRequest: (f, ownerSub) => ({ path: '/v1/role-requests', body: roleRequestBody(ownerSub.endsWith('-cooperative-owner') ? 'retailer' : 'cooperative') }),
+  listMyRoleRequests: () => ({ path: '/v1/me/role-requests' }),
+  listRoleRequests: () => ({ path: '/v1/admin/role-requests' }),
+  approveRoleRequest: async () => ({ path: `/v1/admin/role-requests/${await seedRoleRequest()}/approve`, headers: v1 }),
+  rejectRoleRequest: async () => ({ path: `/v1/admin/role-requests/${await seedRoleRequest()}/reject`, body: { reason: 'Thiếu giấy phép kinh doanh' }, headers: v1 }),
+  grantRole: () => ({ path: '/v1/admin/role-grants', body: { sub: app.sub('granted'), role: 'organiser' } }),
+  // alerts
+  getAlertPreferences: () => ({ path: '/v1/me/alert-preferences' }),
+  updateAlertPreferences: async (f, ownerSub) => {
+    const { deps } = await import('#functions/deps.ts');
+    const version = (await deps().alertPreferences.get(ownerSub))?.version ?? 0;
+    return { path: '/v1/me/alert-preferences', body: { digest: true, version } };
+  },
+  listAlertDeliveries: () => ({ path: '/v1/me/alert-deliveries' }),
+  unsubscribePage: async () => ({ path: `/v1/alerts/unsubscribe?token=${await unsubscribeToken()}` }),
+  unsubscribe: async () => ({ path: `/v1/alerts/unsubscribe?token=${await unsubscribeToken()}` }),
 };
+
+const roleRequestBody = (role: string) => ({ role, organisation: { name: 'HTX Thử nghiệm', province: 'Bắc Giang', taxCode: '0100109106' } });
+
+/** A pending role request of a new person with no role, made through the API (test set-up). */
+async function seedRoleRequest(): Promise<string> {
+  const { signDevToken } = await import('#infra/local/auth.ts');
+  const token = await signDevToken(app.runtime.secrets, app.sub(`requester-${Math.random().toString(36).slice(2)}`), []);
+  const res = await app.call('POST', '/v1/role-requests', { token, body: roleRequestBody('cooperative') });
+  if (res.status !== 201) throw new Error(`role request gave ${res.status}: ${res.text}`);
+  return res.body.id as string;
+}
+
+/** A signed unsubscribe token, as an e-mail carries. */
+async function unsubscribeToken(): Promise<string> {
+  const { signUnsubscribe, unsubscribeKey } = await import('#functions/alerts/unsubscribe-token.ts');
+  return signUnsubscribe(unsubscribeKey(process.env.CURSOR_KEY ?? ''), { sub: app.sub('unsubscriber'), channel: 'email', type: 'match-proposed' });
+}
 
 /** The fixture's endpoint that the owner of the caller's role owns. */
 const webhookOf = (f: Fixture, ownerSub: string) =>

@@ -55,9 +55,8 @@ const statementsOf = (roleId: string) =>
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
 const actionsOf = (statements: any[]) => statements.flatMap((s) => [s.Action].flat() as string[]);
 
-/** The webhook worker is written separately: the stack includes it once its entry exists. */
-/** Stream, expiry, events consumer and, when present, the webhook worker. */
-const BACKGROUND_FUNCTIONS = 4;
+/** Stream, expiry, events consumer, webhook worker, and the grant and alert-worker functions (infra/joining.ts). */
+const BACKGROUND_FUNCTIONS = 6;
 
 let nag: NagResult;
 
@@ -156,13 +155,17 @@ describe('the data stack', () => {
     });
   });
 
-  it('creates a Cognito group for each of the four roles and no self sign-up', () => {
+  it('creates a Cognito group for each of the four roles and self sign-up by e-mail or phone, with a province scope users cannot write', () => {
     const names = ofType('AWS::Cognito::UserPoolGroup', dataTemplate).map(([, g]) => g.Properties.GroupName);
     expect(names.sort()).toEqual([...ROLES].sort());
     dataTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      UsernameAttributes: ['email'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      UsernameAttributes: ['email', 'phone_number'],
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'provinces', Mutable: true })]),
     });
+    const [, client] = ofType('AWS::Cognito::UserPoolClient', dataTemplate)[0]!;
+    expect(client.Properties.WriteAttributes).not.toContain('custom:provinces');
+    expect(client.Properties.ReadAttributes).toContain('custom:provinces');
   });
 
   it('sets an explicit password policy, TOTP MFA and an app client with the authorization code flow only', () => {
@@ -277,6 +280,14 @@ describe('the API stack', () => {
     expect(config).toContain(idOf(stacks.data, stacks.data.userPoolClient));
   });
 
+  it('lets the grant function do nothing but AdminAddUserToGroup, beyond its own logs and traces', () => {
+    const fn = stack.joining.grantFunction;
+    const actions = actionsOf(statementsOf(roleIdOf(stack, fn))).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
+    expect(actions).toEqual(['cognito-idp:AdminAddUserToGroup']);
+    const props = template.findResources('AWS::Lambda::Function')[idOf(stack, fn)]!.Properties;
+    expect(props.Environment.Variables.CURSOR_KEY_SECRET_ID).toBeUndefined();
+  });
+
   it('exports the API URL, user pool, client, table name, bus name and stream DLQ', () => {
     for (const name of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'EventBusName', 'StreamDlqUrl']) template.hasOutput(name, {});
     template.hasOutput('EventBusName', { Value: { Ref: idOf(stack, stack.eventBus) } });
@@ -382,7 +393,8 @@ describe('the background processing', () => {
   });
 
   it("sends the service's own events on its bus to the events function, with retries and a DLQ", () => {
-    const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventBusName);
+    // (infra/joining.ts adds a rule of its own for RoleRequestDecided, to the grant function.)
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventBusName && r.Properties.EventPattern?.source?.[0]?.prefix);
     expect(rules).toHaveLength(1);
     const p = rules[0]![1].Properties;
     expect(p.EventBusName).toEqual({ Ref: idOf(stack, stack.eventBus) });

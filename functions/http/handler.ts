@@ -22,6 +22,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { pickLang, type Lang } from '#domain/messages.ts';
+import { provincesClaim } from '#domain/role-requests.ts';
 import type { AppDeps } from '#functions/deps.ts';
 import { issuesFromZod, toProblem } from '#functions/http/problem.ts';
 import { routeKey, type Route, type RouteResult } from '#functions/http/route.ts';
@@ -38,7 +39,8 @@ export function callerFrom(event: HttpEvent): Caller | undefined {
   if (!claims || typeof claims.sub !== 'string') return undefined;
   const raw = claims['cognito:groups'] as unknown;
   const groups = Array.isArray(raw) ? raw.map(String) : String(raw ?? '').replace(/^\[|\]$/g, '').split(/[\s,]+/);
-  return { sub: claims.sub, roles: groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g)) };
+  const roles = groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g));
+  return { sub: claims.sub, roles, ...provincesClaim(claims['custom:provinces']) };
 }
 
 function validate<T>(schema: z.ZodMiniType<T> | undefined, input: unknown, where: string, lang: Lang): T {

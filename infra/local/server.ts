@@ -19,7 +19,6 @@ import { toProblem } from '#functions/http/problem.ts';
 import type { Route } from '#functions/http/route.ts';
 import { verifyDevToken, type DevSecrets } from '#infra/local/auth.ts';
 import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
-import type { PortalHook } from '#infra/local/portal.ts';
 
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -227,14 +226,17 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket) {
   socket.end(Buffer.concat([Buffer.from(head), body]));
 }
 
+/** A local-only route (the portal, sign-up, the mail page): true when it answered the request. */
+export type LocalRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
 /** Serves the mounted groups over HTTP; resolves once listening. */
-export async function startHttpServer(groups: MountedGroup[], secrets: DevSecrets, port: number, host = '127.0.0.1', portal?: PortalHook): Promise<Server> {
+export async function startHttpServer(groups: MountedGroup[], secrets: DevSecrets, port: number, host = '127.0.0.1', localRoutes?: LocalRoute): Promise<Server> {
   const dispatch = createDispatcher(groups, secrets);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (req, res) => {
     const lang = pickLang(req.headers['accept-language']);
     const path = (req.url ?? '/').split('?')[0];
     try {
-      if (portal && (await portal(req, res, new URL(req.url ?? '/', 'http://localhost')))) return;
+      if (localRoutes && (await localRoutes(req, res, new URL(req.url ?? '/', 'http://localhost')))) return;
       const body = await readBody(req);
       if (!body) return refuseBody(req, res, lang, path);
       send(res, await dispatch({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, sourceIp: req.socket.remoteAddress }));
