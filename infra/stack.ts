@@ -6,7 +6,6 @@
  * Synth without bundling (fast, used by the tests): `cdk synth -c skipBundling=true`.
  */
 import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -16,6 +15,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -46,9 +46,6 @@ export const EXPIRY_SCHEDULE = 'cron(0 17 * * ? *)';
 
 /** The items the stream function acts on (see `functions/stream/process.ts` and `domain/stats.ts`). */
 export const STREAM_ENTITIES = ['listing', 'demand', 'match', 'fair', 'outbox'] as const;
-
-/** Optional entry, written separately: created only when the file exists at synth time. */
-export const WEBHOOK_WORKER_ENTRY = 'functions/handlers/webhook-worker.ts';
 
 /** True when the operation needs no token (its access rule says `public: true`). */
 export function isPublicOperation(operationId: string): boolean {
@@ -90,10 +87,11 @@ export class KetNoiStack extends Stack {
   streamFunction!: lambda.Function;
   expireFunction!: lambda.Function;
   eventsFunction!: lambda.Function;
-  /** Absent until `functions/handlers/webhook-worker.ts` exists. */
-  webhookWorkerFunction?: lambda.Function;
-  webhookQueue?: sqs.Queue;
-  webhookDlq?: sqs.Queue;
+  webhookWorkerFunction!: lambda.Function;
+  webhookQueue!: sqs.Queue;
+  webhookDlq!: sqs.Queue;
+  /** Seals webhook signing secrets at rest (WEBHOOK_KMS_KEY_ID; `functions/webhooks/secret-box.ts`). */
+  readonly webhookSecretsKey: kms.Key;
   /** Stream batches that still fail after the retries (their stream positions, not the records). */
   streamDlq!: sqs.Queue;
   /** Bus events that could not be delivered to, or kept failing in, the events function. */
@@ -116,6 +114,14 @@ export class KetNoiStack extends Stack {
       // 43 characters of [A-Za-z0-9] (~256 bits), all in the base64 alphabet; the '=' appended
       // where it is used makes it the 44-character base64 form of 32 bytes that config.ts wants.
       generateSecretString: { passwordLength: 43, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Every function's configuration names it (config is validated alike everywhere); only the
+    // webhooks API function and the delivery worker may use it (see addRouteGroup, addWebhookWorker).
+    this.webhookSecretsKey = new kms.Key(this, 'WebhookSecretsKey', {
+      description: 'Kết Nối: seals webhook signing secrets at rest',
+      enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -195,6 +201,8 @@ export class KetNoiStack extends Stack {
       description: `Kết Nối API: ${group.name} routes`,
     });
     this.table.grantReadWriteData(fn);
+    // Creating and rotating an endpoint seals its new secret under a data key.
+    if (group.name === 'webhooks') this.webhookSecretsKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.apiFunctions[group.name] = fn;
 
     const integration = new HttpLambdaIntegration(`${pascal(group.name)}Integration`, fn);
@@ -230,6 +238,7 @@ export class KetNoiStack extends Stack {
         // It is visible to whoever may read the function's configuration, as any env var is.
         CURSOR_KEY: `${this.cursorKeySecret.secretValue.unsafeUnwrap()}=`,
         EVENT_BUS_NAME: this.eventBus.eventBusName,
+        WEBHOOK_KMS_KEY_ID: this.webhookSecretsKey.keyArn,
         ...spec.environment,
       },
     } satisfies Partial<lambda.FunctionProps>;
@@ -269,7 +278,7 @@ export class KetNoiStack extends Stack {
    * - the daily expiry job on an EventBridge schedule;
    * - the events function, subscribed to the service's own events on the bus (inbox and
    *   webhook deliveries), with retries and a DLQ;
-   * - the webhook delivery worker on a one-minute schedule, once its entry exists.
+   * - the webhook delivery worker on its SQS queue and a one-minute sweep.
    */
   protected addBackgroundProcessing(): void {
     this.addStreamProcessing();
@@ -279,11 +288,6 @@ export class KetNoiStack extends Stack {
 
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
     new CfnOutput(this, 'StreamDlqUrl', { value: this.streamDlq.queueUrl });
-  }
-
-  /** True when an entry file (relative to the project root) exists; a seam for the tests. */
-  protected entryExists(entry: string): boolean {
-    return fs.existsSync(path.join(PROJECT_ROOT, entry));
   }
 
   private addStreamProcessing(): void {
@@ -380,14 +384,14 @@ export class KetNoiStack extends Stack {
   }
 
   private addWebhookWorker(): void {
-    // Written separately; until the entry exists there is nothing to deploy, so it is skipped.
-    if (!this.entryExists(WEBHOOK_WORKER_ENTRY)) return;
     const fn = this.createFunction('WebhookWorkerFunction', {
-      entry: WEBHOOK_WORKER_ENTRY,
+      entry: 'functions/handlers/webhook-worker.ts',
       description: 'Kết Nối: webhook delivery worker (due deliveries)',
       timeout: Duration.seconds(60),
     });
     this.table.grantReadWriteData(fn);
+    // Signing opens the endpoint's sealed secrets.
+    this.webhookSecretsKey.grant(fn, 'kms:Decrypt');
 
     // Deliveries travel on a queue, delayed until their next attempt is due; the events consumer
     // sends a message when it creates a delivery, the worker when it reschedules one. Messages

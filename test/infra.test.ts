@@ -3,7 +3,6 @@
  * shared definitions it is built from: `infra/table.ts`, the route groups and the access table.
  */
 import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type CfnElement } from 'aws-cdk-lib';
@@ -13,7 +12,7 @@ import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS, ROLES } from '#domain/access.ts';
 import { API, allRoutes } from '#functions/routes/index.ts';
-import { EVENT_BUS_NAME, EXPIRY_SCHEDULE, KetNoiStack, STREAM_ENTITIES, WEBHOOK_WORKER_ENTRY } from '#infra/stack.ts';
+import { EVENT_BUS_NAME, EXPIRY_SCHEDULE, KetNoiStack, STREAM_ENTITIES } from '#infra/stack.ts';
 import { TABLE } from '#infra/table.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,10 +29,8 @@ const idOf = (s: KetNoiStack, fn: lambda.Function) => s.getLogicalId(fn.node.def
 /** The API functions, told apart from the background ones by their description. */
 const apiFunctions = () => ofType('AWS::Lambda::Function').filter(([, fn]) => / routes$/.test(fn.Properties.Description as string));
 
-/** The webhook worker is written separately: the stack includes it once its entry exists. */
-const WORKER_EXISTS = fs.existsSync(path.join(ROOT, WEBHOOK_WORKER_ENTRY));
-/** Stream, expiry, events consumer and, when present, the webhook worker. */
-const BACKGROUND_FUNCTIONS = 3 + (WORKER_EXISTS ? 1 : 0);
+/** Stream, expiry, events consumer and the webhook worker. */
+const BACKGROUND_FUNCTIONS = 4;
 
 beforeAll(() => {
   const app = new App({ context: { skipBundling: true } });
@@ -265,7 +262,7 @@ describe('the background processing', () => {
   });
 
   it('gives the background functions read/write access to the table', () => {
-    const functions = [stack.streamFunction, stack.expireFunction, stack.eventsFunction, ...(stack.webhookWorkerFunction ? [stack.webhookWorkerFunction] : [])];
+    const functions = [stack.streamFunction, stack.expireFunction, stack.eventsFunction, stack.webhookWorkerFunction];
     const policies = ofType('AWS::IAM::Policy');
     for (const fn of functions) {
       const roleId = stack.getLogicalId(fn.role!.node.defaultChild as CfnElement);
@@ -308,42 +305,42 @@ describe('the background processing', () => {
     expect(fn.Properties.VpcConfig).toBeUndefined();
   });
 
-  it('includes the webhook worker on a one-minute schedule exactly when its entry exists', () => {
-    expect(stack.webhookWorkerFunction !== undefined).toBe(WORKER_EXISTS);
-    const withWorker = (exists: boolean) => {
-      class Stack extends KetNoiStack {
-        protected override entryExists(entry: string): boolean {
-          return entry === WEBHOOK_WORKER_ENTRY ? exists : super.entryExists(entry);
-        }
-      }
-      const s = new Stack(new App({ context: { skipBundling: true } }), 'KetNoi', { env: ENV });
-      return { s, t: Template.fromStack(s) };
-    };
-
-    const absent = withWorker(false);
-    expect(absent.s.webhookWorkerFunction).toBeUndefined();
-    expect(Object.values(absent.t.findResources('AWS::Events::Rule')).some((r) => r.Properties.ScheduleExpression === 'rate(1 minute)')).toBe(false);
-
-    const present = withWorker(true);
-    const fnId = idOf(present.s, present.s.webhookWorkerFunction!);
-    present.t.hasResourceProperties('AWS::Events::Rule', {
+  it('runs the webhook worker on a one-minute sweep', () => {
+    const fnId = idOf(stack, stack.webhookWorkerFunction);
+    template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
     });
-    const fn = present.t.findResources('AWS::Lambda::Function')[fnId]!;
+    const fn = template.findResources('AWS::Lambda::Function')[fnId]!;
     expect(fn.Properties.Timeout).toBe(60);
     expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME).toBeDefined();
-    const roleId = present.s.getLogicalId(present.s.webhookWorkerFunction!.role!.node.defaultChild as CfnElement);
-    present.t.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: roleId }],
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: stack.getLogicalId(stack.webhookWorkerFunction.role!.node.defaultChild as CfnElement) }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']) })]) },
     });
   });
 
+  it('seals webhook secrets under a rotating KMS key that only the webhooks API and the worker may use', () => {
+    const keyId = stack.getLogicalId(stack.webhookSecretsKey.node.defaultChild as CfnElement);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables.WEBHOOK_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+    const usesKey = (fn: lambda.Function) =>
+      Object.values(template.findResources('AWS::IAM::Policy')).some(
+        (p) =>
+          JSON.stringify(p.Properties.Roles).includes(stack.getLogicalId(fn.role!.node.defaultChild as CfnElement)) &&
+          JSON.stringify(p.Properties.PolicyDocument).includes('kms:Decrypt'),
+      );
+    expect(usesKey(stack.apiFunctions.webhooks!)).toBe(true);
+    expect(usesKey(stack.webhookWorkerFunction)).toBe(true);
+    for (const fn of [stack.apiFunctions.sellers!, stack.streamFunction, stack.eventsFunction]) expect(usesKey(fn)).toBe(false);
+  });
+
   it('sends webhook deliveries through an SQS queue with a dead-letter queue, consumed by the worker', () => {
-    const worker = stack.webhookWorkerFunction!;
-    const queueId = stack.getLogicalId(stack.webhookQueue!.node.defaultChild as CfnElement);
-    const dlqId = stack.getLogicalId(stack.webhookDlq!.node.defaultChild as CfnElement);
+    const worker = stack.webhookWorkerFunction;
+    const queueId = stack.getLogicalId(stack.webhookQueue.node.defaultChild as CfnElement);
+    const dlqId = stack.getLogicalId(stack.webhookDlq.node.defaultChild as CfnElement);
     template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: 90,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
