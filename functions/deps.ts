@@ -47,11 +47,19 @@ export interface AppDeps extends Deps, WebhookDeps, JoiningDeps {
   portalUrl: string;
 }
 
-/** Webhook secrets at rest: sealed under KMS in AWS, under the local key file locally. */
+/**
+ * Webhook secrets at rest: sealed under KMS in AWS, under the local key file locally. Built on
+ * first use, so only the functions that handle secrets need the key (and its configuration).
+ */
 function webhookSecretBox(config: Config): SecretBox {
-  if (config.WEBHOOK_KMS_KEY_ID) return secretBox(kmsKeyWrapper(config.WEBHOOK_KMS_KEY_ID, config.AWS_REGION));
-  if (config.KETNOI_MODE !== 'local') throw new Error('Invalid configuration: WEBHOOK_KMS_KEY_ID is required outside local mode');
-  return secretBox(fileKeyWrapper(config.WEBHOOK_SECRET_KEY_FILE ?? '.local/webhook-secret.key'));
+  let box: SecretBox | undefined;
+  const open = () => {
+    if (box) return box;
+    if (config.WEBHOOK_KMS_KEY_ID) return (box = secretBox(kmsKeyWrapper(config.WEBHOOK_KMS_KEY_ID, config.AWS_REGION)));
+    if (config.KETNOI_MODE !== 'local') throw new Error('Invalid configuration: WEBHOOK_KMS_KEY_ID is required to handle webhook secrets outside local mode');
+    return (box = secretBox(fileKeyWrapper(config.WEBHOOK_SECRET_KEY_FILE ?? '.local/webhook-secret.key')));
+  };
+  return { seal: (plaintext, context) => open().seal(plaintext, context), open: (sealed, context) => open().open(sealed, context) };
 }
 
 /** Builds the DynamoDB-backed dependencies for a configuration. */

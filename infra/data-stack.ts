@@ -31,7 +31,7 @@ export class KetNoiDataStack extends Stack {
   readonly userPoolClient: cognito.UserPoolClient;
   /** Seals pagination cursors; read by the functions at start-up (never an environment value). */
   readonly cursorKeySecret: secretsmanager.Secret;
-  /** Encrypts webhook signing secrets at rest (WEBHOOK_SECRET_KEY_ID); rotated yearly by KMS. */
+  /** Encrypts webhook signing secrets at rest (WEBHOOK_KMS_KEY_ID); rotated yearly by KMS. */
   readonly webhookSecretKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {

@@ -199,7 +199,7 @@ export class KetNoiStack extends Stack {
       description: `Kết Nối API: ${group.name} routes`,
       table: API_TABLE_ACCESS[group.name] ?? 'readWrite',
       // The webhooks routes seal signing secrets with the KMS key.
-      ...(group.name === 'webhooks' ? { environment: { WEBHOOK_SECRET_KEY_ID: this.data.webhookSecretKey.keyId } } : {}),
+      ...(group.name === 'webhooks' ? { environment: { WEBHOOK_KMS_KEY_ID: this.data.webhookSecretKey.keyId } } : {}),
     });
     // Named actions, no wildcards: sealing a new secret and opening it again to show or sign.
     if (group.name === 'webhooks') this.data.webhookSecretKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
@@ -390,7 +390,7 @@ export class KetNoiStack extends Stack {
       description: "Kết Nối: consumer of the service's own events (inbox, webhook deliveries)",
       timeout: Duration.seconds(60),
       table: 'readWrite',
-      environment: { WEBHOOK_SECRET_KEY_ID: this.data.webhookSecretKey.keyId },
+      environment: { WEBHOOK_KMS_KEY_ID: this.data.webhookSecretKey.keyId },
     });
     this.data.webhookSecretKey.grantDecrypt(fn);
     this.eventsDlq = this.deadLetterQueue('EventsDlq');
@@ -424,7 +424,7 @@ export class KetNoiStack extends Stack {
       description: 'Kết Nối: webhook delivery worker (due deliveries)',
       timeout: Duration.seconds(WEBHOOK_WORKER_TIMEOUT_SECONDS),
       table: 'readWrite',
-      environment: { WEBHOOK_SECRET_KEY_ID: this.data.webhookSecretKey.keyId },
+      environment: { WEBHOOK_KMS_KEY_ID: this.data.webhookSecretKey.keyId },
     });
     this.data.webhookSecretKey.grantDecrypt(fn);
 
