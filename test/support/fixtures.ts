@@ -118,3 +118,10 @@ export async function makeFixture(app: TestApp, owners: { cooperative: string; r
   ]);
   return { sellerId, spareSellerId, listingId, buyerId, demandId, fairId, bookingId, matchId: matchId(listingId, demandId), sellerWebhookId, buyerWebhookId };
 }
+
+/** A cooperative with a seller profile and a retailer with a buyer profile: the two sides of a match. */
+export async function twoSides(app: TestApp): Promise<{ coop: string; retailer: string; sellerId: string; buyerId: string }> {
+  const [coop, retailer] = await Promise.all([app.token('cooperative', app.sub('coop')), app.token('retailer', app.sub('retailer'))]);
+  const [sellerId, buyerId] = await Promise.all([created(app, coop, '/v1/sellers', sellerBody()), created(app, retailer, '/v1/buyers', buyerBody())]);
+  return { coop, retailer, sellerId, buyerId };
+}
