@@ -17,8 +17,8 @@ import { demandBody, listingBody, twoSides } from '#test/support/fixtures.ts';
 import { outboxCounts } from '#test/support/outbox.ts';
 import { PROVINCES } from '#domain/reference/provinces.ts';
 
-/** Runs of the property; each uses a market of its own, made before the runs start. */
-const RUNS = 6;
+/** Runs of the property (MODEL_RUNS to search harder); each uses a market of its own, made before the runs start. */
+const RUNS = Number(process.env.MODEL_RUNS ?? 6);
 const MAX_COMMANDS = 8;
 const EVENT_NAMES = ['MatchAccepted', 'MatchConfirmed', 'MatchDeclined'] as const;
 
