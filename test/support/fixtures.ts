@@ -131,3 +131,10 @@ export async function makeFixture(app: TestApp, owners: Owners, pair: { product:
   ]);
   return { sellerId, spareSellerId, buyerId, fairId, bookingId, sellerWebhookId, buyerWebhookId, ...match };
 }
+
+/** A cooperative with a seller profile and a retailer with a buyer profile: the two sides of a match. */
+export async function twoSides(app: TestApp): Promise<{ coop: string; retailer: string; sellerId: string; buyerId: string }> {
+  const [coop, retailer] = await Promise.all([app.token('cooperative', app.sub('coop')), app.token('retailer', app.sub('retailer'))]);
+  const [sellerId, buyerId] = await Promise.all([created(app, coop, '/v1/sellers', sellerBody()), created(app, retailer, '/v1/buyers', buyerBody())]);
+  return { coop, retailer, sellerId, buyerId };
+}
