@@ -8,6 +8,9 @@
  * - Demand (one demand → one item per province it sources from, or one under `ANY`):
  *   `DEMAND#<product or cat:category>#<sourceProvince|ANY>#<shard>`; sort key `<neededFrom>#<demandId>`.
  *
+ * - Market part members (one per listing or demand): `PART#<category>` / `L#<id>` or `D#<id>`,
+ *   read with the rest of the part by functions/data/market-parts.ts.
+ *
  * Only active listings and open demands with volume left are indexed. A new listing reads the
  * demand partitions for its product and its category, in its province and `ANY`, up to its
  * `availableTo` (key condition: demands that start after the listing ends, the common case of a
@@ -25,6 +28,8 @@ import { acceptedSourceProvinces, type DemandSide, type SupplySide } from '#doma
 import { productByCode } from '#domain/reference/products.ts';
 import type { CandidateRead, MatchIndex } from '#domain/ports.ts';
 import type { Item, Store } from '#functions/data/store.ts';
+import { partKeyOf } from '#domain/matching/market.ts';
+import { partMemberKey } from '#functions/data/market-parts.ts';
 
 const shardsOf = (product: string | undefined) => (product ? (productByCode(product)?.hotShards ?? 1) : 1);
 
@@ -53,7 +58,7 @@ export function supplyIndexItems(l: Listing): Item[] {
     `SUPPLY#${l.product}#ANY#${shardOf(l.id, shardsOf(l.product))}`,
     `SUPPLY#cat:${l.category}#${l.province}#0`,
     `SUPPLY#cat:${l.category}#ANY#0`,
-  ].map((pk) => ({ pk, sk, ...projected }));
+  ].map((pk) => ({ pk, sk, ...projected })).concat({ ...partMemberKey(partKeyOf(l), 'L', l.id), ...projected });
 }
 
 /** The index items a demand should have right now: one per province it sources from. */
@@ -64,7 +69,7 @@ export function demandIndexItems(d: Demand): Item[] {
   const area = acceptedSourceProvinces(d);
   const provinces = area === 'any' ? ['ANY'] : area;
   const projected = { entity: 'demand-index', ...pick(d, DEMAND_FIELDS) };
-  return provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededFrom}#${d.id}`, ...projected }));
+  return [...provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededFrom}#${d.id}`, ...projected })), { ...partMemberKey(partKeyOf(d), 'D', d.id), ...projected }];
 }
 
 /** Partitions read at once per candidate search: enough to overlap latency, few enough to share sockets. */

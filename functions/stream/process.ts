@@ -10,7 +10,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
 import type { Fair } from '#domain/fairs.ts';
-import { rematch, type MatchRunReport } from '#domain/matching/engine.ts';
+import { rematch, type DecidedPair, type MatchRunReport } from '#domain/matching/engine.ts';
 import { statsDeltas } from '#domain/stats.ts';
 import { recordFairSuggestions } from '#domain/matching/fair-suggestions.ts';
 import type { AppDeps } from '#functions/deps.ts';
@@ -40,6 +40,7 @@ export interface StreamReport {
 export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecord[]): Promise<StreamReport> {
   const listings = new Map<string, Listing>();
   const demands = new Map<string, Demand>();
+  const decided: DecidedPair[] = [];
   const published: Fair[] = [];
   const outbox: Envelope[] = [];
   const work: Promise<unknown>[] = [];
@@ -65,6 +66,8 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
       const next = newImg && stripKeys<Demand>(newImg);
       work.push(deps.matchIndex.syncDemand(prev, next));
       if (next && matchRelevantChange(oldImg, newImg)) demands.set(next.id, next);
+    } else if (entity === 'match' && oldImg?.status === 'proposed' && (newImg?.status === 'declined' || newImg?.status === 'confirmed')) {
+      decided.push({ listingId: String(newImg.listingId), demandId: String(newImg.demandId), category: String(newImg.category) });
     } else if (entity === 'fair' && newImg?.status === 'published' && oldImg?.status !== 'published') {
       published.push(stripKeys<Fair>(newImg));
     }
@@ -72,7 +75,7 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
   // The index must be current before matching reads it.
   await Promise.all(work);
   const [matching] = await Promise.all([
-    rematch(deps, [...listings.values()], [...demands.values()]),
+    rematch(deps, [...listings.values()], [...demands.values()], decided),
     ...published.map((fair) => recordFairSuggestions(deps, fair)),
   ]);
   // The relay: events committed with their changes go to the bus. If publishing fails the batch
