@@ -1,16 +1,20 @@
 /**
- * The matcher: for listings and demands that changed, find candidates through the matching
- * index (Queries, never a Scan), keep the pairs that pass every hard filter, score them,
- * allocate the finite volumes across the pairs, and write the proposals. Runs from the table's
- * stream, in AWS and locally alike (functions/handlers/stream.ts).
+ * The matcher. `rematch` runs from the table's stream (in AWS and locally alike,
+ * functions/handlers/stream.ts) for listings and demands that changed and proposals that were
+ * decided: it re-allocates their market parts (domain/matching/market.ts), so that the open
+ * proposals of a whole part respect every volume and come close to the part's optimum, and
+ * writes the proposals that changed.
+ *
+ * `findCandidates` is the index path (Queries, never a Scan) for one listing or demand: what the
+ * matching benchmark measures against the bare Queries.
  */
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
 import type { Deps } from '#domain/ports.ts';
 import type { Match } from '#domain/matching/matches.ts';
-import { hardFilters, matchId, scorePair, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
+import { hardFilters, isLive, matchId, scorePair, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
 import { allocate, pairKey, type AllocationProblem } from '#domain/matching/allocation.ts';
-import { MarketPart, partKeyOf, type DemandNode, type SupplyNode } from '#domain/matching/market.ts';
+import { MarketPart, partKeyOf } from '#domain/matching/market.ts';
 import { matchEvent } from '#domain/events.ts';
 
 type Supply = SupplySide & { ownerId: string; priceVndPerKg?: number };
@@ -50,10 +54,7 @@ export interface MatchRunReport {
  * can cause.
  */
 export const MAX_CANDIDATES_PER_SIDE = 50;
-/** A changed demand re-balances this many of its best candidate listings with all their demands. */
-export const MAX_LISTINGS_PULLED_IN = 10;
 
-const isLive = { listing: (l: Listing) => l.status === 'active' && l.remainingKg > 0, demand: (d: Demand) => d.status === 'open' && d.remainingKg > 0 };
 const FINAL = new Set(['declined', 'confirmed', 'expired']);
 
 /**
@@ -163,8 +164,6 @@ export interface DecidedPair {
 /** The parts this process has in memory, per table, with the version they are current at. */
 const partCache = new WeakMap<object, Map<string, { version: number; part: MarketPart }>>();
 
-const toSupplyNode = (l: Listing): SupplyNode => l;
-const toDemandNode = (d: Demand): DemandNode => d;
 
 /**
  * Re-allocates the market parts that the changed listings and demands (and decided proposals)
@@ -221,8 +220,8 @@ async function rematchPart(deps: Deps, key: string, changes: { listings: Listing
     const seeds: string[] = [];
     for (const m of existing.values()) if (FINAL.has(m.status)) part.close(m.listingId, m.demandId);
     for (const p of changes.decided) (part.close(p.listingId, p.demandId), seeds.push(p.listingId, p.demandId));
-    for (const l of changes.listings) seeds.push(...(isLive.listing(l) ? part.upsertListing(toSupplyNode(l)) : part.remove(l.id)));
-    for (const d of changes.demands) seeds.push(...(isLive.demand(d) ? part.upsertDemand(toDemandNode(d)) : part.remove(d.id)));
+    for (const l of changes.listings) seeds.push(...(isLive.listing(l) ? part.upsertListing(l) : part.remove(l.id)));
+    for (const d of changes.demands) seeds.push(...(isLive.demand(d) ? part.upsertDemand(d) : part.remove(d.id)));
     report.ms.candidates += performance.now() - t0;
 
     const expired = new Set([...changes.listings, ...changes.demands].filter((e) => e.status === 'expired').map((e) => e.id));

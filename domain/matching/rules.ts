@@ -85,6 +85,15 @@ export interface DemandSide {
   readonly deliveryProvince: string;
 }
 
+/**
+ * Whether a listing or demand takes part in matching: on offer (active / open) with volume left.
+ * The one definition the index, the market parts and the engine use.
+ */
+export const isLive = {
+  listing: (l: { readonly status: string; readonly remainingKg: number }): boolean => l.status === 'active' && l.remainingKg > 0,
+  demand: (d: { readonly status: string; readonly remainingKg: number }): boolean => d.status === 'open' && d.remainingKg > 0,
+};
+
 // ---------------------------------------------------------------------------------------------
 // Dates
 

@@ -24,7 +24,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
-import { acceptedSourceProvinces, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
+import { acceptedSourceProvinces, isLive, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { CandidateRead, MatchIndex } from '#domain/ports.ts';
 import type { Item, Store } from '#functions/data/store.ts';
@@ -43,14 +43,9 @@ const SUPPLY_FIELDS = ['id', 'sellerId', 'ownerId', 'product', 'category', 'rema
 const DEMAND_FIELDS = ['id', 'buyerId', 'ownerId', 'product', 'category', 'remainingKg', 'minQuantityKg', 'maxPriceVndPerKg', 'neededFrom', 'neededTo', 'requiredCertifications', 'sourcingProvinces', 'maxDistanceKm', 'deliveryProvince', 'version'] as const;
 const pick = <T extends object>(o: T, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]).filter(([, v]) => v !== undefined));
 
-export const isIndexable = {
-  listing: (l: Listing) => l.status === 'active' && l.remainingKg > 0,
-  demand: (d: Demand) => d.status === 'open' && d.remainingKg > 0,
-};
-
 /** The index items a listing should have right now (none unless it is on offer). */
 export function supplyIndexItems(l: Listing): Item[] {
-  if (!isIndexable.listing(l)) return [];
+  if (!isLive.listing(l)) return [];
   const sk = `${l.availableFrom}#${l.id}`;
   const projected = { entity: 'supply-index', ...pick(l, SUPPLY_FIELDS) };
   return [
@@ -63,7 +58,7 @@ export function supplyIndexItems(l: Listing): Item[] {
 
 /** The index items a demand should have right now: one per province it sources from. */
 export function demandIndexItems(d: Demand): Item[] {
-  if (!isIndexable.demand(d)) return [];
+  if (!isLive.demand(d)) return [];
   const key = d.product ?? `cat:${d.category}`;
   const shard = shardOf(d.id, shardsOf(d.product));
   const area = acceptedSourceProvinces(d);
