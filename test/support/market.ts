@@ -11,20 +11,12 @@ import type { Match } from '#domain/matching/matches.ts';
 import { rematch, type MatchRunReport } from '#domain/matching/engine.ts';
 import { MarketPart } from '#domain/matching/market.ts';
 import { allocate, pairKey } from '#domain/matching/allocation.ts';
+import { mulberry32 } from '#test/bench/allocation.bench.ts';
 
 const PROVINCES = ['ha-noi', 'bac-ninh', 'hai-phong', 'hung-yen', 'thai-nguyen', 'phu-tho', 'ninh-binh', 'thanh-hoa', 'nghe-an', 'quang-ninh', 'lang-son', 'cao-bang', 'lao-cai', 'son-la', 'da-nang', 'hue', 'khanh-hoa', 'lam-dong', 'dak-lak', 'gia-lai', 'dong-nai', 'tay-ninh', 'ho-chi-minh', 'can-tho', 'an-giang', 'dong-thap', 'vinh-long', 'ca-mau'];
 
-/** mulberry32: a small seeded generator, so a market is reproducible from its seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a market is reproducible from its seed. */
+export const random = mulberry32;
 
 export interface MarketOptions {
   listings: number;
