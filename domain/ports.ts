@@ -10,6 +10,7 @@ import type { Demand, DemandQuery } from '#domain/demands.ts';
 import type { Fair, FairQuery, Booking } from '#domain/fairs.ts';
 import type { Match, MatchStatus } from '#domain/matching/matches.ts';
 import type { DemandSide, SupplySide } from '#domain/matching/rules.ts';
+import type { DemandNode, SupplyNode } from '#domain/matching/market.ts';
 import type { StatsDelta, StatsQuery, StatsRow } from '#domain/stats.ts';
 import type { FairSuggestion } from '#domain/matching/fair-suggestions.ts';
 import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
@@ -95,6 +96,32 @@ export interface MatchIndex {
   supplyPartitionsFor(demand: DemandSide): string[];
 }
 
+/** What the table holds about one market part (see domain/matching/market.ts). */
+export interface MarketPartState {
+  listings: SupplyNode[];
+  demands: DemandNode[];
+  /** Per listing: kilograms proposed to each demand, and demands never to propose to again. */
+  allocations: { listingId: string; flows: Record<string, number>; closed: string[] }[];
+}
+
+/** Exclusive use of a part while its allocation is changed; `version` counts finished changes. */
+export interface MarketPartLease {
+  version: number;
+  /** Ends the lease and counts one more version; throws if the lease was lost meanwhile. */
+  release(): Promise<number>;
+  /** Ends the lease without a new version (after a failure). */
+  abandon(): Promise<void>;
+}
+
+/** The state of market parts: members, allocations, and a lease with a version per part. */
+export interface MarketParts {
+  /** Waits until the part is free and takes it; throws UnavailableError after a while. */
+  lock(key: string): Promise<MarketPartLease>;
+  load(key: string): Promise<MarketPartState>;
+  /** Stores a listing's proposals and closed pairs (while holding the part's lease). */
+  saveAllocation(key: string, listingId: string, flows: Record<string, number>, closed: string[]): Promise<void>;
+}
+
 export type ConfirmOutcome = { ok: true } | { ok: false; reason: 'listing' | 'demand' | 'match' };
 
 export interface MatchRepository {
@@ -114,7 +141,9 @@ export interface MatchRepository {
   propose(match: Match, events?: Envelope[]): Promise<'created' | 'updated' | 'unchanged' | 'skipped'>;
   /** Marks a proposed match superseded (allocation gave it nothing, or a side went away). */
   supersede(match: Match, status: 'superseded' | 'expired', now: string): Promise<boolean>;
-  /** Writes a decision at the next version; 412 (PreconditionFailedError) if the match changed meanwhile. */
+  /** The same by id, for pairs whose listing or demand is no longer at hand. */
+  supersedeById(id: string, status: 'superseded' | 'expired', now: string): Promise<boolean>;
+  /** Writes a decision at the next version; 412 if the match changed meanwhile. */
   update(next: Match, events?: Envelope[]): Promise<void>;
   /**
    * Confirms (if the match is still at `next.version - 1` and proposed) and reserves the volume
@@ -169,6 +198,7 @@ export interface Deps {
   bookings: BookingRepository;
   matchIndex: MatchIndex;
   matches: MatchRepository;
+  marketParts: MarketParts;
   stats: StatsRepository;
   fairSuggestions: FairSuggestionRepository;
   notifications: NotificationRepository;

@@ -18,6 +18,7 @@ import { bookingRepository, fairRepository } from '#functions/data/fairs.ts';
 import { IdempotencyStore } from '#functions/data/idempotency.ts';
 import { matchIndex } from '#functions/data/match-index.ts';
 import { matchRepository } from '#functions/data/matches.ts';
+import { marketParts } from '#functions/data/market-parts.ts';
 import { statsRepository } from '#functions/data/stats.ts';
 import { fairSuggestionRepository } from '#functions/data/fair-suggestions.ts';
 import { deliveryRepository, webhookRepository } from '#functions/data/webhooks.ts';
@@ -90,6 +91,7 @@ export function makeDeps(config: Config): AppDeps {
     bookings: bookingRepository(store),
     matchIndex: matchIndex(store),
     matches: matchRepository(store),
+    marketParts: marketParts(store),
     stats: statsRepository(store),
     fairSuggestions: fairSuggestionRepository(store),
     webhooks: webhookRepository(store),

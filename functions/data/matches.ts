@@ -103,12 +103,16 @@ export function matchRepository(store: Store): MatchRepository {
       }
     },
 
-    async supersede(m, status, now) {
+    supersede(m, status, now) {
+      return this.supersedeById(m.id, status, now);
+    },
+
+    async supersedeById(id, status, now) {
       try {
         await store.doc.send(
           new UpdateCommand({
             TableName: store.tableName,
-            Key: matchKey(m.id),
+            Key: matchKey(id),
             UpdateExpression: 'SET #s = :s, #v = #v + :one, updatedAt = :now',
             ConditionExpression: '#s = :proposed',
             ExpressionAttributeNames: { '#s': 'status', '#v': 'version' },

@@ -10,7 +10,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
 import type { Fair } from '#domain/fairs.ts';
-import { rematch, type MatchRunReport } from '#domain/matching/engine.ts';
+import { rematch, type DecidedPair, type MatchRunReport } from '#domain/matching/engine.ts';
 import { statsDeltas } from '#domain/stats.ts';
 import { recordFairSuggestions } from '#domain/matching/fair-suggestions.ts';
 import type { AppDeps } from '#functions/deps.ts';
@@ -47,6 +47,7 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
   const demands = new Map<string, { item: Demand; record: DynamoDBRecord }>();
   const published: { fair: Fair; record: DynamoDBRecord }[] = [];
   const outbox: { event: Envelope; record: DynamoDBRecord }[] = [];
+  const decided: { pair: DecidedPair; record: DynamoDBRecord }[] = [];
   const work: Promise<unknown>[] = [];
   const failed = new Map<DynamoDBRecord, unknown>();
   const fail = (record: DynamoDBRecord, error: unknown) => void (failed.has(record) || failed.set(record, error));
@@ -74,6 +75,8 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
         const next = newImg && stripKeys<Demand>(newImg);
         guarded(record, deps.matchIndex.syncDemand(prev, next));
         if (next && matchRelevantChange(oldImg, newImg)) demands.set(next.id, { item: next, record });
+      } else if (entity === 'match' && oldImg?.status === 'proposed' && (newImg?.status === 'declined' || newImg?.status === 'confirmed')) {
+        decided.push({ pair: { listingId: String(newImg.listingId), demandId: String(newImg.demandId), category: String(newImg.category) }, record });
       } else if (entity === 'fair' && newImg?.status === 'published' && oldImg?.status !== 'published') {
         published.push({ fair: stripKeys<Fair>(newImg), record });
       }
@@ -85,7 +88,7 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
   await Promise.all(work);
   const ok = <T extends { record: DynamoDBRecord }>(xs: Iterable<T>) => [...xs].filter((x) => !failed.has(x.record));
   const [matching] = await Promise.all([
-    rematchIsolating(deps, ok(listings.values()), ok(demands.values()), fail),
+    rematchIsolating(deps, ok(listings.values()), ok(demands.values()), ok(decided), fail),
     ...ok(published).map(({ fair, record }) => recordFairSuggestions(deps, fair).catch((err) => fail(record, err))),
   ]);
   // The relay: events committed with their changes go to the bus. A failed event's record is
@@ -102,13 +105,15 @@ async function rematchIsolating(
   deps: AppDeps,
   listings: { item: Listing; record: DynamoDBRecord }[],
   demands: { item: Demand; record: DynamoDBRecord }[],
+  decided: { pair: DecidedPair; record: DynamoDBRecord }[],
   fail: (record: DynamoDBRecord, error: unknown) => void,
 ): Promise<MatchRunReport | undefined> {
   try {
-    return await rematch(deps, listings.map((l) => l.item), demands.map((d) => d.item));
+    return await rematch(deps, listings.map((l) => l.item), demands.map((d) => d.item), decided.map((d) => d.pair));
   } catch {
     for (const { item, record } of listings) await rematch(deps, [item], []).catch((err) => fail(record, err));
     for (const { item, record } of demands) await rematch(deps, [], [item]).catch((err) => fail(record, err));
+    for (const { pair, record } of decided) await rematch(deps, [], [], [pair]).catch((err) => fail(record, err));
     return undefined;
   }
 }
