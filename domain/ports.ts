@@ -33,9 +33,9 @@ export interface PageRequest {
   cursor?: string;
 }
 
-/** Basic persistence of one versioned entity kind. `update` fails with 412 on a stale version. */
 /**
- * Basic persistence of one versioned entity kind. Events passed to a write are recorded in the
+ * Basic persistence of one versioned entity kind; `update` fails with 412 on a stale version.
+ * Events passed to a write are recorded in the
  * same transaction (outbox), then relayed to the event bus from the table's stream.
  */
 export interface EntityRepository<T extends { id: string; version: number }> {

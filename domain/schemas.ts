@@ -107,7 +107,6 @@ export const certification = z
       if (c.type !== 'OCOP' && c.stars !== undefined) customIssue(ctx, c, 'stars-only-ocop', {}, ['stars']);
     }),
   );
-export type Certification = z.infer<typeof certification>;
 export const certifications = z.array(certification).check(z.maxLength(10));
 
 /** A certification a buyer requires: the type, and for OCOP the minimum stars. */
@@ -116,15 +115,6 @@ export const requiredCertification = z.strictObject({
   minStars: z.optional(z.int().check(z.gte(3), z.lte(5))),
 });
 export type RequiredCertification = z.infer<typeof requiredCertification>;
-
-/** Adds an issue unless `from` <= `to` (ISO dates compare as strings). */
-export function windowCheck<T>(from: (v: T) => string | undefined, to: (v: T) => string | undefined, toField: string) {
-  return z.superRefine<T>((v, ctx) => {
-    const a = from(v);
-    const b = to(v);
-    if (a && b && a > b) customIssue(ctx, v, 'window-order', {}, [toField]);
-  });
-}
 
 /** Server-owned fields every resource carries on output. */
 export const meta = {

@@ -50,8 +50,6 @@ export const EXPIRY_SCHEDULE = 'cron(0 17 * * ? *)';
 /** The items the stream function acts on (see `functions/stream/process.ts` and `domain/stats.ts`). */
 export const STREAM_ENTITIES = ['listing', 'demand', 'match', 'fair', 'outbox'] as const;
 
-/** Optional entry, written separately: created only when the file exists at synth time. */
-
 /** The webhook worker's time budget; the queue's visibility timeout is six times it (AWS's advice). */
 export const WEBHOOK_WORKER_TIMEOUT_SECONDS = 60;
 

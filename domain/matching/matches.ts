@@ -15,7 +15,7 @@ import { matchEvent } from '#domain/events.ts';
 export const MATCH_STATUSES = ['proposed', 'confirmed', 'declined', 'expired', 'superseded'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
 export const DECISIONS = ['pending', 'accepted', 'declined'] as const;
-export type Decision = (typeof DECISIONS)[number];
+type Decision = (typeof DECISIONS)[number];
 
 const factors = z.object({
   productFit: z.number(),
