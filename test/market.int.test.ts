@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
 import { rematch, type DecidedPair } from '#domain/matching/engine.ts';
-import { pairKey } from '#domain/matching/allocation.ts';
+import { pairKey } from '#domain/matching/solver/index.ts';
 import type { AppDeps } from '#functions/deps.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { applyBatch, arrivals, makeMarket, settledState, shuffled, type Change } from '#test/support/market.ts';

@@ -17,7 +17,7 @@ import { createWebhook } from '#domain/webhooks.ts';
 import { WEBHOOK_MAX_ATTEMPTS, enqueueDeliveries, type Delivery } from '#domain/webhook-delivery.ts';
 import { ScanCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '#functions/deps.ts';
-import { staticResolver } from '#functions/webhooks/sender.ts';
+import { staticResolver } from '#test/support/resolver.ts';
 import { endpointPolicy } from '#functions/webhooks/address-policy.ts';
 import { webhookKey } from '#functions/data/webhooks.ts';
 import { runDueDeliveries, startWebhookWorker } from '#functions/webhooks/worker.ts';

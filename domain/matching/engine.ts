@@ -13,7 +13,7 @@ import type { Demand } from '#domain/demands.ts';
 import type { Deps } from '#domain/ports.ts';
 import type { Match } from '#domain/matching/matches.ts';
 import { hardFilters, isLive, matchId, scorePair, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
-import { allocate, pairKey, type AllocationProblem } from '#domain/matching/allocation.ts';
+import { allocate, pairKey, type AllocationProblem } from '#domain/matching/solver/index.ts';
 import { MarketPart, partKeyOf } from '#domain/matching/market.ts';
 import { matchEvent } from '#domain/events.ts';
 
@@ -90,7 +90,7 @@ export async function findCandidates(deps: Deps, listings: Listing[], demands: D
   return [...pairs.values()];
 }
 
-/** Splits the volumes across the pairs (see allocation.ts); returns kg per pair id. */
+/** Splits the volumes across the pairs (see solver/README.md); returns kg per pair id. */
 export function allocatePairs(pairs: CandidatePair[]): Map<string, number> {
   const problem: AllocationProblem = { listings: [], demands: [], pairs: [] };
   const seen = new Set<string>();

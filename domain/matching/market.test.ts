@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MarketPart } from '#domain/matching/market.ts';
-import { allocate } from '#domain/matching/allocation.ts';
+import { allocate } from '#domain/matching/solver/index.ts';
 import { arrivals, makeMarket } from '#test/support/market.ts';
 
 /** Replays a market through the model alone, re-solving neighbourhoods only (as in big parts). */

@@ -12,7 +12,7 @@
  * with the part's items in the table, and writes the flow changes it reports.
  */
 import { acceptedSourceProvinces, pairValue, passesHardFilters, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
-import { allocate, pairKey, type AllocationProblem } from '#domain/matching/allocation.ts';
+import { allocate, pairKey, type AllocationProblem } from '#domain/matching/solver/index.ts';
 
 /** A listing as matching sees it: the index projection (see functions/data/match-index.ts). */
 export type SupplyNode = SupplySide & { readonly ownerId: string; readonly version: number };

@@ -21,11 +21,6 @@ export function dnsResolver(): HostResolver {
   };
 }
 
-/** A resolver that answers from a table (tests). Unknown hosts do not resolve. */
-export function staticResolver(table: Record<string, string[]>): HostResolver {
-  return { resolve: async (hostname) => table[hostname.toLowerCase()] ?? [] };
-}
-
 /** Reads at most this much of a receiver's answer before hanging up: we only need the status. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 

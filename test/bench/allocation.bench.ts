@@ -13,7 +13,8 @@
 import { pathToFileURL } from 'node:url';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { allocate, checkAllocation, greedyAllocate, type Allocation, type AllocationProblem } from '#domain/matching/allocation.ts';
+import { allocate, greedyAllocate, type Allocation, type AllocationProblem } from '#domain/matching/solver/index.ts';
+import { checkAllocation } from '#test/support/allocation.ts';
 
 /** Small seeded PRNG (mulberry32): the instance must be the same on every machine and run. */
 export function mulberry32(seed: number): () => number {

@@ -12,7 +12,7 @@
  */
 import os from 'node:os';
 import { MarketPart } from '#domain/matching/market.ts';
-import { allocate } from '#domain/matching/allocation.ts';
+import { allocate } from '#domain/matching/solver/index.ts';
 import { arrivals, makeMarket } from '#test/support/market.ts';
 
 const arg = (name: string, fallback: string) => {

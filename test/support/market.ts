@@ -10,7 +10,7 @@ import type { Deps } from '#domain/ports.ts';
 import type { Match } from '#domain/matching/matches.ts';
 import { rematch, type MatchRunReport } from '#domain/matching/engine.ts';
 import { MarketPart } from '#domain/matching/market.ts';
-import { allocate, pairKey } from '#domain/matching/allocation.ts';
+import { allocate, pairKey } from '#domain/matching/solver/index.ts';
 import { mulberry32 } from '#test/bench/allocation.bench.ts';
 
 const PROVINCES = ['ha-noi', 'bac-ninh', 'hai-phong', 'hung-yen', 'thai-nguyen', 'phu-tho', 'ninh-binh', 'thanh-hoa', 'nghe-an', 'quang-ninh', 'lang-son', 'cao-bang', 'lao-cai', 'son-la', 'da-nang', 'hue', 'khanh-hoa', 'lam-dong', 'dak-lak', 'gia-lai', 'dong-nai', 'tay-ninh', 'ho-chi-minh', 'can-tho', 'an-giang', 'dong-thap', 'vinh-long', 'ca-mau'];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { solve as solveLp, type Constraint, type Coefficients } from 'yalps';
-import { MinCostFlow, allocate, bruteForceAllocate, checkAllocation, greedyAllocate, pairKey, type Allocation, type AllocationProblem } from '#domain/matching/allocation.ts';
+import { MinCostFlow, allocate, greedyAllocate, pairKey, type Allocation, type AllocationProblem } from '#domain/matching/solver/index.ts';
+import { bruteForceAllocate, checkAllocation } from '#test/support/allocation.ts';
 
 const listing = (id: string, supplyKg: number, minOrderKg = 0) => ({ id, supplyKg, minOrderKg });
 const demand = (id: string, demandKg: number, minLotKg = 0) => ({ id, demandKg, minLotKg });
