@@ -16,19 +16,17 @@ import {
   checkQuantity,
   checkWindow,
   distanceFactor,
-  explainRejection,
-  formatNumber,
   hardFilters,
   matchId,
   overlapOf,
   priceMarginFactor,
   productFitFactor,
-  scorePair,
   volumeFitFactor,
   windowOverlapFactor,
   type DemandSide,
   type SupplySide,
 } from '#domain/matching/rules.ts';
+import { explainRejection, formatNumber, scorePair } from '#domain/matching/reasons.ts';
 
 /** Lychee from Bắc Ninh (Lục Ngạn), 5 t, 10 Jun – 10 Jul, VietGAP. */
 function listing(over: Partial<SupplySide> = {}): SupplySide {

@@ -39,7 +39,8 @@ import { BatchWriteCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClie
 import type { Demand } from '#domain/demands.ts';
 import type { Listing } from '#domain/listings.ts';
 import { allocatePairs, emptyReport, findCandidates, MAX_CANDIDATES_PER_SIDE, type CandidatePair } from '#domain/matching/engine.ts';
-import { HARD_FILTER_CODES, hardFilters, matchId, scorePair, type DemandSide, type HardFilterCode } from '#domain/matching/rules.ts';
+import { HARD_FILTER_CODES, hardFilters, matchId, type DemandSide, type HardFilterCode } from '#domain/matching/rules.ts';
+import { scorePair } from '#domain/matching/reasons.ts';
 import { allocate, greedyAllocate, type AllocationProblem } from '#domain/matching/solver/index.ts';
 import { checkAllocation } from '#test/support/allocation.ts';
 import type { Config } from '#functions/config.ts';
