@@ -84,6 +84,22 @@ export interface DemandSide {
   readonly deliveryProvince: string;
 }
 
+/** The listing fields matching reads ({@link SupplySide}) as data: the matching index projects them, the stream re-matches when one changes. */
+export const SUPPLY_FIELDS = [
+  'id', 'sellerId', 'product', 'category', 'remainingKg', 'minOrderKg', 'priceVndPerKg', 'availableFrom', 'availableTo', 'province', 'certifications',
+] as const satisfies readonly (keyof SupplySide)[];
+
+/** The demand fields matching reads ({@link DemandSide}) as data, used like {@link SUPPLY_FIELDS}. */
+export const DEMAND_FIELDS = [
+  'id', 'buyerId', 'product', 'category', 'remainingKg', 'minQuantityKg', 'maxPriceVndPerKg', 'neededFrom', 'neededTo',
+  'requiredCertifications', 'sourcingProvinces', 'maxDistanceKm', 'deliveryProvince',
+] as const satisfies readonly (keyof DemandSide)[];
+
+// Fails to compile when a side gains a field its list lacks.
+type Unlisted<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
+const allListed: [Unlisted<SupplySide, typeof SUPPLY_FIELDS> | Unlisted<DemandSide, typeof DEMAND_FIELDS>] extends [never] ? true : never = true;
+void allListed;
+
 /**
  * Whether a listing or demand takes part in matching: on offer (active / open) with volume left.
  * The one definition the index, the market parts and the engine use.

@@ -24,7 +24,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
-import { acceptedSourceProvinces, isLive, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
+import { DEMAND_FIELDS, SUPPLY_FIELDS, acceptedSourceProvinces, isLive, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { CandidateRead, MatchIndex } from '#domain/ports.ts';
 import type { Item, Store } from '#functions/data/store.ts';
@@ -39,15 +39,16 @@ export function shardOf(id: string, shards: number): number {
   return createHash('sha1').update(id).digest().readUInt32BE(0) % shards;
 }
 
-const SUPPLY_FIELDS = ['id', 'sellerId', 'ownerId', 'product', 'category', 'remainingKg', 'minOrderKg', 'priceVndPerKg', 'availableFrom', 'availableTo', 'province', 'certifications', 'version'] as const;
-const DEMAND_FIELDS = ['id', 'buyerId', 'ownerId', 'product', 'category', 'remainingKg', 'minQuantityKg', 'maxPriceVndPerKg', 'neededFrom', 'neededTo', 'requiredCertifications', 'sourcingProvinces', 'maxDistanceKm', 'deliveryProvince', 'version'] as const;
+// What matching reads, plus the owner (who is told) and the version (which copy the index holds).
+const SUPPLY_INDEX_FIELDS = [...SUPPLY_FIELDS, 'ownerId', 'version'];
+const DEMAND_INDEX_FIELDS = [...DEMAND_FIELDS, 'ownerId', 'version'];
 const pick = <T extends object>(o: T, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]).filter(([, v]) => v !== undefined));
 
 /** The index items a listing should have right now (none unless it is on offer). */
 export function supplyIndexItems(l: Listing): Item[] {
   if (!isLive.listing(l)) return [];
   const sk = `${l.availableFrom}#${l.id}`;
-  const projected = { entity: 'supply-index', ...pick(l, SUPPLY_FIELDS) };
+  const projected = { entity: 'supply-index', ...pick(l, SUPPLY_INDEX_FIELDS) };
   return [
     `SUPPLY#${l.product}#${l.province}#${shardOf(l.id, shardsOf(l.product))}`,
     `SUPPLY#${l.product}#ANY#${shardOf(l.id, shardsOf(l.product))}`,
@@ -63,7 +64,7 @@ export function demandIndexItems(d: Demand): Item[] {
   const shard = shardOf(d.id, shardsOf(d.product));
   const area = acceptedSourceProvinces(d);
   const provinces = area === 'any' ? ['ANY'] : area;
-  const projected = { entity: 'demand-index', ...pick(d, DEMAND_FIELDS) };
+  const projected = { entity: 'demand-index', ...pick(d, DEMAND_INDEX_FIELDS) };
   return [...provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededFrom}#${d.id}`, ...projected })), { ...partMemberKey(partKeyOf(d), 'D', d.id), ...projected }];
 }
 

@@ -12,6 +12,7 @@ import type { Demand } from '#domain/demands.ts';
 import type { Fair } from '#domain/fairs.ts';
 import { rematch, type DecidedPair, type MatchRunReport } from '#domain/matching/engine.ts';
 import { statsDeltas } from '#domain/stats.ts';
+import { DEMAND_FIELDS, SUPPLY_FIELDS } from '#domain/matching/rules.ts';
 import { recordFairSuggestions } from '#domain/matching/fair-suggestions.ts';
 import type { AppDeps } from '#functions/deps.ts';
 import type { Envelope } from '#events/envelope.ts';
@@ -22,11 +23,8 @@ type Image = Record<string, unknown> & { entity?: string };
 const image = (raw: Record<string, unknown> | undefined): Image | undefined =>
   raw ? (unmarshall(raw as Record<string, AttributeValue>) as Image) : undefined;
 
-/** Fields whose change can change a listing's or a demand's matches. */
-const MATCH_RELEVANT = [
-  'status', 'remainingKg', 'quantityKg', 'minOrderKg', 'minQuantityKg', 'priceVndPerKg', 'maxPriceVndPerKg', 'availableFrom', 'availableTo',
-  'neededFrom', 'neededTo', 'province', 'certifications', 'requiredCertifications', 'sourcingProvinces', 'maxDistanceKm', 'deliveryProvince',
-];
+/** Fields whose change can change a listing's or a demand's matches: what matching reads, the status (isLive) and the quantity remainingKg follows. */
+const MATCH_RELEVANT = [...new Set(['status', 'quantityKg', ...SUPPLY_FIELDS, ...DEMAND_FIELDS])];
 const matchRelevantChange = (oldImg: Image | undefined, newImg: Image | undefined) =>
   !oldImg || !newImg || MATCH_RELEVANT.some((f) => JSON.stringify(oldImg[f]) === JSON.stringify(newImg[f]) === false);
 
