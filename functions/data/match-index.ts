@@ -30,6 +30,7 @@ import type { CandidateRead, MatchIndex } from '#domain/ports.ts';
 import type { Item, Store } from '#functions/data/store.ts';
 import { partKeyOf } from '#domain/matching/market.ts';
 import { partMemberKey } from '#functions/data/market-parts.ts';
+import { mapLimit } from '#domain/concurrency.ts';
 
 const shardsOf = (product: string | undefined) => (product ? (productByCode(product)?.hotShards ?? 1) : 1);
 
@@ -70,15 +71,6 @@ export function demandIndexItems(d: Demand): Item[] {
 
 /** Partitions read at once per candidate search: enough to overlap latency, few enough to share sockets. */
 const QUERY_CONCURRENCY = 8;
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(lanes);
-}
 
 const keyOf = (i: Item) => `${i.pk}\u0000${i.sk}`;
 
@@ -121,7 +113,7 @@ export function matchIndex(store: Store): MatchIndex {
   /** Runs a candidate query over all its partitions, counting what DynamoDB read and charged. */
   async function queryAll<T>(q: CandidateQuery): Promise<CandidateRead<T>> {
     const out: CandidateRead<T> = { items: [], itemsRead: 0, readCapacity: 0, queries: 0 };
-    await inParallel(q.pks, QUERY_CONCURRENCY, async (pk) => {
+    await mapLimit(q.pks, QUERY_CONCURRENCY, async (pk) => {
         let startKey: Record<string, unknown> | undefined;
         do {
           const res: QueryCommandOutput = await store.doc.send(

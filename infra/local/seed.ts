@@ -17,6 +17,7 @@ import type { SellerCreate } from '#domain/sellers.ts';
 import { isValidTaxCode, type certification } from '#domain/schemas.ts';
 import { signDevToken } from '#infra/local/auth.ts';
 import type { LocalRuntime } from '#infra/local/runtime.ts';
+import { mapLimit } from '#domain/concurrency.ts';
 
 export interface SeedSummary {
   sellers: number;
@@ -737,24 +738,6 @@ function client(runtime: LocalRuntime) {
   };
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time; the first failure rejects (the rest stop starting). */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 const idOf = (r: ApiResult, what: string): string => {
   const id = (r.body as { id?: unknown } | undefined)?.id;
   if (typeof id !== 'string') throw new Error(`Seeding failed: the response for ${what} has no id: ${JSON.stringify(r.body)}`);
@@ -803,7 +786,7 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
       buyerIds.set(b.key, idOf(r, `buyer ${b.key}`));
     }),
   ];
-  await forEachLimited(profileTasks, CONCURRENCY, (task) => task());
+  await mapLimit(profileTasks, CONCURRENCY, (task) => task());
 
   // 2. Listings, demands and draft fairs.
   const offerTasks: Task[] = [
@@ -820,15 +803,15 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
       fairIds.set(f.key, idOf(r, `fair ${f.key}`));
     }),
   ];
-  await forEachLimited(offerTasks, CONCURRENCY, (task) => task());
+  await mapLimit(offerTasks, CONCURRENCY, (task) => task());
 
   // 3. Publish the fairs, so they are visible and bookable.
-  await forEachLimited(plan.fairs, CONCURRENCY, async (f) => {
+  await mapLimit(plan.fairs, CONCURRENCY, async (f) => {
     count(await post(`/v1/fairs/${fairIds.get(f.key)}/publish`, { sub: f.owner, role: 'organiser' }, `publish:${f.key}`), `publish ${f.body.name}`);
   });
 
   // 4. Booth bookings.
-  await forEachLimited(plan.bookings, CONCURRENCY, async (b) => {
+  await mapLimit(plan.bookings, CONCURRENCY, async (b) => {
     const body = { sellerId: sellerIds.get(b.seller)!, note: 'Đăng ký 01 gian hàng tiêu chuẩn' };
     count(await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings`, { sub: b.owner, role: 'cooperative' }, `booking:${b.key}`, body), `booking ${b.label}`);
   });
