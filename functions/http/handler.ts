@@ -24,7 +24,7 @@ import {
 import { pickLang, type Lang } from '#domain/messages.ts';
 import { provincesClaim } from '#domain/role-requests.ts';
 import type { AppDeps } from '#functions/deps.ts';
-import { issuesFromZod, toProblem } from '#functions/http/problem.ts';
+import { issuesFromZod, problemResponse } from '#functions/http/problem.ts';
 import { routeKey, type Route, type RouteResult } from '#functions/http/route.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -123,12 +123,10 @@ function respond(route: Route, result: RouteResult): HttpResult {
   return { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
 }
 
-function problemResponse(error: unknown, event: HttpEvent, lang: Lang): HttpResult {
-  const problem = toProblem(error, lang, event.rawPath, event.requestContext.requestId);
-  if (problem.status >= 500) console.error(JSON.stringify({ level: 'error', requestId: event.requestContext.requestId, routeKey: event.routeKey, error: String((error as Error)?.stack ?? error) }));
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': lang };
-  if (problem.status === 503) headers['retry-after'] = '1';
-  return { statusCode: problem.status, headers, body: JSON.stringify(problem) };
+function problemResult(error: unknown, event: HttpEvent, lang: Lang): HttpResult {
+  const out = problemResponse(error, lang, event.rawPath, event.requestContext.requestId);
+  if (out.statusCode >= 500) console.error(JSON.stringify({ level: 'error', requestId: event.requestContext.requestId, routeKey: event.routeKey, error: String((error as Error)?.stack ?? error) }));
+  return out;
 }
 
 /**
@@ -139,7 +137,7 @@ export function httpHandler(routes: Route[], deps: AppDeps) {
   const byKey = new Map(routes.map((r) => [routeKey(r), r]));
   return middy<HttpEvent, HttpResult, Error, Context>()
     .onError(async (request) => {
-      request.response = problemResponse(request.error, request.event, pickLang(request.event.headers?.['accept-language']));
+      request.response = problemResult(request.error, request.event, pickLang(request.event.headers?.['accept-language']));
     })
     .handler(async (event) => {
       const lang = pickLang(event.headers['accept-language']);

@@ -54,3 +54,21 @@ export function toProblem(error: unknown, lang: Lang, instance?: string, request
   if (error instanceof ValidationError) problem.errors = error.issues.map((i) => translateIssue(i, lang));
   return problem;
 }
+
+/** An HTTP answer as both the Lambda pipeline and the local gateway return it. */
+export interface ProblemResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The problem+json answer for any thrown value, in the caller's language (Retry-After on 503):
+ * the one writer behind the Lambda pipeline (functions/http/handler.ts) and the local gateway.
+ */
+export function problemResponse(error: unknown, lang: Lang, instance?: string, requestId?: string): ProblemResponse {
+  const problem = toProblem(error, lang, instance, requestId);
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': lang };
+  if (problem.status === 503) headers['retry-after'] = '1';
+  return { statusCode: problem.status, headers, body: JSON.stringify(problem) };
+}

@@ -15,7 +15,7 @@ import { ACCESS } from '#domain/access.ts';
 import { BadRequestError, HeadersTooLargeError, NotFoundError, PayloadTooLargeError, UnauthenticatedError } from '#domain/errors.ts';
 import { pickLang, type Lang } from '#domain/messages.ts';
 import type { HttpEvent, HttpResult } from '#functions/http/handler.ts';
-import { toProblem } from '#functions/http/problem.ts';
+import { problemResponse } from '#functions/http/problem.ts';
 import type { Route } from '#functions/http/route.ts';
 import { verifyDevToken, type DevSecrets } from '#infra/local/auth.ts';
 import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
@@ -72,16 +72,6 @@ function compile(groups: MountedGroup[]): Map<string, CompiledRoute[]> {
     }
   }
   return byMethod;
-}
-
-/** The problem+json answer for an error the gateway itself raises, built by functions/http/problem.ts. */
-export function gatewayProblem(error: unknown, lang: Lang, instance?: string, requestId?: string): LocalResponse {
-  const problem = toProblem(error, lang, instance, requestId);
-  return {
-    statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': lang, ...(requestId ? { 'x-request-id': requestId } : {}) },
-    body: JSON.stringify(problem),
-  };
 }
 
 function headerMap(raw: LocalRequest['headers']): Record<string, string> {
@@ -159,6 +149,11 @@ export function createDispatcher(groups: MountedGroup[], secrets: DevSecrets): (
     const q = req.url.indexOf('?');
     const path = q < 0 ? req.url : req.url.slice(0, q);
     const search = q < 0 ? '' : req.url.slice(q + 1);
+    const refuse = (error: unknown): LocalResponse => {
+      const out = problemResponse(error, lang, path, requestId);
+      out.headers['x-request-id'] = requestId;
+      return out;
+    };
     if (path === '/' && req.method === 'GET') return { statusCode: 302, headers: { location: '/docs' }, body: '' };
     let hit: { c: CompiledRoute; m: RegExpExecArray } | undefined;
     for (const c of compiled.get(req.method) ?? []) {
@@ -168,12 +163,12 @@ export function createDispatcher(groups: MountedGroup[], secrets: DevSecrets): (
         break;
       }
     }
-    if (!hit) return gatewayProblem(new NotFoundError('route-not-found', { method: req.method, path }), lang, path, requestId);
+    if (!hit) return refuse(new NotFoundError('route-not-found', { method: req.method, path }));
     const params = decodeParams(hit.c.names, hit.m.slice(1));
-    if (params === 'malformed') return gatewayProblem(new BadRequestError('malformed-path'), lang, path, requestId);
+    if (params === 'malformed') return refuse(new BadRequestError('malformed-path'));
     const rule = ACCESS[hit.c.route.operationId];
     const claims = 'public' in rule && !headers.authorization ? undefined : await verifyDevToken(secrets, headers.authorization);
-    if (!('public' in rule) && !claims) return gatewayProblem(new UnauthenticatedError('unauthenticated'), lang, path, requestId);
+    if (!('public' in rule) && !claims) return refuse(new UnauthenticatedError('unauthenticated'));
     const event = toEvent(req, headers, path, search, hit.c, params, requestId, claims);
     const result = await hit.c.group.handler(event, lambdaContext(hit.c.group.name, requestId));
     return {
@@ -194,7 +189,7 @@ function send(res: ServerResponse, out: LocalResponse) {
  * rest of the body is never read, so the connection cannot carry another request.
  */
 function refuseBody(req: IncomingMessage, res: ServerResponse, lang: Lang, path: string) {
-  const out = gatewayProblem(new PayloadTooLargeError('payload-too-large', { limit: GATEWAY_MAX_BODY }), lang, path);
+  const out = problemResponse(new PayloadTooLargeError('payload-too-large', { limit: GATEWAY_MAX_BODY }), lang, path);
   res.shouldKeepAlive = false;
   out.headers.connection = 'close';
   send(res, out);
@@ -220,7 +215,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 function answerClientError(err: NodeJS.ErrnoException, socket: Socket) {
   if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
   const out =
-    err.code === 'HPE_HEADER_OVERFLOW' ? gatewayProblem(new HeadersTooLargeError('headers-too-large', { limit: MAX_HEADER_BYTES }), 'en') : gatewayProblem(new BadRequestError('bad-request'), 'en');
+    err.code === 'HPE_HEADER_OVERFLOW' ? problemResponse(new HeadersTooLargeError('headers-too-large', { limit: MAX_HEADER_BYTES }), 'en') : problemResponse(new BadRequestError('bad-request'), 'en');
   const body = Buffer.from(out.body);
   const head = [`HTTP/1.1 ${out.statusCode} ${out.statusCode === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`, ...Object.entries(out.headers).map(([k, v]) => `${k}: ${v}`), `content-length: ${body.length}`, 'connection: close', '', ''].join('\r\n');
   socket.end(Buffer.concat([Buffer.from(head), body]));
@@ -242,7 +237,7 @@ export async function startHttpServer(groups: MountedGroup[], secrets: DevSecret
       send(res, await dispatch({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, sourceIp: req.socket.remoteAddress }));
     } catch (err) {
       console.error('local runtime error', err);
-      if (!res.headersSent) send(res, gatewayProblem(err, lang, path));
+      if (!res.headersSent) send(res, problemResponse(err, lang, path));
       else res.end();
     }
   });
