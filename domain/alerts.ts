@@ -22,6 +22,7 @@ import type { Lang } from '#domain/messages.ts';
 import type { Clock, JoiningDeps, NotificationSink, OutgoingEmail } from '#domain/ports.ts';
 import { contact, meta } from '#domain/schemas.ts';
 import { PreconditionFailedError, PreconditionRequiredError } from '#domain/errors.ts';
+import { CROCKFORD } from '#domain/base32.ts';
 
 export const ALERT_CHANNELS = ['email', 'sms'] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
@@ -233,7 +234,6 @@ export async function enqueueAlert(deps: JoiningDeps & { clock: Clock }, channel
 
 /** A stable id for (notice, channel): 26 Crockford characters of a hash (FNV-1a, twice seeded). */
 export function alertDeliveryId(dedupeKey: string, channel: AlertChannel): string {
-  const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   let out = '';
   for (let seed = 0; out.length < 26; seed++) {
     let h = 0x811c9dc5 ^ seed;

@@ -25,6 +25,7 @@ import { EVENTS, type EventName } from '#events/index.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { Deps, WebhookDeps, WebhookTransportResult } from '#domain/ports.ts';
 import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
+import { CROCKFORD, crockfordBase32 } from '#domain/base32.ts';
 
 /** Whether an endpoint subscribed to `eventTypes` gets `name`. */
 export const subscribes = (eventTypes: readonly string[], name: string) => eventTypes.includes('*') || eventTypes.includes(name);
@@ -186,24 +187,7 @@ export type Delivery = z.infer<typeof DeliveryOut> & {
   claimUntil?: string;
 };
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-function crockford(bytes: Buffer, chars: number): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < chars) {
-      out += CROCKFORD[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  return out;
-}
 
 /**
  * The delivery id for an event and an endpoint: a ULID whose time part is the event's (from its
@@ -219,7 +203,7 @@ export function deliveryIdFor(webhookId: string, envelope: Pick<Envelope, 'id' |
     for (let i = 0; i < 10; i++) (time = CROCKFORD[ms % 32] + time), (ms = Math.floor(ms / 32));
   }
   const hash = createHash('sha256').update(`${webhookId}\n${envelope.id}`).digest();
-  return time + crockford(hash.subarray(0, 10), 16);
+  return time + crockfordBase32(hash.subarray(0, 10), 16);
 }
 
 /**

@@ -7,6 +7,7 @@
  * through the {@link hardFilters} (any failure rules it out), then ranked by {@link pairValue}.
  */
 import { createHash } from 'node:crypto';
+import { crockfordBase32 } from '#domain/base32.ts';
 import { distanceKm as provinceDistanceKm, provincesWithin, type ProvinceCode } from '#domain/reference/provinces.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -440,8 +441,6 @@ export function pairValue(s: SupplySide, d: DemandSide): PairValue {
 // ---------------------------------------------------------------------------------------------
 // Match id
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /**
  * Deterministic id of the match between a listing and a demand: `'M'` + the first 25
  * characters of the Crockford base32 (upper case) of sha256(`${listingId}|${demandId}`).
@@ -453,17 +452,5 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  */
 export function matchId(listingId: string, demandId: string): string {
   const digest = createHash('sha256').update(`${listingId}|${demandId}`, 'utf8').digest();
-  let out = 'M';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of digest) {
-    buffer = ((buffer << 8) | byte) & 0xfff; // at most 4 leftover + 8 new bits matter
-    bits += 8;
-    while (bits >= 5 && out.length < 26) {
-      bits -= 5;
-      out += CROCKFORD[(buffer >>> bits) & 31];
-    }
-    if (out.length === 26) break;
-  }
-  return out;
+  return 'M' + crockfordBase32(digest, 25);
 }

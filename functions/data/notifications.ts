@@ -13,11 +13,11 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';
+import { crockfordBase32 } from '#domain/base32.ts';
 import { GROUP_WINDOW_MS, type Notification, type NotificationInput } from '#domain/notifications.ts';
 import type { NotificationRepository } from '#domain/ports.ts';
 import { conditionFailure, stripKeys, type Item, type Store } from '#functions/data/store.ts';
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RETENTION_S = 180 * 86_400;
 /** Dedupe markers of grouped notices outlive any relay retry (outbox items live 7 days). */
 const SEEN_RETENTION_S = 8 * 86_400;
@@ -25,11 +25,7 @@ const SEEN_RETENTION_S = 8 * 86_400;
 /** A ULID-shaped id: the time of the notice and 80 bits of the dedupe key's hash. */
 export function notificationId(at: string, dedupeKey: string): string {
   const hash = createHash('sha256').update(dedupeKey).digest();
-  let bits = '';
-  for (const byte of hash.subarray(0, 10)) bits += byte.toString(2).padStart(8, '0');
-  let random = '';
-  for (let i = 0; i < 80; i += 5) random += CROCKFORD[parseInt(bits.slice(i, i + 5), 2)];
-  return encodeTime(Date.parse(at), 10) + random;
+  return encodeTime(Date.parse(at), 10) + crockfordBase32(hash.subarray(0, 10), 16);
 }
 
 export const notificationKey = (sub: string, id: string) => ({ pk: `INBOX#${sub}`, sk: `N#${id}` });

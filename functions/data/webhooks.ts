@@ -18,12 +18,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
 import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts';
+import { CROCKFORD } from '#domain/base32.ts';
 import type { DeliveryRepository, WebhookRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Item, type Store } from '#functions/data/store.ts';
 
 export const DUE_SHARDS = 4;
 const DELIVERY_TTL_S = 30 * 86_400;
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export const webhookKey = (id: string) => ({ pk: `WEBHOOK#${id}`, sk: 'A' });
 export const profileKey = (p: WebhookProfile) => `${p.kind === 'seller' ? 'SELLER' : 'BUYER'}#${p.id}`;
