@@ -8,45 +8,42 @@
 import type { Demand, DemandQuery } from '#domain/demands.ts';
 import type { DemandRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { searchIndexAttributes, searchQueryInput, type SearchKeys } from '#functions/data/search.ts';
+
+/** Demand keys, the one place they are spelled: items, index attributes and searches use them. */
+export const demandKeys = {
+  item: (id: string) => ({ pk: `DEMAND#${id}`, sk: 'A' }),
+  /** gsi1 partition of a whole-category demand (no product). */
+  category: (category: string) => `DEMAND#C#${category}`,
+  search: {
+    product: (product) => `DEMAND#P#${product}`,
+    profile: (buyerId) => `BUYER#${buyerId}`,
+    profileStatus: (status) => `DEMAND#${status}#`,
+    status: (status) => `DEMAND#S#${status}`,
+    provinceField: 'deliveryProvince',
+  } satisfies SearchKeys,
+};
 
 export const demandCodec: EntityCodec<Demand> = {
   resource: 'demand',
-  key: (id) => ({ pk: `DEMAND#${id}`, sk: 'A' }),
+  key: demandKeys.item,
   toItem: (d) => ({
-    pk: `DEMAND#${d.id}`,
-    sk: 'A',
+    ...demandKeys.item(d.id),
     entity: 'demand',
-    gsi1pk: d.product ? `DEMAND#P#${d.product}` : `DEMAND#C#${d.category}`,
-    gsi1sk: `${d.status}#${d.deliveryProvince}#${d.id}`,
-    gsi2pk: `BUYER#${d.buyerId}`,
-    gsi2sk: `DEMAND#${d.status}#${d.id}`,
-    gsi3pk: `DEMAND#S#${d.status}`,
-    gsi3sk: `${d.deliveryProvince}#${d.id}`,
+    ...searchIndexAttributes(demandKeys.search, {
+      id: d.id,
+      profileId: d.buyerId,
+      productKey: d.product ? demandKeys.search.product(d.product) : demandKeys.category(d.category),
+      status: d.status,
+      province: d.deliveryProvince,
+    }),
     ...d,
   }),
   fromItem: (item) => stripKeys<Demand>(item),
 };
 
-export function demandQueryInput(q: DemandQuery): Omit<QueryCommandInput, 'TableName'> {
-  const values: Record<string, unknown> = {};
-  const filters: string[] = [];
-  let input: Omit<QueryCommandInput, 'TableName'>;
-  if (q.buyerId) {
-    Object.assign(values, { ':pk': `BUYER#${q.buyerId}`, ':sk': `DEMAND#${q.status}#` });
-    input = { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :sk)' };
-    if (q.product) (filters.push('product = :product'), (values[':product'] = q.product));
-    if (q.province) (filters.push('deliveryProvince = :province'), (values[':province'] = q.province));
-  } else if (q.product) {
-    Object.assign(values, { ':pk': `DEMAND#P#${q.product}`, ':sk': `${q.status}#${q.province ? `${q.province}#` : ''}` });
-    input = { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)' };
-  } else {
-    values[':pk'] = `DEMAND#S#${q.status}`;
-    if (q.province) values[':sk'] = `${q.province}#`;
-    input = { IndexName: 'gsi3', KeyConditionExpression: q.province ? 'gsi3pk = :pk AND begins_with(gsi3sk, :sk)' : 'gsi3pk = :pk' };
-  }
-  return { ...input, FilterExpression: filters.length ? filters.join(' AND ') : undefined, ExpressionAttributeValues: values };
-}
+/** The query for a demand search. */
+export const demandQueryInput = (q: DemandQuery) => searchQueryInput(demandKeys.search, { ...q, profileId: q.buyerId });
 
 export function demandRepository(store: Store): DemandRepository {
   return {

@@ -18,6 +18,7 @@ import { NotFoundError, PreconditionFailedError, UnavailableError } from '#domai
 import type { OwnedKind } from '#domain/access.ts';
 import type { Page, PageRequest } from '#domain/ports.ts';
 import type { CursorCodec } from '#functions/data/cursor.ts';
+import { TABLE } from '#infra/table.ts';
 
 export type Item = Record<string, unknown>;
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -145,9 +146,19 @@ export function outboxItem(e: Envelope): Item {
   return { pk: `OUTBOX#${e.id}`, sk: 'A', entity: 'outbox', envelope: e, expiresAt: Math.floor(Date.parse(e.time) / 1000) + OUTBOX_TTL_S };
 }
 
-/** Drops the key attributes and undefined values, leaving the entity. */
+/** The attributes the table itself uses (keys of the table and its indexes, TTL) plus the entity tag. */
+const STORAGE_ATTRIBUTES: ReadonlySet<string> = new Set([
+  TABLE.partitionKey,
+  TABLE.sortKey,
+  TABLE.ttlAttribute,
+  ...TABLE.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  'entity',
+]);
+
+/** Drops the storage attributes (keys, TTL, entity tag), leaving the entity. */
 export function stripKeys<T>(item: Item): T {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, entity, expiresAt, ...rest } = item;
+  const rest: Item = {};
+  for (const k in item) if (!STORAGE_ATTRIBUTES.has(k)) rest[k] = item[k];
   return rest as T;
 }
 
