@@ -4,10 +4,10 @@
  * Updates are applied in a transaction with a marker item per stream event id, so a
  * re-delivered stream record changes nothing.
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { STAT_FIELDS, type StatsRow } from '#domain/stats.ts';
 import type { StatsRepository } from '#domain/ports.ts';
-import { conditionFailure, type Item, type Store } from '#functions/data/store.ts';
+import type { Item, Store } from '#functions/data/store.ts';
 
 const MARKER_TTL_S = 3 * 86_400;
 
@@ -34,26 +34,18 @@ export function statsRepository(store: Store): StatsRepository {
           { Update: { TableName: store.tableName, Key: { pk: 'STATS#ALL', sk: `${b.date}#${b.province}#${b.product}` }, ...update } },
         ];
       });
-      try {
-        await store.doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: store.tableName,
-                  Item: { pk: `STATSEVENT#${eventId}`, sk: 'A', entity: 'stats-marker', expiresAt: Math.floor(Date.now() / 1000) + MARKER_TTL_S },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              ...updates,
-            ],
-          }),
-        );
-        return true;
-      } catch (err) {
-        if (conditionFailure(err)) return false;
-        throw err;
-      }
+      // The marker's condition fails when this event was applied before: then nothing changes.
+      const failed = await store.transact([
+        {
+          Put: {
+            TableName: store.tableName,
+            Item: { pk: `STATSEVENT#${eventId}`, sk: 'A', entity: 'stats-marker', expiresAt: Math.floor(Date.now() / 1000) + MARKER_TTL_S },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...updates,
+      ]);
+      return failed === undefined;
     },
 
     async query(q) {
