@@ -9,7 +9,7 @@ import { listingRoutes } from '#functions/routes/listings.ts';
 import { demandRoutes } from '#functions/routes/demands.ts';
 import { fairRoutes } from '#functions/routes/fairs.ts';
 import { metaRoutes } from '#functions/routes/meta.ts';
-import { matchingRoutes } from '#functions/routes/matching.ts';
+import { matchesStatsRoutes } from '#functions/routes/matches-stats.ts';
 import { webhookRoutes } from '#functions/routes/webhooks.ts';
 import { notificationRoutes } from '#functions/routes/notifications.ts';
 import { adminRoutes } from '#functions/routes/admin.ts';
@@ -29,7 +29,7 @@ export const API: RouteGroup[] = [
   { name: 'listings', routes: listingRoutes },
   { name: 'demands', routes: demandRoutes },
   { name: 'fairs', routes: fairRoutes },
-  { name: 'matching', routes: matchingRoutes },
+  { name: 'matches-stats', routes: matchesStatsRoutes },
   { name: 'webhooks', routes: webhookRoutes },
   { name: 'notifications', routes: notificationRoutes },
   { name: 'admin', routes: adminRoutes },

@@ -21,7 +21,7 @@ function wantsCsv(accept: string | undefined): boolean {
   return csv !== -1 && (json === -1 || csv < json);
 }
 
-export const matchingRoutes = [
+export const matchesStatsRoutes = [
   route({
     operationId: 'listingMatches',
     method: 'GET',
