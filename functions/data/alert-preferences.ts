@@ -7,8 +7,7 @@
  *   `<nextAttemptAt ISO>#<id>`; the worker Queries every shard for keys up to now.
  * Finished deliveries expire (TTL) 30 days after their last change.
  */
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PreconditionFailedError } from '#domain/errors.ts';
 import type { AlertDelivery, AlertPreferences } from '#domain/alerts.ts';
 import type { AlertDeliveryRepository, AlertPreferenceRepository } from '#domain/ports.ts';
@@ -20,16 +19,6 @@ const TTL_S = 30 * 86_400;
 export const alertPreferencesKey = (sub: string) => ({ pk: `USER#${sub}`, sk: 'ALERTPREFS' });
 export const alertDeliveryKey = (sub: string, id: string) => ({ pk: `ALERTS#${sub}`, sk: `D#${id}` });
 const dueShard = (id: string) => `ALERT#due#${id.charCodeAt(id.length - 1) % DUE_SHARDS}`;
-
-async function conditional(store: Store, put: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> {
-  try {
-    await store.doc.send(new PutCommand(put));
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
-}
 
 export function alertPreferenceRepository(store: Store): AlertPreferenceRepository {
   const table = store.tableName;
@@ -65,7 +54,7 @@ export function alertPreferenceRepository(store: Store): AlertPreferenceReposito
       );
     },
     async put(next) {
-      const ok = await conditional(store, {
+      const ok = await store.putIf({
         TableName: table,
         Item: { ...alertPreferencesKey(next.sub), entity: 'alert-preferences', ...next },
         ConditionExpression: next.version === 1 ? 'attribute_not_exists(pk) OR version = :prev' : 'version = :prev',
@@ -85,7 +74,7 @@ const fromItem = (item: Item) => stripKeys<AlertDelivery>(item);
 export function alertDeliveryRepository(store: Store): AlertDeliveryRepository {
   const table = store.tableName;
   return {
-    create: (d) => conditional(store, { TableName: table, Item: alertDeliveryToItem(d), ConditionExpression: 'attribute_not_exists(pk)' }),
+    create: (d) => store.putIf({ TableName: table, Item: alertDeliveryToItem(d), ConditionExpression: 'attribute_not_exists(pk)' }),
     async due(now, limit) {
       const shards = await Promise.all(
         Array.from({ length: DUE_SHARDS }, (_, i) =>
@@ -106,7 +95,7 @@ export function alertDeliveryRepository(store: Store): AlertDeliveryRepository {
         .slice(0, limit);
     },
     replaceIf: (next, expected) =>
-      conditional(store, {
+      store.putIf({
         TableName: table,
         Item: alertDeliveryToItem(next),
         ConditionExpression: '#s = :s AND attempts = :a AND (attribute_not_exists(leaseUntil) OR leaseUntil = :l)',

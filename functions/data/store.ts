@@ -56,6 +56,17 @@ export class Store {
     return events.map((e) => ({ Put: { TableName: this.tableName, Item: outboxItem(e), ConditionExpression: 'attribute_not_exists(pk)' } }));
   }
 
+  /** Sends one conditional put; false when its condition failed. */
+  async putIf(put: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand(put));
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
   async get(key: Key, consistent = true): Promise<Item | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }));
     return out.Item;

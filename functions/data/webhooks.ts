@@ -13,8 +13,7 @@
  *   shards spread the index's write load over partitions.
  * Finished deliveries expire (TTL) 30 days after their last change.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
 import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts';
@@ -115,17 +114,9 @@ export function webhookRepository(store: Store): WebhookRepository {
 }
 
 export function deliveryRepository(store: Store): DeliveryRepository {
-  const conditional = async (put: ConstructorParameters<typeof PutCommand>[0]) => {
-    try {
-      await store.doc.send(new PutCommand(put));
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
-  };
+
   return {
-    create: (d) => conditional({ TableName: store.tableName, Item: deliveryToItem(d), ConditionExpression: 'attribute_not_exists(pk)' }),
+    create: (d) => store.putIf({ TableName: store.tableName, Item: deliveryToItem(d), ConditionExpression: 'attribute_not_exists(pk)' }),
 
     async get(webhookId, deliveryId) {
       const out = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: deliveryKey(webhookId, deliveryId), ConsistentRead: true }));
@@ -169,7 +160,7 @@ export function deliveryRepository(store: Store): DeliveryRepository {
     },
 
     replaceIf: (next, expected) =>
-      conditional({
+      store.putIf({
         TableName: store.tableName,
         Item: deliveryToItem(next),
         ConditionExpression: `attemptCount = :n AND #s = :s AND ${expected.claim ? '#c = :c' : 'attribute_not_exists(#c)'}`,
