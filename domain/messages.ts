@@ -172,6 +172,9 @@ export const FIELD_MESSAGES = {
   'webhook-url-https': { en: 'must use https (http only to localhost when running locally)', vi: 'phải dùng https (chỉ dùng http tới localhost khi chạy cục bộ)' },
   'webhook-url-unresolvable': { en: 'the host "{host}" does not resolve', vi: 'không phân giải được tên miền "{host}"' },
   'webhook-url-blocked': { en: 'resolves to {address}, a private, loopback, link-local or reserved address; webhooks go to public addresses only', vi: 'trỏ tới {address}, là địa chỉ nội bộ, loopback, link-local hoặc dành riêng; webhook chỉ gửi tới địa chỉ công khai' },
+  // my things (issue 9)
+  'certification-index': { en: 'must be the position of a certificate in the seller’s `certifications`, from 0', vi: 'phải là vị trí của chứng nhận trong `certifications` của bên bán, bắt đầu từ 0' },
+  'mine-only': { en: 'only `mine=true` is supported: list your own profiles', vi: 'chỉ hỗ trợ `mine=true`: liệt kê hồ sơ của bạn' },
 } as const;
 export type FieldMessageCode = keyof typeof FIELD_MESSAGES;
 

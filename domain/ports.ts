@@ -41,6 +41,10 @@ export interface EntityRepository<T extends { id: string; version: number }> {
 
 export interface SellerRepository extends EntityRepository<Seller> {
   listByOwner(ownerId: string, page: PageRequest): Promise<Page<Seller>>;
+  /** Records that this seller uses its tax code (idempotent). */
+  claimTaxCode(seller: Pick<Seller, 'id' | 'ownerId' | 'taxCode'>): Promise<void>;
+  /** The sellers (and their owners) that registered this tax code. */
+  taxCodeHolders(taxCode: string): Promise<{ sellerId: string; ownerId: string }[]>;
 }
 export interface BuyerRepository extends EntityRepository<Buyer> {
   listByOwner(ownerId: string, page: PageRequest): Promise<Page<Buyer>>;
