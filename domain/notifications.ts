@@ -13,6 +13,8 @@ import type { Envelope } from '#events/envelope.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { provinceByCode } from '#domain/reference/provinces.ts';
 import { pageQuery } from '#domain/schemas.ts';
+import { documented } from '#domain/certifications.ts';
+import type { ProfileRef } from '#domain/match-notices.ts';
 
 export const NOTIFICATION_TYPES = ['match-proposed', 'match-accepted', 'match-confirmed', 'match-declined', 'fair-suggested', 'fair-cancelled', 'booth-booked', 'booth-cancelled', 'webhook-failed'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -29,6 +31,8 @@ export interface NotificationInput {
   dedupeKey: string;
   /** When the thing happened (the event's time); orders the inbox. */
   at?: string;
+  /** The recipient's seller or buyer profiles the notice concerns. */
+  profiles?: ProfileRef[];
 }
 
 export interface Notification extends Omit<NotificationInput, 'dedupeKey' | 'at'> {
@@ -44,6 +48,11 @@ export const NotificationOut = z.object({
   title: z.string(),
   body: z.string(),
   link: z.optional(z.string()),
+  profiles: documented(
+    z.optional(z.array(z.object({ kind: z.enum(['seller', 'buyer']), id: z.string(), name: z.string() }))),
+    'Which of your seller or buyer profiles this is about (two when one fair suits two of your sellers)',
+    [{ kind: 'seller', id: '01J8ZQ3Y2N5J1S8WG4Q6A0B9CD', name: 'HTX Vải thiều Phúc Lộc' }],
+  ),
   read: z.boolean(),
   createdAt: z.string(),
   i18n: z.object({ vi: z.object({ title: z.string(), body: z.string() }), en: z.object({ title: z.string(), body: z.string() }) }),
@@ -61,6 +70,7 @@ export const inLanguage = (n: Notification, lang: Lang) => ({
   title: n.title[lang],
   body: n.body[lang],
   link: n.link,
+  profiles: n.profiles,
   read: n.read,
   createdAt: n.createdAt,
   i18n: { vi: { title: n.title.vi, body: n.body.vi }, en: { title: n.title.en, body: n.body.en } },

@@ -161,9 +161,32 @@ export interface Deps {
   stats: StatsRepository;
   fairSuggestions: FairSuggestionRepository;
   notifications: NotificationRepository;
+  mine: MineRepository;
   bus: EventBus;
   clock: Clock;
   ids: IdGenerator;
+}
+
+// ---- My things (domain/me.ts, functions/data/mine.ts) ------------------------------------------
+
+export type MatchSide = 'seller' | 'buyer';
+
+/** What the signed-in user owns and what waits for them, by index Queries (never a Scan). */
+export interface MineRepository {
+  /** Keeps the per-owner entries of a match in step with it (called from the stream; idempotent, never goes back a version). */
+  syncMatch(match: Match): Promise<void>;
+  /** The user's matches on either or one side, optionally in one status, one decision of theirs and one profile. */
+  matchesOf(sub: string, q: { status?: Match['status']; side?: MatchSide }, page: PageRequest): Promise<Page<Match>>;
+  countMatches(sub: string, q: { status?: Match['status']; side?: MatchSide; decision?: Match['sellerDecision']; profileId?: string }): Promise<number>;
+  countListings(sellerId: string, status: Listing['status']): Promise<number>;
+  countDemands(buyerId: string, status: Demand['status']): Promise<number>;
+  countUnread(sub: string): Promise<number>;
+  /** The fairs the user organises, drafts included. */
+  fairsOf(sub: string, page: PageRequest): Promise<Page<Fair>>;
+  /** The booth bookings of the user's sellers. */
+  bookingsOf(sub: string, page: PageRequest): Promise<Page<Booking>>;
+  /** Seller and buyer profiles by id, in one batch read. */
+  profiles(sellerIds: string[], buyerIds: string[]): Promise<{ sellers: Map<string, Seller>; buyers: Map<string, Buyer> }>;
 }
 
 // ---- Webhooks (domain/webhooks.ts, domain/webhook-delivery.ts) -------------------------------

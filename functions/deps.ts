@@ -22,6 +22,7 @@ import { fairSuggestionRepository } from '#functions/data/fair-suggestions.ts';
 import { deliveryRepository, webhookRepository } from '#functions/data/webhooks.ts'; // webhooks
 import { dnsResolver, httpTransport } from '#functions/webhooks/sender.ts'; // webhooks
 import { notificationRepository } from '#functions/data/notifications.ts';
+import { mineRepository } from '#functions/data/mine.ts';
 import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/events/bus.ts';
 import { handleEvent } from '#functions/events/consumers.ts';
 import type { Envelope } from '#events/envelope.ts';
@@ -73,6 +74,7 @@ export function makeDeps(config: Config): AppDeps {
     transport: httpTransport(),
     webhookSettings: { localMode: config.KETNOI_MODE === 'local', timeScale: config.WEBHOOK_TIME_SCALE ?? 1 },
     notifications: notificationRepository(store, clock.now),
+    mine: mineRepository(store),
     bus,
     clock,
     ids: { next: () => ulid() },

@@ -5,12 +5,19 @@
  */
 import type { Envelope } from '#events/envelope.ts';
 import { notificationsFor } from '#domain/notifications.ts';
+import { withParties } from '#domain/parties.ts';
+import { refineMatchNotice } from '#domain/match-notices.ts';
 import type { AppDeps } from '#functions/deps.ts';
 import { enqueueDeliveries } from '#domain/webhook-delivery.ts';
 import { deliveryMessage } from '#functions/webhooks/worker.ts';
 
-export async function handleEvent(deps: AppDeps, event: Envelope): Promise<void> {
-  const [{ created }] = await Promise.all([enqueueDeliveries(deps, event), ...notificationsFor(event).map((n) => deps.notifications.add(n))]);
+export async function handleEvent(deps: AppDeps, received: Envelope): Promise<void> {
+  // Match events learn who the parties are here, for the inbox and the webhooks alike.
+  const event = await withParties(deps, received);
+  const [{ created }] = await Promise.all([
+    enqueueDeliveries(deps, event),
+    ...notificationsFor(event).map((n) => deps.notifications.add(refineMatchNotice(event, n))),
+  ]);
   const now = deps.clock.now();
   await Promise.all(created.map((d) => deps.deliveryQueue?.send(deliveryMessage(d, now))));
   await deps.onEvent?.(event);

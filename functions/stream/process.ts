@@ -10,6 +10,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
 import type { Fair } from '#domain/fairs.ts';
+import type { Match } from '#domain/matching/matches.ts';
 import { rematch, type MatchRunReport } from '#domain/matching/engine.ts';
 import { statsDeltas } from '#domain/stats.ts';
 import { recordFairSuggestions } from '#domain/matching/fair-suggestions.ts';
@@ -65,6 +66,9 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
       const next = newImg && stripKeys<Demand>(newImg);
       work.push(deps.matchIndex.syncDemand(prev, next));
       if (next && matchRelevantChange(oldImg, newImg)) demands.set(next.id, next);
+    } else if (entity === 'match' && newImg) {
+      // "My matches" lists and counts (functions/data/mine.ts).
+      work.push(deps.mine.syncMatch(stripKeys<Match>(newImg)));
     } else if (entity === 'fair' && newImg?.status === 'published' && oldImg?.status !== 'published') {
       published.push(stripKeys<Fair>(newImg));
     }
