@@ -89,6 +89,15 @@ export const ACCESS = {
   rotateWebhookSecret: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
   listWebhookDeliveries: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
   retryWebhookDelivery: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
+
+  // my things: each lists only the caller's own, so there is no one else's to hide.
+  getMe: { roles: SIGNED_IN },
+  listSellers: { roles: ['cooperative'] },
+  listBuyers: { roles: ['retailer'] },
+  myMatches: { roles: ['cooperative', 'retailer'] },
+  myBookings: { roles: ['cooperative'] },
+  // The department (admin) alone vouches for a certificate.
+  verifyCertification: { roles: ['admin'] },
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationId = keyof typeof ACCESS;

@@ -63,6 +63,12 @@ const EXAMPLES: Record<OperationId, Example> = {
   deleteWebhook: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}`, headers: v1 }),
   rotateWebhookSecret: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/rotate-secret` }),
   listWebhookDeliveries: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/deliveries` }),
+  getMe: () => ({ path: '/v1/me' }),
+  listSellers: () => ({ path: '/v1/sellers?mine=true' }),
+  listBuyers: () => ({ path: '/v1/buyers?mine=true' }),
+  myMatches: () => ({ path: '/v1/matches?status=proposed' }),
+  myBookings: () => ({ path: '/v1/bookings' }),
+  verifyCertification: (f) => ({ path: `/v1/sellers/${f.sellerId}/certifications/0/verify`, body: { decision: 'verified' }, headers: v1 }),
   retryWebhookDelivery: async (f, ownerSub) => {
     const webhook = webhookOf(f, ownerSub);
     return { path: `/v1/webhooks/${webhook.id}/deliveries/${await seedDelivery(webhook)}/retry` };

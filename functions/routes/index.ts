@@ -12,6 +12,7 @@ import { metaRoutes } from '#functions/routes/meta.ts';
 import { matchingRoutes } from '#functions/routes/matching.ts';
 import { webhookRoutes } from '#functions/routes/webhooks.ts'; // webhooks
 import { notificationRoutes } from '#functions/routes/notifications.ts';
+import { meRoutes } from '#functions/routes/me.ts';
 
 export interface RouteGroup {
   /** Also the handler file: `functions/handlers/<name>.ts`. */
@@ -29,6 +30,7 @@ export const API: RouteGroup[] = [
   { name: 'matching', routes: matchingRoutes },
   { name: 'webhooks', routes: webhookRoutes }, // webhooks
   { name: 'notifications', routes: notificationRoutes },
+  { name: 'me', routes: meRoutes },
 ];
 
 export function allRoutes(): Route[] {
