@@ -131,12 +131,12 @@ export function matchNotice(e: Envelope, sub: string): { title: Text; body: Text
 }
 
 /**
- * A match notification in the parties' words (see {@link matchNotice}), keyed on the match's
- * state rather than the event, so a repeated identical change never notifies twice; anything
- * else as it came.
+ * A match notification in the parties' words (see {@link matchNotice}), and the key of the
+ * match state it announces: the consumer sends it only if no other event announced that state
+ * to that recipient before (see `MineRepository.claimNotice`). Other notifications pass as they came.
  */
-export function refineMatchNotice<N extends { sub: string; title: Text; body: Text; dedupeKey: string; profiles?: ProfileRef[] }>(e: Envelope, n: N): N {
-  if (!e.name.startsWith('Match')) return n;
+export function refineMatchNotice<N extends { sub: string; title: Text; body: Text; dedupeKey: string; profiles?: ProfileRef[] }>(e: Envelope, n: N): { notice: N; stateKey?: string } {
+  if (!e.name.startsWith('Match')) return { notice: n };
   const notice = matchNotice(e, n.sub);
-  return { ...n, ...(notice ?? {}), dedupeKey: matchStateKey(e, n.sub) };
+  return { notice: { ...n, ...(notice ?? {}) }, stateKey: matchStateKey(e, n.sub) };
 }

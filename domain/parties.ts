@@ -110,7 +110,7 @@ export function nextStep(side: MatchSide, m: Pick<Match, 'confirmedKg' | 'propos
   const by = dmy(m.window.from > today ? m.window.from : m.window.to);
   const c = other.contact ?? {};
   const who = c.name ? `${c.name} (${other.name})` : other.name;
-  const qty = (lang: Lang) => `${tonnes(m.confirmedKg ?? m.proposedKg, lang)} ${productName(m.product, lang)}`;
+  const qty = (lang: Lang) => `${tonnes(m.confirmedKg ?? m.proposedKg, lang)}${lang === 'en' ? ' of' : ''} ${productName(m.product, lang)}`;
   const what = { vi: side === 'seller' ? 'giao' : 'nhận', en: 'delivery' };
   if (c.phone) {
     return {

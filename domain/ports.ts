@@ -185,6 +185,11 @@ export interface MineRepository {
   fairsOf(sub: string, page: PageRequest): Promise<Page<Fair>>;
   /** The booth bookings of the user's sellers. */
   bookingsOf(sub: string, page: PageRequest): Promise<Page<Booking>>;
+  /**
+   * Claims the right to announce a state (`stateKey`) to `sub` for event `eventId`: true the first
+   * time, and again for the same event (a re-delivery finishes its work); false for another event.
+   */
+  claimNotice(sub: string, stateKey: string, eventId: string): Promise<boolean>;
   /** Seller and buyer profiles by id, in one batch read. */
   profiles(sellerIds: string[], buyerIds: string[]): Promise<{ sellers: Map<string, Seller>; buyers: Map<string, Buyer> }>;
 }

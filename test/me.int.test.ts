@@ -91,7 +91,7 @@ describe('my things', () => {
     expect(buyers.body.items.map((b: { id: string }) => b.id)).toEqual([m.buyer.id]);
     const badVi = await app.call('GET', '/v1/sellers?mine=false', { token: m.coop, headers: vi });
     expect(badVi.status).toBe(400);
-    expect(badVi.body.errors[0]).toMatchObject({ path: 'mine' });
+    expect(badVi.body.errors[0]).toMatchObject({ path: 'query.mine' });
     expect(badVi.body.errors[0].message).toContain('chỉ hỗ trợ');
     const badEn = await app.call('GET', '/v1/sellers', { token: m.coop, headers: en });
     expect(badEn.status).toBe(400);
@@ -175,7 +175,7 @@ describe('who the other party is', () => {
     expect(proposedVi.body).not.toContain('0912');
     expect(proposedVi.profiles).toEqual([{ kind: 'buyer', id: m.buyer.id, name: 'Siêu thị inbox' }]);
     const proposedEn = (await app.call('GET', '/v1/notifications', { token: m.coop, headers: en })).body.items.find((n: { type: string }) => n.type === 'match-proposed');
-    expect(proposedEn.body).toContain('For HTX inbox số 1: Siêu thị inbox (supermarket, Hai Phong) wants 3 t of Durian');
+    expect(proposedEn.body).toContain('For HTX inbox số 1: Siêu thị inbox (supermarket, Haiphong) wants 3 t of Durian');
 
     await accept(m.coop, id);
     await accept(m.retailer, id);

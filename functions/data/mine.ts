@@ -14,6 +14,9 @@
  *   (`proposed#`), mine as a seller (`proposed#seller#`), those waiting for my answer
  *   (`proposed#seller#pending#`), and those of one profile (`proposed#seller#pending#<sellerId>#`).
  *
+ * Notice claims: `INBOX#<sub>` / `STATE#<match state>` names the event that announced a match
+ * state to a user, so a second event announcing the same state does not notify again.
+ *
  * Counts use Query with `Select: COUNT`: DynamoDB still reads the matching keys, so a count costs
  * what reading those index entries would (0.5 RCU per 4 KB, eventually consistent) but returns
  * no items. The unread count reads the whole inbox with a filter (notifications are kept 180
@@ -117,6 +120,23 @@ export function mineRepository(store: Store): MineRepository {
       }),
     fairsOf: (sub, page) => listByOwner<Fair>(store, 'FAIR', sub, page, fairCodec.fromItem),
     bookingsOf: (sub, page) => listByOwner<Booking>(store, 'BOOKING', sub, page, (item) => stripKeys<Booking>(item)),
+    async claimNotice(sub, stateKey, eventId) {
+      try {
+        await store.doc.send(
+          new PutCommand({
+            TableName: store.tableName,
+            // In the inbox's partition, outside its `N#` range; kept as long as the notifications.
+            Item: { pk: `INBOX#${sub}`, sk: `STATE#${stateKey}`, entity: 'notice-claim', eventId, expiresAt: Math.floor(Date.now() / 1000) + 180 * 86_400 },
+            ConditionExpression: 'attribute_not_exists(pk) OR eventId = :e',
+            ExpressionAttributeValues: { ':e': eventId },
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (conditionFailure(err)) return false;
+        throw err;
+      }
+    },
     async profiles(sellerIds, buyerIds) {
       const keys: Record<string, unknown>[] = [...[...new Set(sellerIds)].map((id) => ({ ...sellerCodec.key(id) })), ...[...new Set(buyerIds)].map((id) => ({ ...buyerCodec.key(id) }))];
       const sellers = new Map<string, Seller>();

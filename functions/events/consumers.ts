@@ -16,7 +16,12 @@ export async function handleEvent(deps: AppDeps, received: Envelope): Promise<vo
   const event = await withParties(deps, received);
   const [{ created }] = await Promise.all([
     enqueueDeliveries(deps, event),
-    ...notificationsFor(event).map((n) => deps.notifications.add(refineMatchNotice(event, n))),
+    ...notificationsFor(event).map(async (n) => {
+      const { notice, stateKey } = refineMatchNotice(event, n);
+      // The same match state announced by another event (a repeat) is not news twice.
+      if (stateKey && !(await deps.mine.claimNotice(notice.sub, stateKey, event.id))) return;
+      await deps.notifications.add(notice);
+    }),
   ]);
   const now = deps.clock.now();
   await Promise.all(created.map((d) => deps.deliveryQueue?.send(deliveryMessage(d, now))));
