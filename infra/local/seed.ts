@@ -27,6 +27,8 @@ export interface SeedSummary {
   bookings: number;
   /** Example users (token subjects) of each role; sign one with `npm run token -- --role <role> --sub <sub>`. */
   tokens: Record<Role, string>;
+  /** Trust checks: a certificate the department verified and a second account flagged for a reused tax code. */
+  trustChecks: number;
   /** Requests answered from an earlier run's idempotency record (nothing new was created). */
   replayed: number;
 }
@@ -770,7 +772,7 @@ const idOf = (r: ApiResult, what: string): string => {
 export async function seedDemo(runtime: LocalRuntime, progress: (line: string) => void): Promise<SeedSummary> {
   const plan = buildPlan();
   const post = client(runtime);
-  const total = plan.sellers.length + plan.buyers.length + plan.listings.length + plan.demands.length + plan.fairs.length * 2 + plan.bookings.length;
+  const total = plan.sellers.length + plan.buyers.length + plan.listings.length + plan.demands.length + plan.fairs.length * 2 + plan.bookings.length + 2;
   let done = 0;
   let replayed = 0;
   let width = 0;
@@ -833,6 +835,15 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
     count(await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings`, { sub: b.owner, role: 'cooperative' }, `booking:${b.key}`, body), `booking ${b.label}`);
   });
 
+  // 5. Certificates a buyer can trust: the department verifies Phúc Lộc's first certificate, and a
+  //    second account registering Phúc Lộc's name and tax code is flagged for review.
+  const phucLoc = plan.sellers.find((s) => s.key === 'phuc-loc');
+  if (phucLoc) {
+    const verify = { decision: 'verified', note: 'Đã đối chiếu số chứng nhận với sổ cấp của tổ chức chứng nhận', version: 1 };
+    count(await post(`/v1/sellers/${sellerIds.get('phuc-loc')}/certifications/0/verify`, { sub: DEMO_USERS.admin, role: 'admin' }, 'verify:phuc-loc:0', verify), 'verify a certificate of HTX Vải thiều Phúc Lộc');
+    count(await post('/v1/sellers', { sub: 'demo-coop-copycat', role: 'cooperative' }, 'seller:copycat', phucLoc.body), 'a second account with the same tax code (flagged)');
+  }
+
   report(replayed === total ? 'done; everything was already there' : 'done');
   return {
     sellers: plan.sellers.length,
@@ -841,6 +852,7 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
     demands: plan.demands.length,
     fairs: plan.fairs.length,
     bookings: plan.bookings.length,
+    trustChecks: phucLoc ? 2 : 0,
     tokens: { ...DEMO_USERS },
     replayed,
   };
