@@ -5,12 +5,11 @@
  * gsi1 `FAIR#V#<province>` / `<startsOn>#<id>` and gsi3 `FAIR#S#published` / `<startsOn>#<id>`;
  * gsi2 `OWNER#<sub>` / `FAIR#<id>` lists an organiser's fairs.
  */
-import { TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
-import { NotFoundError, PreconditionFailedError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
-import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type Item, type Store } from '#functions/data/store.ts';
+import { NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type Item, type Store, type TransactItem } from '#functions/data/store.ts';
 
 export const fairKey = (id: string) => ({ pk: `FAIR#${id}`, sk: 'A' });
 export const bookingKey = (fairId: string, bookingId: string) => ({ pk: `FAIR#${fairId}`, sk: `BOOKING#${bookingId}` });
@@ -92,25 +91,9 @@ export function fairRepository(store: Store): FairRepository {
   };
 }
 
-const MAX_ATTEMPTS = 12;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function bookingRepository(store: Store): BookingRepository {
-  /** Runs a transaction, retrying conflicts with other transactions on the same fair item. */
-  async function transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await store.doc.send(new TransactWriteCommand({ TransactItems: items }));
-        return undefined;
-      } catch (err) {
-        if (!(err instanceof TransactionCanceledException)) throw err;
-        const reasons = err.CancellationReasons ?? [];
-        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons;
-        if (attempt >= MAX_ATTEMPTS) throw new UnavailableError('busy-retry');
-        await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
-      }
-    }
-  }
+  /** Bookings on one fair all bump its `bookedCount`: conflicting transactions are retried. */
+  const transact = (items: TransactItem[]) => store.transact(items);
 
   return {
     async book(b, today, events = []): Promise<BookingOutcome> {

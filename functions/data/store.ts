@@ -12,15 +12,19 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '#events/envelope.ts';
-import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { NotFoundError, PreconditionFailedError, UnavailableError } from '#domain/errors.ts';
 import type { OwnedKind } from '#domain/access.ts';
 import type { Page, PageRequest } from '#domain/ports.ts';
 import type { CursorCodec } from '#functions/data/cursor.ts';
 
 export type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Attempts of a transaction that keeps colliding with others on a hot item (a counter) before 503. */
+const MAX_TRANSACTION_ATTEMPTS = 12;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface Key {
   pk: string;
   sk: string;
@@ -81,6 +85,26 @@ export class Store {
     if (events.length > 0) await this.doc.send(new TransactWriteCommand({ TransactItems: [write, ...this.outboxPuts(events)] }));
     else if ('Put' in write) await this.doc.send(new PutCommand(write.Put));
     else await this.doc.send(new UpdateCommand(write.Update));
+  }
+
+  /**
+   * Runs a transaction, retrying (with jittered backoff) while it collides with other
+   * transactions on the same items, e.g. a counter many requests bump at once. Returns the
+   * cancellation reasons if a condition failed, undefined if it committed; 503 if it kept colliding.
+   */
+  async transact(items: TransactItem[]): Promise<CancellationReason[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return undefined;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const reasons = err.CancellationReasons ?? [];
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons;
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS) throw new UnavailableError('busy-retry');
+        await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
+      }
+    }
   }
 
   /**

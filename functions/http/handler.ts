@@ -22,6 +22,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { pickLang, type Lang } from '#domain/messages.ts';
+import { provincesClaim } from '#domain/role-requests.ts';
 import type { AppDeps } from '#functions/deps.ts';
 import { issuesFromZod, toProblem } from '#functions/http/problem.ts';
 import { routeKey, type Route, type RouteResult } from '#functions/http/route.ts';
@@ -38,7 +39,8 @@ export function callerFrom(event: HttpEvent): Caller | undefined {
   if (!claims || typeof claims.sub !== 'string') return undefined;
   const raw = claims['cognito:groups'] as unknown;
   const groups = Array.isArray(raw) ? raw.map(String) : String(raw ?? '').replace(/^\[|\]$/g, '').split(/[\s,]+/);
-  return { sub: claims.sub, roles: groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g)) };
+  const roles = groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g));
+  return { sub: claims.sub, roles, ...provincesClaim(claims['custom:provinces']) };
 }
 
 function validate<T>(schema: z.ZodMiniType<T> | undefined, input: unknown, where: string, lang: Lang): T {
@@ -78,7 +80,13 @@ function authorize(route: Route, event: HttpEvent): Caller {
   return caller;
 }
 
-async function withIdempotency(deps: AppDeps, caller: Caller, event: HttpEvent, run: () => Promise<HttpResult>): Promise<HttpResult> {
+/** The response body an idempotency record keeps: the route's `replay` view when it has one. */
+function storedBody(route: Route, body: string | undefined, lang: Lang): string | undefined {
+  if (!route.replay || body === undefined) return body;
+  return JSON.stringify(route.replay(JSON.parse(body) as Record<string, unknown>, lang));
+}
+
+async function withIdempotency(deps: AppDeps, caller: Caller, event: HttpEvent, route: Route, lang: Lang, run: () => Promise<HttpResult>): Promise<HttpResult> {
   const key = event.headers['idempotency-key'];
   if (event.requestContext.http.method !== 'POST' || key === undefined) return run();
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new BadRequestError('bad-header', { header: 'Idempotency-Key' });
@@ -93,7 +101,7 @@ async function withIdempotency(deps: AppDeps, caller: Caller, event: HttpEvent, 
   try {
     const result = await run();
     if ((result.statusCode ?? 200) < 300) {
-      await deps.idempotency.complete(caller.sub, key, { status: result.statusCode ?? 200, body: result.body, headers: result.headers as Record<string, string> });
+      await deps.idempotency.complete(caller.sub, key, { status: result.statusCode ?? 200, body: storedBody(route, result.body, lang), headers: result.headers as Record<string, string> });
     } else await deps.idempotency.release(caller.sub, key);
     return result;
   } catch (err) {
@@ -148,6 +156,6 @@ export function httpHandler(routes: Route[], deps: AppDeps) {
         query: validate(route.query, event.queryStringParameters ?? {}, 'query', lang),
         body: validate(route.body, readBody(event, route), 'body', lang),
       };
-      return withIdempotency(deps, caller, event, async () => respond(route, await route.handle(ctx, deps)));
+      return withIdempotency(deps, caller, event, route, lang, async () => respond(route, await route.handle(ctx, deps)));
     });
 }

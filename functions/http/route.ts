@@ -43,6 +43,12 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   success: { status: number; description: string; schema?: z.ZodMiniType; contentType?: string };
   /** Client-error statuses this route can answer with, for the docs. */
   errors: number[];
+  /**
+   * What an Idempotency-Key replay answers instead of the original success body, for bodies
+   * that must be shown once (a webhook secret). The stored response is built with it, so the
+   * idempotency record never holds what it drops.
+   */
+  replay?: (body: Record<string, unknown>, lang: Lang) => Record<string, unknown>;
   handle(ctx: RequestContext<P, Q, B>, deps: AppDeps): Promise<RouteResult>;
 }
 

@@ -6,7 +6,8 @@
  * `webhook-id` (the same on every retry: deduplicate on it), `webhook-timestamp` and
  * `webhook-signature` (`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, two of them
  * during a secret rotation). A receiver answers 2xx within 15 s; anything else is retried for
- * about three days; 410 disables the endpoint.
+ * about three days; 410 disables the endpoint. The secret is in the create and rotate responses
+ * only: an Idempotency-Key replay of them answers without it (`replay`).
  */
 import * as z from 'zod/mini';
 import { id, page } from '#domain/schemas.ts';
@@ -23,6 +24,7 @@ import {
   WebhookCreatedOut,
   WebhookListQuery,
   WebhookOut,
+  withoutSecret,
   type WebhookProfile,
 } from '#domain/webhooks.ts';
 import { route } from '#functions/http/route.ts';
@@ -51,6 +53,7 @@ const profileRoutes = (kind: WebhookProfile['kind']) => {
       body: WebhookCreate,
       success: { status: 201, description: 'The endpoint, with its secret (shown only now)', schema: WebhookCreatedOut },
       errors: [400, 401, 403, 404, 409, 413, 415, 422],
+      replay: withoutSecret,
       handle: async ({ caller, params, body }, deps) => ({ body: await createWebhook(deps, caller, profileOf(params), body) }),
     }),
     route({
@@ -94,6 +97,7 @@ export const webhookRoutes = [
     params: webhookParams,
     success: { status: 200, description: 'The endpoint with its new secret (shown only now)', schema: WebhookCreatedOut },
     errors: [400, 401, 403, 404, 412],
+    replay: withoutSecret,
     handle: async ({ caller, params, ifMatch }, deps) => ({ body: await rotateWebhookSecret(deps, caller, params.webhookId, ifMatch) }),
   }),
   route({
@@ -113,9 +117,9 @@ export const webhookRoutes = [
     method: 'POST',
     path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry',
     tag: 'Webhooks',
-    summary: 'Send a failed, dead or pending delivery again now (same webhook-id and body) and return the outcome; a success re-enables a disabled endpoint',
+    summary: 'Send a failed, dead or pending delivery again now (same webhook-id and body); the attempt is made in the background and its outcome appears in the deliveries list; a success re-enables a disabled endpoint',
     params: deliveryParams,
-    success: { status: 200, description: 'The delivery after this attempt', schema: DeliveryOut },
+    success: { status: 202, description: 'Accepted: the delivery, due now', schema: DeliveryOut },
     errors: [400, 401, 403, 404, 409],
     handle: async ({ caller, params }, deps) => ({ body: await retryDelivery(deps, caller, params.webhookId, params.deliveryId) }),
   }),
