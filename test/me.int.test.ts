@@ -65,6 +65,9 @@ describe('my things', () => {
     }
     expect(me.body.counts.proposalsWaiting).toBe(2);
     expect(me.body.counts.unreadNotifications).toBeGreaterThan(0);
+    // Two proposals at once are one grouped notice, which names both sellers it concerns.
+    const proposals = (await app.call('GET', '/v1/notifications', { token: m.coop })).body.items.filter((n: { type: string }) => n.type === 'match-proposed');
+    expect(proposals.flatMap((n: { profiles: { id: string }[] }) => n.profiles.map((p) => p.id)).sort()).toEqual(m.sellers.map((s) => s.id).sort());
     const retailerMe = await app.call('GET', '/v1/me', { token: m.retailer });
     expect(retailerMe.body.buyers).toEqual([expect.objectContaining({ id: m.buyer.id, openDemands: 1, proposalsWaiting: 2 })]);
     expect(retailerMe.body.sellers).toEqual([]);
