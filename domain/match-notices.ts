@@ -6,9 +6,7 @@
  */
 import type { Lang } from '#domain/messages.ts';
 import type { MatchSide } from '#domain/ports.ts';
-import { partyLine, type Party } from '#domain/parties.ts';
-import { productByCode } from '#domain/reference/products.ts';
-import { provinceByCode } from '#domain/reference/provinces.ts';
+import { partyLine, productName, provinceName, tonnes, type Party } from '#domain/parties.ts';
 import type { Envelope } from '#events/envelope.ts';
 
 type Text = { vi: string; en: string };
@@ -38,12 +36,6 @@ type MatchData = {
 };
 
 const both = (f: (lang: Lang) => string): Text => ({ vi: f('vi'), en: f('en') });
-const productName = (code: string, lang: Lang) => (lang === 'vi' ? productByCode(code)?.name : productByCode(code)?.nameEn) ?? code;
-const provinceName = (code: string, lang: Lang) => (lang === 'vi' ? provinceByCode(code)?.name : provinceByCode(code)?.nameEn) ?? code;
-const tonnes = (kg: number, lang: Lang) => {
-  const t = Math.round((kg / 1000) * 10) / 10;
-  return lang === 'vi' ? `${String(t).replace('.', ',')} tấn` : `${t} t`;
-};
 
 /** "VietGAP, đã được xác minh; OCOP 5★ (tự khai)", or "chưa có chứng nhận". */
 export function certificatesLine(p: Party, lang: Lang): string {

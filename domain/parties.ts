@@ -89,11 +89,12 @@ export function partyOf(p: Seller | Buyer, withContact: boolean): Party {
   };
 }
 
+/** A seller's or buyer's kind in words. */
 export const kindName = (kind: string, lang: Lang) => KIND_NAMES[kind]?.[lang] ?? kind;
-const provinceName = (code: string, lang: Lang) => (lang === 'vi' ? provinceByCode(code)?.name : provinceByCode(code)?.nameEn) ?? code;
-const productName = (code: string, lang: Lang) => (lang === 'vi' ? productByCode(code)?.name : productByCode(code)?.nameEn) ?? code;
+export const provinceName = (code: string, lang: Lang) => (lang === 'vi' ? provinceByCode(code)?.name : provinceByCode(code)?.nameEn) ?? code;
+export const productName = (code: string, lang: Lang) => (lang === 'vi' ? productByCode(code)?.name : productByCode(code)?.nameEn) ?? code;
 const dmy = (iso: string) => iso.split('-').reverse().join('/');
-const tonnes = (kg: number, lang: Lang) => {
+export const tonnes = (kg: number, lang: Lang) => {
   const t = Math.round((kg / 1000) * 10) / 10;
   return lang === 'vi' ? `${String(t).replace('.', ',')} tấn` : `${t} t`;
 };
