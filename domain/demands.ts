@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { categoryField, id, isoDate, kg, meta, optionalText, productField, provinceField, requiredCertification, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
-import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
+import { assertVersion, newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import { getOwnedBuyer } from '#domain/buyers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
@@ -145,8 +145,10 @@ export async function updateDemand(deps: Deps, caller: Caller, demandId: string,
 /** Withdraws a demand: it stays readable but is no longer matched. */
 export async function withdrawDemand(deps: Deps, caller: Caller, demandId: string, ifMatch: number | undefined): Promise<Demand> {
   const current = await getOwnedDemand(deps, caller, demandId);
+  // The version comes first: a stale one gets 412 even if the demand is already withdrawn.
+  assertVersion(current, ifMatch, 'demand');
   if (current.status === 'withdrawn') return current;
-  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch ?? current.version, 'demand', deps.clock.now());
+  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch, 'demand', deps.clock.now());
   await deps.demands.update(next);
   return next;
 }

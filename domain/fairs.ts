@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { categoryField, id, isoDate, meta, optionalText, pageQuery, productField, provinceField, text } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
-import { newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
+import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { boothBooked, boothCancelled, fairCancelled, fairPublished } from '#domain/events.ts';
@@ -136,11 +136,13 @@ export async function updateFair(deps: Deps, caller: Caller, fairId: string, pat
 
 async function transition(deps: Deps, caller: Caller, fairId: string, ifMatch: number | undefined, from: FairStatus[], to: FairStatus): Promise<Fair> {
   const current = await getOwnedFair(deps, caller, fairId);
+  // The version comes first: a stale one gets 412 even if the fair is already in the target state.
+  assertVersion(current, ifMatch, 'fair');
   if (current.status === to) return current;
   if (!from.includes(current.status)) throw new ConflictError('invalid-state', { resource: 'fair', state: current.status, expected: from.join(' or ') });
   const now = deps.clock.now();
   const changes: Partial<Fair> = { status: to, ...(to === 'published' ? { publishedAt: now.toISOString() } : {}) };
-  const next = nextVersion(current, changes, ifMatch ?? current.version, 'fair', now);
+  const next = nextVersion(current, changes, ifMatch, 'fair', now);
   const events = to === 'published' ? [fairPublished(deps, next)] : [fairCancelled(deps, next, await allBookings(deps, fairId))];
   await deps.fairs.update(next, events);
   return next;

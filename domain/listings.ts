@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { certifications, id, isoDate, kg, meta, optionalText, productField, provinceField, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
-import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
+import { assertVersion, newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { foldDiacritics } from '#domain/text.ts';
@@ -142,8 +142,10 @@ export async function updateListing(deps: Deps, caller: Caller, listingId: strin
 /** Withdraws a listing: it stays readable but is no longer offered or matched. */
 export async function withdrawListing(deps: Deps, caller: Caller, listingId: string, ifMatch: number | undefined): Promise<Listing> {
   const current = await getOwnedListing(deps, caller, listingId);
+  // The version comes first: a stale one gets 412 even if the listing is already withdrawn.
+  assertVersion(current, ifMatch, 'listing');
   if (current.status === 'withdrawn') return current;
-  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch ?? current.version, 'listing', deps.clock.now());
+  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch, 'listing', deps.clock.now());
   await deps.listings.update(next);
   return next;
 }

@@ -18,7 +18,7 @@ async function publishedFair(boothCount: number, over: Record<string, unknown> =
   const organiser = await app.token('organiser', app.sub('organiser'));
   const fair = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ boothCount, ...over }) });
   expect(fair.status).toBe(201);
-  const published = await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser });
+  const published = await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
   expect(published.status).toBe(200);
   return { fairId: fair.body.id as string, organiser };
 }

@@ -174,9 +174,9 @@ describe('fair suggestions', () => {
     const product = freshProduct();
     await listing({ product });
     const fair = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ products: [product], categories: [] }) });
-    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser });
+    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
     const far = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ province: 'Cà Mau', products: [product], categories: [] }) });
-    await app.call('POST', `/v1/fairs/${far.body.id}/publish`, { token: organiser });
+    await app.call('POST', `/v1/fairs/${far.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
     await app.runtime.stream.settle();
     const res = await app.call('GET', `/v1/sellers/${sellerId}/fair-suggestions`, { token: coop });
     expect(res.status).toBe(200);

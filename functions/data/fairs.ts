@@ -5,12 +5,12 @@
  * gsi1 `FAIR#V#<province>` / `<startsOn>#<id>` and gsi3 `FAIR#S#published` / `<startsOn>#<id>`;
  * gsi2 `OWNER#<sub>` / `FAIR#<id>` lists an organiser's fairs.
  */
-import { TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
-import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type Item, type Store } from '#functions/data/store.ts';
+import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type Item, type Store, type TransactItem, type Written } from '#functions/data/store.ts';
 
 export const fairKey = (id: string) => ({ pk: `FAIR#${id}`, sk: 'A' });
 export const bookingKey = (fairId: string, bookingId: string) => ({ pk: `FAIR#${fairId}`, sk: `BOOKING#${bookingId}` });
@@ -75,7 +75,7 @@ export function fairRepository(store: Store): FairRepository {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       };
       try {
-        await store.writeWithEvents({ Update: update }, events);
+        await store.writeWithEvents({ Update: update }, events, { resource: 'fair', entity: f });
       } catch (err) {
         const failure = conditionFailure(err);
         if (!failure) throw err;
@@ -96,10 +96,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function bookingRepository(store: Store): BookingRepository {
   /** Runs a transaction, retrying conflicts with other transactions on the same fair item. */
-  async function transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>) {
+  async function transact(items: TransactItem[], written?: Written) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await store.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        await store.transact(items, written);
         return undefined;
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
@@ -134,7 +134,7 @@ export function bookingRepository(store: Store): BookingRepository {
           },
         },
         ...store.outboxPuts(events),
-      ]);
+      ], { resource: 'booking', entity: b });
       if (!reasons) return { ok: true };
       if (reasons[2]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'already-booked' };
       const fair = reasons[0]?.Item as Record<string, { S?: string; N?: string }> | undefined;

@@ -2,7 +2,7 @@
  * Match items (`MATCH#<id>` / `A`, id deterministic from the pair), listed per listing on gsi2
  * (`MATCHES#L#<listingId>`) and per demand on gsi3 (`MATCHES#D#<demandId>`).
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Match } from '#domain/matching/matches.ts';
 import type { ConfirmOutcome, MatchRepository } from '#domain/ports.ts';
@@ -98,7 +98,7 @@ export function matchRepository(store: Store): MatchRepository {
       }
     },
 
-    update: (next, events = []) => store.replaceVersioned(matchToItem(next) as Item & { version: number }, 'match', next.id, events),
+    update: (next, events = []) => store.replaceVersioned(matchToItem(next) as Item & { version: number }, 'match', next.id, events, next),
 
     /**
      * One transaction: the match becomes confirmed (if still at the version read), and the
@@ -128,23 +128,22 @@ export function matchRepository(store: Store): MatchRepository {
         if (!listing || listing.status !== 'active' || Number(listing.remainingKg) < qty) return { ok: false, reason: 'listing' };
         if (!demand || demand.status !== 'open' || Number(demand.remainingKg) < qty) return { ok: false, reason: 'demand' };
         try {
-          await store.doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: store.tableName,
-                    Item: matchToItem(next),
-                    ConditionExpression: '#v = :prev AND #s = :proposed',
-                    ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
-                    ExpressionAttributeValues: { ':prev': next.version - 1, ':proposed': 'proposed' },
-                  },
+          await store.transact(
+            [
+              {
+                Put: {
+                  TableName: store.tableName,
+                  Item: matchToItem(next),
+                  ConditionExpression: '#v = :prev AND #s = :proposed',
+                  ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
+                  ExpressionAttributeValues: { ':prev': next.version - 1, ':proposed': 'proposed' },
                 },
-                reserve(listing, listingCodec, 'active', 'sold_out'),
-                reserve(demand, demandCodec, 'open', 'fulfilled'),
-                ...store.outboxPuts(events),
-              ],
-            }),
+              },
+              reserve(listing, listingCodec, 'active', 'sold_out'),
+              reserve(demand, demandCodec, 'open', 'fulfilled'),
+              ...store.outboxPuts(events),
+            ],
+            { resource: 'match', entity: next },
           );
           return { ok: true };
         } catch (err) {

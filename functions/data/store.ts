@@ -3,6 +3,7 @@
  * create, versioned replace, and paged queries with sealed cursors.
  */
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -18,12 +19,22 @@ import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { OwnedKind } from '#domain/access.ts';
 import type { Page, PageRequest } from '#domain/ports.ts';
 import type { CursorCodec } from '#functions/data/cursor.ts';
+import { completionPut, IdempotencyConflict } from '#functions/data/idempotency.ts';
 
 export type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export interface Key {
   pk: string;
   sk: string;
+}
+
+/**
+ * The entity a write stores, named so that the idempotency record of the request it completes
+ * (if any) is written in the same transaction.
+ */
+export interface Written {
+  resource: OwnedKind;
+  entity: unknown;
 }
 
 export class Store {
@@ -37,13 +48,40 @@ export class Store {
    * Writes a new item and its events (outbox) in one transaction: no committed change without
    * its event, no event without its change. Fails if the key is taken.
    */
-  async create(item: Item, events: Envelope[] = []): Promise<void> {
+  async create(item: Item, events: Envelope[] = [], written?: Written): Promise<void> {
     const put = { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
-    if (events.length === 0) {
-      await this.doc.send(new PutCommand(put));
-      return;
+    await this.transact([{ Put: put }, ...this.outboxPuts(events)], written);
+  }
+
+  /**
+   * Writes `items` atomically: alone when there is one, else in a transaction. When `written`
+   * names the entity that completes the current idempotent request, the request's record (with
+   * its answer) joins the transaction, so the change and the record commit together or not at
+   * all; if the record's condition fails (another request with the key committed first), this
+   * throws {@link IdempotencyConflict} whatever else failed. Other failures are thrown as
+   * DynamoDB reports them, with the cancellation reasons indexed as in `items`.
+   */
+  async transact(items: TransactItem[], written?: Written): Promise<void> {
+    const record = written && completionPut(this.tableName, written.resource, written.entity);
+    if (!record) return this.sendAlone(items);
+    const all = [...items, record.item];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: all }));
+    } catch (err) {
+      record.release();
+      const reason = err instanceof TransactionCanceledException ? err.CancellationReasons?.[items.length]?.Code : undefined;
+      if (reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict') throw new IdempotencyConflict();
+      throw err;
     }
-    await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.outboxPuts(events)] }));
+  }
+
+  private async sendAlone(items: TransactItem[]): Promise<void> {
+    const [only] = items;
+    if (items.length !== 1) await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    else if (only.Put) await this.doc.send(new PutCommand(only.Put));
+    else if (only.Update) await this.doc.send(new UpdateCommand(only.Update));
+    else if (only.Delete) await this.doc.send(new DeleteCommand(only.Delete));
+    else await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
   }
 
   /** Outbox items for events, to add to the transaction that makes the change. */
@@ -57,7 +95,7 @@ export class Store {
   }
 
   /** Replaces an item (and records its events) if its stored version is the one before `item.version`; else 412 (or 404 if gone). */
-  async replaceVersioned(item: Item & { version: number }, resource: OwnedKind, id: string, events: Envelope[] = []): Promise<void> {
+  async replaceVersioned(item: Item & { version: number }, resource: OwnedKind, id: string, events: Envelope[] = [], entity?: unknown): Promise<void> {
     const put = {
       TableName: this.tableName,
       Item: item,
@@ -67,7 +105,7 @@ export class Store {
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     try {
-      await this.writeWithEvents({ Put: put }, events);
+      await this.writeWithEvents({ Put: put }, events, entity === undefined ? undefined : { resource, entity });
     } catch (err) {
       const failure = conditionFailure(err);
       if (!failure) throw err;
@@ -77,10 +115,8 @@ export class Store {
   }
 
   /** Sends one conditional write alone, or in a transaction with the outbox items of its events. */
-  async writeWithEvents(write: { Put: NonNullable<TransactItem['Put']> } | { Update: NonNullable<TransactItem['Update']> }, events: Envelope[]): Promise<void> {
-    if (events.length > 0) await this.doc.send(new TransactWriteCommand({ TransactItems: [write, ...this.outboxPuts(events)] }));
-    else if ('Put' in write) await this.doc.send(new PutCommand(write.Put));
-    else await this.doc.send(new UpdateCommand(write.Update));
+  async writeWithEvents(write: { Put: NonNullable<TransactItem['Put']> } | { Update: NonNullable<TransactItem['Update']> }, events: Envelope[], written?: Written): Promise<void> {
+    await this.transact([write, ...this.outboxPuts(events)], written);
   }
 
   /**
@@ -138,12 +174,12 @@ export interface EntityCodec<T extends { id: string; version: number }> {
 /** Create, get and versioned update for an entity kind, given its codec. */
 export function entityRepository<T extends { id: string; version: number }>(store: Store, codec: EntityCodec<T>) {
   return {
-    create: (entity: T, events?: Envelope[]) => store.create(codec.toItem(entity), events),
+    create: (entity: T, events?: Envelope[]) => store.create(codec.toItem(entity), events, { resource: codec.resource, entity }),
     get: async (id: string) => {
       const item = await store.get(codec.key(id));
       return item && codec.fromItem(item);
     },
-    update: (entity: T, events?: Envelope[]) => store.replaceVersioned(codec.toItem(entity) as Item & { version: number }, codec.resource, entity.id, events),
+    update: (entity: T, events?: Envelope[]) => store.replaceVersioned(codec.toItem(entity) as Item & { version: number }, codec.resource, entity.id, events, entity),
   };
 }
 

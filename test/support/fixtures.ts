@@ -103,7 +103,7 @@ export async function makeFixture(app: TestApp, owners: { cooperative: string; r
     created(app, retailer, '/v1/buyers', buyerBody()),
     created(app, organiser, '/v1/fairs', fairBody(fairOver)),
   ]);
-  const publish = await app.call('POST', `/v1/fairs/${fairId}/publish`, { token: organiser });
+  const publish = await app.call('POST', `/v1/fairs/${fairId}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
   if (publish.status !== 200) throw new Error(`publish gave ${publish.status}: ${publish.text}`);
   // A product and province per fixture keep fixtures from matching each other's listings and demands.
   const n = fixtureCount++;
