@@ -165,6 +165,13 @@ export const FIELD_MESSAGES = {
   'ulid-format': { en: 'must be an id as returned by this API (26-character ULID)', vi: 'phải là mã do API này trả về (ULID 26 ký tự)' },
   'below-committed': { en: 'must be at least {min} kg, already committed by confirmed matches', vi: 'phải ít nhất {min} kg, lượng đã cam kết qua các kết nối đã xác nhận' },
   'below-booked': { en: 'must be at least {min}, the booths already booked', vi: 'phải ít nhất {min}, số gian hàng đã được đặt' },
+  'kg-range': { en: 'must be from 0.001 kg (1 g) to 100,000,000 kg', vi: 'phải từ 0,001 kg (1 g) đến 100.000.000 kg' },
+  'kg-precision': { en: 'at most 3 decimals (whole grams)', vi: 'tối đa 3 chữ số thập phân (đến từng gam)' },
+  'vnd-integer': { en: 'must be a whole number of đồng', vi: 'phải là số đồng nguyên' },
+  'vnd-range': { en: 'must be from 1 to 100,000,000 đồng', vi: 'phải từ 1 đến 100.000.000 đồng' },
+  'date-in-past': { en: 'must be today ({min}) or later', vi: 'phải từ hôm nay ({min}) trở đi' },
+  'date-too-far': { en: 'must be no later than {max} (two years ahead)', vi: 'không được sau {max} (tối đa hai năm tới)' },
+  'date-too-early': { en: 'must be no earlier than {min} (one year back)', vi: 'không được trước {min} (tối đa một năm trước)' },
   'page-limit': { en: 'must be a whole number from 1 to 100', vi: 'phải là số nguyên từ 1 đến 100' },
   'empty-patch': { en: 'a change needs at least one field', vi: 'cần ít nhất một trường để thay đổi' },
   // webhooks

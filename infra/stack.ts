@@ -140,6 +140,8 @@ export class KetNoiStack extends Stack {
     this.userPoolClient = this.userPool.addClient('AppClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
+      // The implicit grant puts tokens in URLs (history, logs, Referer); the code grant with PKCE replaces it.
+      oAuth: { flows: { authorizationCodeGrant: true, implicitCodeGrant: false } },
       preventUserExistenceErrors: true,
     });
 

@@ -166,6 +166,12 @@ describe('the CDK stack', () => {
     expect(config).toContain(Object.keys(template.findResources('AWS::Cognito::UserPoolClient'))[0]);
   });
 
+  it('does not enable the implicit OAuth flow on the app client', () => {
+    const clients = ofType('AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    expect(clients[0]![1].Properties.AllowedOAuthFlows ?? []).not.toContain('implicit');
+  });
+
   it('creates a Cognito group for each of the four roles and no self sign-up', () => {
     const names = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
     expect(names.sort()).toEqual([...ROLES].sort());
