@@ -112,7 +112,42 @@ export const MESSAGES = define({
     en: { title: 'Rule violated', detail: '{rule}' },
     vi: { title: 'Vi phạm quy tắc', detail: '{rule}' },
   },
-  // webhooks
+  'malformed-path': {
+    en: { title: 'Malformed path', detail: 'The path has a broken percent-escape (a % not followed by two hex digits of valid UTF-8).' },
+    vi: { title: 'Đường dẫn không hợp lệ', detail: 'Đường dẫn có mã thoát phần trăm bị hỏng (dấu % không theo sau bởi hai chữ số hex của UTF-8 hợp lệ).' },
+  },
+  'headers-too-large': {
+    en: { title: 'Request line or headers too large', detail: 'The request line (path and query string) and headers together must stay under {limit} bytes.' },
+    vi: { title: 'Dòng yêu cầu hoặc header quá lớn', detail: 'Dòng yêu cầu (đường dẫn và chuỗi truy vấn) cùng các header phải dưới {limit} byte.' },
+  },
+  'bad-request': {
+    en: { title: 'Bad request', detail: 'The request is not valid HTTP.' },
+    vi: { title: 'Yêu cầu không hợp lệ', detail: 'Yêu cầu không đúng chuẩn HTTP.' },
+  },
+  'replay-failed': {
+    en: { title: 'Replay failed', detail: 'The parked record failed again: {error}' },
+    vi: { title: 'Chạy lại không thành công', detail: 'Bản ghi bị giữ lại vẫn lỗi: {error}' },
+  },
+  'role-already-held': {
+    en: { title: 'Role already held', detail: 'You already have the {role} role.' },
+    vi: { title: 'Đã có vai trò', detail: 'Bạn đã có vai trò {role}.' },
+  },
+  'role-request-pending': {
+    en: { title: 'Request already pending', detail: 'You already have a pending role request; wait for the department’s decision.' },
+    vi: { title: 'Đang chờ duyệt', detail: 'Bạn đã có một yêu cầu đang chờ duyệt; hãy chờ Sở quyết định.' },
+  },
+  'forbidden-province': {
+    en: { title: 'Not your province', detail: 'You act for other provinces than {province}.' },
+    vi: { title: 'Ngoài phạm vi tỉnh', detail: 'Bạn không phụ trách tỉnh/thành {province}.' },
+  },
+  'forbidden-national-only': {
+    en: { title: 'National admins only', detail: 'Only a national admin may grant roles directly.' },
+    vi: { title: 'Chỉ quản trị cấp quốc gia', detail: 'Chỉ quản trị cấp quốc gia mới được cấp vai trò trực tiếp.' },
+  },
+  'bad-unsubscribe-token': {
+    en: { title: 'Invalid link', detail: 'This unsubscribe link is invalid or was changed.' },
+    vi: { title: 'Liên kết không hợp lệ', detail: 'Liên kết hủy nhận tin không hợp lệ hoặc đã bị sửa.' },
+  },
   'webhook-limit': {
     en: { title: 'Too many webhooks', detail: 'A profile may have at most {max} webhook endpoints; delete one first.' },
     vi: { title: 'Quá nhiều webhook', detail: 'Mỗi hồ sơ có tối đa {max} địa chỉ webhook; hãy xóa bớt một địa chỉ trước.' },
@@ -174,7 +209,8 @@ export const FIELD_MESSAGES = {
   'date-too-early': { en: 'must be no earlier than {min} (one year back)', vi: 'không được trước {min} (tối đa một năm trước)' },
   'page-limit': { en: 'must be a whole number from 1 to 100', vi: 'phải là số nguyên từ 1 đến 100' },
   'empty-patch': { en: 'a change needs at least one field', vi: 'cần ít nhất một trường để thay đổi' },
-  // webhooks
+  'province-scope-required': { en: 'you act for several provinces: name one', vi: 'bạn phụ trách nhiều tỉnh/thành: hãy chọn một' },
+  'contact-needed': { en: 'this channel needs a {channel} address; add it first', vi: 'kênh này cần {channel}; hãy thêm trước' },
   'webhook-url-invalid': { en: 'must be an absolute http(s) URL without user name or password', vi: 'phải là URL http(s) đầy đủ, không chứa tên đăng nhập hay mật khẩu' },
   'webhook-url-https': { en: 'must use https (http only to localhost when running locally)', vi: 'phải dùng https (chỉ dùng http tới localhost khi chạy cục bộ)' },
   'webhook-url-unresolvable': { en: 'the host "{host}" does not resolve', vi: 'không phân giải được tên miền "{host}"' },

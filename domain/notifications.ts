@@ -2,7 +2,10 @@
  * The inbox: what each signed-in user hears about, in Vietnamese and English: matches proposed
  * to them and their state changes, fair suggestions, booking confirmations, webhook failures.
  * Notifications are derived from domain events (and a few direct notices) and deduplicated,
- * so a re-delivered event never notifies twice.
+ * so a re-delivered event never notifies twice. Each says only what its recipient may read
+ * through the API. Many proposals at once make one notification per recipient ("12 đề xuất
+ * mới" / "12 new offers"), not one each: a grouped notification gathers the recipient's events
+ * of its kind for {@link GROUP_WINDOW_MS} after the first.
  */
 import * as z from 'zod/mini';
 import type { Caller } from '#domain/access.ts';
@@ -14,10 +17,13 @@ import { productByCode } from '#domain/reference/products.ts';
 import { provinceByCode } from '#domain/reference/provinces.ts';
 import { pageQuery } from '#domain/schemas.ts';
 
-export const NOTIFICATION_TYPES = ['match-proposed', 'match-accepted', 'match-confirmed', 'match-declined', 'fair-suggested', 'fair-cancelled', 'booth-booked', 'booth-cancelled', 'webhook-failed'] as const;
+export const NOTIFICATION_TYPES = ['match-proposed', 'match-accepted', 'match-confirmed', 'match-declined', 'fair-suggested', 'fair-cancelled', 'booth-booked', 'booth-cancelled', 'webhook-failed', 'role-request-decided', 'alert-failed'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 type Text = { vi: string; en: string };
+
+/** How long a grouped notification keeps gathering events of its kind for one recipient. */
+export const GROUP_WINDOW_MS = 60_000;
 
 /** What a producer of notifications supplies; `dedupeKey` makes a repeat a no-op. */
 export interface NotificationInput {
@@ -29,12 +35,33 @@ export interface NotificationInput {
   dedupeKey: string;
   /** When the thing happened (the event's time); orders the inbox. */
   at?: string;
+  /** Gather into the recipient's open group of this name (see {@link GROUP_WINDOW_MS}) instead of a notification of its own. */
+  group?: string;
 }
 
-export interface Notification extends Omit<NotificationInput, 'dedupeKey' | 'at'> {
+export interface Notification extends Omit<NotificationInput, 'dedupeKey' | 'at' | 'group'> {
   id: string;
   read: boolean;
   createdAt: string;
+  /** Events gathered in a grouped notification; `title`/`body` are the first one's. */
+  count?: number;
+}
+
+/** What a group of `count` notifications of a type says. */
+const GROUP_TEXT: Partial<Record<NotificationType, (count: number) => { title: Text; body: Text }>> = {
+  'match-proposed': (count) => ({
+    title: { vi: `${count} đề xuất mới`, en: `${count} new offers` },
+    body: {
+      vi: `Có ${count} đề xuất kết nối mới dành cho bạn. Xem và trả lời từng đề xuất trong danh sách kết nối.`,
+      en: `You have ${count} new match proposals. See and answer each one in your matches.`,
+    },
+  }),
+};
+
+/** The title and body a notification shows: its own, or its group's when it gathered several events. */
+function shownText(n: Notification): { title: Text; body: Text; link?: string } {
+  const grouped = n.count && n.count > 1 ? GROUP_TEXT[n.type]?.(n.count) : undefined;
+  return grouped ?? { title: n.title, body: n.body, link: n.link };
 }
 
 export const NotificationOut = z.object({
@@ -55,16 +82,19 @@ export const NotificationQuery = z.strictObject({
 });
 
 /** The view of a notification in one language. */
-export const inLanguage = (n: Notification, lang: Lang) => ({
-  id: n.id,
-  type: n.type,
-  title: n.title[lang],
-  body: n.body[lang],
-  link: n.link,
-  read: n.read,
-  createdAt: n.createdAt,
-  i18n: { vi: { title: n.title.vi, body: n.body.vi }, en: { title: n.title.en, body: n.body.en } },
-});
+export function inLanguage(n: Notification, lang: Lang) {
+  const { title, body, link } = shownText(n);
+  return {
+    id: n.id,
+    type: n.type,
+    title: title[lang],
+    body: body[lang],
+    link,
+    read: n.read,
+    createdAt: n.createdAt,
+    i18n: { vi: { title: title.vi, body: body.vi }, en: { title: title.en, body: body.en } },
+  };
+}
 
 const tonnes = (kg: number, lang: Lang) => {
   const t = Math.round((kg / 1000) * 10) / 10;
@@ -91,7 +121,7 @@ export function notificationsFor(e: Envelope): NotificationInput[] {
           ? `Đề xuất ${tonnes(d.proposedKg, l)} từ ${provinceName(d.sellerProvince, l)} đến ${provinceName(d.deliveryProvince, l)}, điểm phù hợp ${Math.round(d.score * 100)}/100.`
           : `Proposed ${tonnes(d.proposedKg, l)} from ${provinceName(d.sellerProvince, l)} to ${provinceName(d.deliveryProvince, l)}, fit ${Math.round(d.score * 100)}/100.`,
       );
-      return e.audience.subs.map((sub) => base(sub, 'match-proposed', title, body, `/v1/matches/${d.matchId}`));
+      return e.audience.subs.map((sub) => ({ ...base(sub, 'match-proposed', title, body, `/v1/matches/${d.matchId}`), group: 'match-proposed' }));
     }
     case 'MatchAccepted':
     case 'MatchDeclined': {

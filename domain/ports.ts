@@ -8,13 +8,19 @@ import type { Buyer } from '#domain/buyers.ts';
 import type { Listing, ListingQuery } from '#domain/listings.ts';
 import type { Demand, DemandQuery } from '#domain/demands.ts';
 import type { Fair, FairQuery, Booking } from '#domain/fairs.ts';
-import type { Match } from '#domain/matching/matches.ts';
+import type { Match, MatchStatus } from '#domain/matching/matches.ts';
 import type { DemandSide, SupplySide } from '#domain/matching/rules.ts';
+import type { DemandNode, SupplyNode } from '#domain/matching/market.ts';
 import type { StatsDelta, StatsQuery, StatsRow } from '#domain/stats.ts';
 import type { FairSuggestion } from '#domain/matching/fair-suggestions.ts';
-import type { Webhook, WebhookProfile } from '#domain/webhooks.ts'; // webhooks
-import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts'; // webhooks
+import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
+import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts';
+import type { FieldMessageCode } from '#domain/messages.ts';
 import type { Notification, NotificationInput } from '#domain/notifications.ts';
+import type { Role } from '#domain/access.ts';
+import type { Lang } from '#domain/messages.ts';
+import type { RoleRequest, RoleRequestStatus } from '#domain/role-requests.ts';
+import type { AlertDelivery, AlertPreferences } from '#domain/alerts.ts';
 
 export interface Page<T> {
   items: T[];
@@ -90,12 +96,44 @@ export interface MatchIndex {
   supplyPartitionsFor(demand: DemandSide): string[];
 }
 
+/** What the table holds about one market part (see domain/matching/market.ts). */
+export interface MarketPartState {
+  listings: SupplyNode[];
+  demands: DemandNode[];
+  /** Per listing: kilograms proposed to each demand, and demands never to propose to again. */
+  allocations: { listingId: string; flows: Record<string, number>; closed: string[] }[];
+}
+
+/** Exclusive use of a part while its allocation is changed; `version` counts finished changes. */
+export interface MarketPartLease {
+  version: number;
+  /** Ends the lease and counts one more version; throws if the lease was lost meanwhile. */
+  release(): Promise<number>;
+  /** Ends the lease without a new version (after a failure). */
+  abandon(): Promise<void>;
+}
+
+/** The state of market parts: members, allocations, and a lease with a version per part. */
+export interface MarketParts {
+  /** Waits until the part is free and takes it; throws UnavailableError after a while. */
+  lock(key: string): Promise<MarketPartLease>;
+  load(key: string): Promise<MarketPartState>;
+  /** Stores a listing's proposals and closed pairs (while holding the part's lease). */
+  saveAllocation(key: string, listingId: string, flows: Record<string, number>, closed: string[]): Promise<void>;
+}
+
 export type ConfirmOutcome = { ok: true } | { ok: false; reason: 'listing' | 'demand' | 'match' };
 
 export interface MatchRepository {
   get(id: string): Promise<Match | undefined>;
+  /** Every match of a listing, in no particular order (for allocation). */
   listByListing(listingId: string): Promise<Match[]>;
+  /** Every match of a demand, in no particular order (for allocation). */
   listByDemand(demandId: string): Promise<Match[]>;
+  /** One page of a listing's matches, best score first (ties by id), optionally in one status. */
+  pageByListing(listingId: string, page: PageRequest, status?: MatchStatus): Promise<Page<Match>>;
+  /** One page of a demand's matches, best score first (ties by id), optionally in one status. */
+  pageByDemand(demandId: string, page: PageRequest, status?: MatchStatus): Promise<Page<Match>>;
   /**
    * Creates the match, or refreshes it if it is still proposed or was superseded. Never
    * touches a declined, confirmed or expired match. Safe to repeat (deterministic ids).
@@ -103,9 +141,15 @@ export interface MatchRepository {
   propose(match: Match, events?: Envelope[]): Promise<'created' | 'updated' | 'unchanged' | 'skipped'>;
   /** Marks a proposed match superseded (allocation gave it nothing, or a side went away). */
   supersede(match: Match, status: 'superseded' | 'expired', now: string): Promise<boolean>;
+  /** The same by id, for pairs whose listing or demand is no longer at hand. */
+  supersedeById(id: string, status: 'superseded' | 'expired', now: string): Promise<boolean>;
   /** Writes a decision at the next version; 412 if the match changed meanwhile. */
   update(next: Match, events?: Envelope[]): Promise<void>;
-  /** Confirms and reserves the volume on both sides in one transaction. */
+  /**
+   * Confirms (if the match is still at `next.version - 1` and proposed) and reserves the volume
+   * on both sides in one transaction. `reason: 'match'` means the match changed meanwhile (read
+   * it again); `'listing'` / `'demand'` that the side lacks the volume or is no longer open.
+   */
   confirm(next: Match, events?: Envelope[]): Promise<ConfirmOutcome>;
 }
 
@@ -154,6 +198,7 @@ export interface Deps {
   bookings: BookingRepository;
   matchIndex: MatchIndex;
   matches: MatchRepository;
+  marketParts: MarketParts;
   stats: StatsRepository;
   fairSuggestions: FairSuggestionRepository;
   notifications: NotificationRepository;
@@ -165,11 +210,18 @@ export interface Deps {
 // ---- Webhooks (domain/webhooks.ts, domain/webhook-delivery.ts) -------------------------------
 
 /** Registered endpoints: `WEBHOOK#<id>` / `A`, listed per profile on gsi2. */
-export interface WebhookRepository extends EntityRepository<Webhook> {
+export interface WebhookRepository extends Omit<EntityRepository<Webhook>, 'create'> {
+  /**
+   * Stores a new endpoint unless its profile already has `limit`: the profile's endpoint count
+   * and the endpoint are written in one transaction, so concurrent creates cannot pass the cap.
+   * False at the limit.
+   */
+  createWithinLimit(webhook: Webhook, limit: number): Promise<boolean>;
   listByProfile(profile: WebhookProfile, page: PageRequest): Promise<Page<Webhook>>;
   /** Every endpoint of a profile (at most MAX_WEBHOOKS_PER_PROFILE). */
   allOfProfile(profile: WebhookProfile): Promise<Webhook[]>;
-  remove(id: string): Promise<void>;
+  /** Deletes the endpoint if it is still at `webhook.version` (412 otherwise, 404 if gone) and frees its place in the count. */
+  remove(webhook: Webhook): Promise<void>;
 }
 
 /** Deliveries of events to endpoints, and the index of those due. */
@@ -202,17 +254,107 @@ export interface WebhookTransport {
 }
 
 export interface WebhookSettings {
-  /** KETNOI_MODE=local: http and loopback endpoints are allowed. */
-  localMode: boolean;
   /** Multiplies every retry delay (WEBHOOK_TIME_SCALE; 1 in production, e.g. 0.001 in tests). */
   timeScale: number;
+}
+
+export type UrlCheck = { ok: true; url: URL; addresses: string[] } | { ok: false; code: FieldMessageCode; params?: Record<string, string> };
+
+/** The SSRF policy: may this URL receive webhooks now, and at which of its addresses. */
+export interface EndpointPolicy {
+  check(url: string): Promise<UrlCheck>;
+}
+
+/** Encrypts signing secrets at rest (KMS in AWS, a local key file locally); `context` binds a sealed secret to its endpoint. */
+export interface SecretBox {
+  seal(plaintext: string, context: string): Promise<string>;
+  /** Throws if `sealed` was not sealed with this `context` (or was tampered with). */
+  open(sealed: string, context: string): Promise<string>;
+}
+
+/**
+ * Wakes a delivery worker when a pending delivery's `nextAttemptAt` comes (an SQS message
+ * delayed until then in AWS, a timer locally). It never decides when: the delivery does.
+ * Best effort: the sweep of the due index catches a wake-up that was lost.
+ */
+export interface DeliveryScheduler {
+  wake(delivery: Pick<Delivery, 'id' | 'webhookId' | 'nextAttemptAt'>): Promise<void>;
 }
 
 /** What webhook use cases need besides {@link Deps} (they notify owners through `Deps.notifications`). */
 export interface WebhookDeps {
   webhooks: WebhookRepository;
   deliveries: DeliveryRepository;
-  resolver: HostResolver;
+  endpointPolicy: EndpointPolicy;
   transport: WebhookTransport;
+  secretBox: SecretBox;
+  scheduler: DeliveryScheduler;
   webhookSettings: WebhookSettings;
+}
+
+// ---- Joining and alerts (domain/role-requests.ts, domain/alerts.ts) ---------------------------
+
+/** Role requests and direct grants. */
+export interface RoleRequestRepository {
+  /** Writes a request; a pending one fails with 409 if the person already has one pending. */
+  create(request: RoleRequest, events?: Envelope[]): Promise<void>;
+  get(id: string): Promise<RoleRequest | undefined>;
+  /** Writes the decided request at its next version (412 if it changed) and frees the pending slot. */
+  decide(next: RoleRequest, events: Envelope[]): Promise<void>;
+  listBySub(sub: string, page: PageRequest): Promise<Page<RoleRequest>>;
+  /** Requests in a status, oldest first, optionally of one province. */
+  listByStatus(status: RoleRequestStatus, province: string | undefined, page: PageRequest): Promise<Page<RoleRequest>>;
+}
+
+/** Who is in which group: Cognito in AWS, a DynamoDB item per person locally. */
+export interface GroupDirectory {
+  addToGroup(sub: string, role: Role): Promise<void>;
+  groupsOf(sub: string): Promise<Role[]>;
+}
+
+export interface AlertPreferenceRepository {
+  get(sub: string): Promise<AlertPreferences | undefined>;
+  /** Creates the person's settings if they have none; otherwise fills only what is missing. */
+  initialise(sub: string, seed: { lang: Lang; email?: string; phone?: string; role: Role }): Promise<void>;
+  /** Writes at `next.version`; 412 unless the stored version is `next.version - 1` (0: none stored). */
+  put(next: AlertPreferences): Promise<void>;
+}
+
+export interface AlertDeliveryRepository {
+  /** Writes a new delivery; false if this (source, channel) already has one: one message per event and channel. */
+  create(delivery: AlertDelivery): Promise<boolean>;
+  /** Pending deliveries due at `now` (ISO), earliest first: a Query on the sparse due index. */
+  due(now: string, limit: number): Promise<AlertDelivery[]>;
+  /** Replaces the delivery if it still has the status and attempt count of `expected`. */
+  replaceIf(next: AlertDelivery, expected: AlertDelivery): Promise<boolean>;
+  /** A person's deliveries, newest first (kept 30 days). */
+  listBySub(sub: string, limit: number): Promise<AlertDelivery[]>;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** e.g. List-Unsubscribe; SES v2 sends them as given. */
+  headers: Record<string, string>;
+}
+export interface EmailSender {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+export interface SmsSender {
+  send(sms: { to: string; text: string }): Promise<{ messageId: string }>;
+}
+
+/** What joining and alerts need besides {@link Deps}. */
+export interface JoiningDeps {
+  roleRequests: RoleRequestRepository;
+  alertPreferences: AlertPreferenceRepository;
+  alertDeliveries: AlertDeliveryRepository;
+}
+
+/** The channels' senders, given to the alert worker. */
+export interface AlertSenders {
+  email: EmailSender;
+  sms: SmsSender;
 }

@@ -5,17 +5,18 @@ import {
   WEBHOOK_MAX_ATTEMPTS,
   WEBHOOK_RETRY_SCHEDULE_MS,
   afterAttempt,
-  checkWebhookUrl,
-  classifyAddress,
   deliveryIdFor,
   generateSecret,
   parseRetryAfter,
   retryDelayMs,
   sign,
   signingSecrets,
+  subscriberView,
   webhookHeaders,
   type Delivery,
 } from '#domain/webhook-delivery.ts';
+import { EVENTS } from '#events/index.ts';
+import type { Envelope } from '#events/envelope.ts';
 
 const body = JSON.stringify({ type: 'MatchProposed', timestamp: '2026-06-01T00:00:00.000Z', data: { id: 'x', text: 'Vải thiều Lục Ngạn' } });
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -55,14 +56,15 @@ describe('signatures (checked against the standardwebhooks reference receiver)',
     const current = generateSecret();
     const previous = generateSecret();
     const now = new Date();
+    // `sealed` holds what the SecretBox made of each secret; signingSecrets only picks the valid ones.
     const secrets = signingSecrets(
       [
-        { secret: current, createdAt: now.toISOString() },
-        { secret: previous, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString() },
-        { secret: generateSecret(), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() - 1).toISOString() },
+        { sealed: current, createdAt: now.toISOString() },
+        { sealed: previous, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString() },
+        { sealed: generateSecret(), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() - 1).toISOString() },
       ],
       now,
-    );
+    ).map((s) => s.sealed);
     expect(secrets).toEqual([current, previous]);
     const headers = webhookHeaders(secrets, 'msg_4', nowSeconds(), body);
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
@@ -164,105 +166,6 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('SSRF address classifier', () => {
-  it.each([
-    ['93.184.216.34', 'public'],
-    ['8.8.8.8', 'public'],
-    ['127.0.0.1', 'loopback'],
-    ['127.255.255.254', 'loopback'],
-    ['10.0.0.1', 'private'],
-    ['172.16.0.1', 'private'],
-    ['172.31.255.255', 'private'],
-    ['172.32.0.1', 'public'],
-    ['192.168.1.1', 'private'],
-    ['169.254.169.254', 'link-local'],
-    ['100.64.0.1', 'shared'],
-    ['100.127.255.255', 'shared'],
-    ['100.128.0.1', 'public'],
-    ['0.0.0.0', 'unspecified'],
-    ['0.1.2.3', 'unspecified'],
-    ['224.0.0.1', 'multicast'],
-    ['255.255.255.255', 'reserved'],
-    ['192.0.2.10', 'reserved'],
-    ['198.18.0.1', 'reserved'],
-    ['::1', 'loopback'],
-    ['[::1]', 'loopback'],
-    ['::', 'unspecified'],
-    ['fc00::1', 'private'],
-    ['fd00:ec2::254', 'private'],
-    ['fe80::1', 'link-local'],
-    ['febf::1', 'link-local'],
-    ['ff02::1', 'multicast'],
-    ['::ffff:10.0.0.1', 'private'],
-    ['::ffff:a00:1', 'private'],
-    ['::ffff:169.254.169.254', 'link-local'],
-    ['::ffff:127.0.0.1', 'loopback'],
-    ['::ffff:93.184.216.34', 'public'],
-    ['::127.0.0.1', 'reserved'],
-    ['64:ff9b::a00:1', 'private'],
-    ['2002:a00:1::1', 'private'],
-    ['2002:5db8:d822::1', 'public'],
-    ['2001:db8::1', 'reserved'],
-    ['2001:0:4136:e378::1', 'reserved'],
-    ['2606:4700:4700::1111', 'public'],
-    ['2a00:1450:4001:80b::200e', 'public'],
-    ['fe80::1%eth0', 'invalid'],
-    ['example.com', 'invalid'],
-    ['1.2.3', 'invalid'],
-    ['1:2:3:4:5:6:7:8:9', 'invalid'],
-  ])('%s is %s', (ip, cls) => {
-    expect(classifyAddress(ip)).toBe(cls);
-  });
-});
-
-describe('checkWebhookUrl', () => {
-  const dns: Record<string, string[]> = {
-    'hooks.example.com': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
-    'internal.example.com': ['10.0.0.1'],
-    'metadata.example.com': ['169.254.169.254'],
-    'mixed.example.com': ['93.184.216.34', '192.168.0.10'],
-    localhost: ['127.0.0.1', '::1'],
-  };
-  const resolve = async (h: string) => dns[h] ?? [];
-  const aws = (url: string) => checkWebhookUrl(url, { localMode: false, resolve });
-  const local = (url: string) => checkWebhookUrl(url, { localMode: true, resolve });
-  const code = async (p: ReturnType<typeof aws>) => {
-    const r = await p;
-    return r.ok ? 'ok' : r.code;
-  };
-
-  it('accepts https to public hosts only, outside local mode', async () => {
-    expect(await code(aws('https://hooks.example.com/ketnoi'))).toBe('ok');
-    expect(await code(aws('http://hooks.example.com/ketnoi'))).toBe('webhook-url-https');
-    expect(await code(aws('https://internal.example.com/'))).toBe('webhook-url-blocked');
-    expect(await code(aws('https://metadata.example.com/'))).toBe('webhook-url-blocked');
-    expect(await code(aws('https://169.254.169.254/latest/meta-data/'))).toBe('webhook-url-blocked');
-    expect(await code(aws('https://mixed.example.com/'))).toBe('webhook-url-blocked');
-    expect(await code(aws('https://localhost/'))).toBe('webhook-url-blocked');
-    expect(await code(aws('https://127.0.0.1/'))).toBe('webhook-url-blocked');
-    expect(await code(aws('https://[::ffff:10.0.0.1]/'))).toBe('webhook-url-blocked');
-    expect(await code(aws('https://0x7f.1/'))).toBe('webhook-url-blocked'); // the URL parser normalises to 127.0.0.1
-    expect(await code(aws('https://2130706433/'))).toBe('webhook-url-blocked');
-    expect(await code(aws('https://nowhere.example.com/'))).toBe('webhook-url-unresolvable');
-    expect(await code(aws('ftp://hooks.example.com/'))).toBe('webhook-url-https');
-    expect(await code(aws('https://user:pw@hooks.example.com/'))).toBe('webhook-url-invalid');
-    expect(await code(aws('not a url'))).toBe('webhook-url-invalid');
-    const blocked = await aws('https://internal.example.com/');
-    expect(blocked).toMatchObject({ ok: false, params: { address: '10.0.0.1' } });
-  });
-
-  it('lets local mode use http and https on loopback, and nothing else private', async () => {
-    expect(await code(local('http://127.0.0.1:8080/hook'))).toBe('ok');
-    expect(await code(local('http://localhost:8080/hook'))).toBe('ok');
-    expect(await code(local('http://[::1]:8080/hook'))).toBe('ok');
-    expect(await code(local('https://localhost/hook'))).toBe('ok');
-    expect(await code(local('http://10.0.0.1/hook'))).toBe('webhook-url-https');
-    expect(await code(local('https://10.0.0.1/hook'))).toBe('webhook-url-blocked');
-    expect(await code(local('http://hooks.example.com/'))).toBe('webhook-url-https');
-    expect(await code(local('https://hooks.example.com/'))).toBe('ok');
-  });
-});
-
 describe('deliveryIdFor', () => {
   it('is a ULID, the same for the same endpoint and event, different otherwise', () => {
     const event = { id: '01JX3Q6V2G8ZK1A2B3C4D5E6F7', time: '2026-05-01T00:00:00.000Z' };
@@ -273,5 +176,27 @@ describe('deliveryIdFor', () => {
     expect(deliveryIdFor('01JX3Q6V2G8ZK1A2B3C4D5E6W2', event)).not.toBe(a);
     expect(deliveryIdFor('01JX3Q6V2G8ZK1A2B3C4D5E6W1', { ...event, id: '01JX3Q6V2G8ZK1A2B3C4D5E6F8' })).not.toBe(a);
     expect(deliveryIdFor('w', { id: 'not-a-ulid', time: '2026-05-01T00:00:00.000Z' })).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+  });
+});
+
+describe('subscriberView', () => {
+  const audience = { subs: ['org-1', 'coop-a', 'coop-b', 'coop-c'], sellerIds: ['S-A', 'S-B', 'S-C'], buyerIds: ['B-1'] };
+  it.each(Object.values(EVENTS).map((def) => [def.name, def] as const))('%s leaves no audience and only declared fields', (_name, def) => {
+    const envelope: Envelope = {
+      id: '01JX3Q6V2G8ZK1A2B3C4D5E6F7',
+      name: def.name,
+      source: def.source,
+      version: def.version,
+      time: '2027-06-01T00:00:00.000Z',
+      subject: 'x',
+      audience,
+      data: { ...(def.example as Record<string, unknown>), internalNote: 'not in the schema' },
+    };
+    const view = subscriberView(envelope, { kind: 'seller', id: 'S-A' });
+    expect(view).not.toHaveProperty('audience');
+    expect(view.recipient).toEqual({ kind: 'seller', id: 'S-A' });
+    expect(view.data).toEqual(def.example);
+    const text = JSON.stringify(view);
+    for (const other of ['org-1', 'coop-a', 'coop-b', 'coop-c', 'S-B', 'S-C', 'B-1', 'not in the schema']) expect(text).not.toContain(`"${other}"`);
   });
 });

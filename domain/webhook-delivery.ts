@@ -1,11 +1,17 @@
 /**
  * Webhook delivery, per the Standard Webhooks spec (https://www.standardwebhooks.com):
- * signing, the retry schedule, what a receiver's answer means, the SSRF address policy, and
- * the delivery state machine on top of the ports (`WebhookDeps` in domain/ports.ts).
+ * signing, the retry schedule, what a receiver's answer means, what a subscriber may see of an
+ * event, and the delivery state machine on top of the ports (`WebhookDeps` in domain/ports.ts).
+ * The SSRF address policy is an adapter (`functions/webhooks/address-policy.ts`).
  *
  * A delivery is one event for one endpoint. Its id is the `webhook-id` header, the same on
  * every attempt, and its body is fixed when it is created, so every attempt sends the same
  * bytes and a receiver can deduplicate on `webhook-id`. Delivery is at least once.
+ *
+ * Scheduling: the delivery's `nextAttemptAt` alone says when its next attempt is due; it is
+ * set here (at creation, by {@link afterAttempt}, and by a manual re-send). The scheduler port
+ * only wakes a worker at that time (an SQS delay in AWS, a timer locally) and the sweep of the
+ * due index catches any wake-up that was lost.
  *
  * Concurrency: every write of a delivery is conditional on the attempt count, status and claim
  * it was read with. A worker first *claims* the next attempt (attempt count + 1, a claim token,
@@ -13,31 +19,12 @@
  * claim. Two workers that read the same due delivery cannot both claim the same attempt.
  */
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { isIP } from 'node:net';
 import * as z from 'zod/mini';
 import type { Envelope } from '#events/envelope.ts';
+import { EVENTS, type EventName } from '#events/index.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
-import type { FieldMessageCode } from '#domain/messages.ts';
 import type { Deps, WebhookDeps, WebhookTransportResult } from '#domain/ports.ts';
 import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Events an endpoint may subscribe to
-// ---------------------------------------------------------------------------------------------
-
-export const WEBHOOK_EVENT_NAMES = [
-  'ListingPublished',
-  'DemandPosted',
-  'MatchProposed',
-  'MatchAccepted',
-  'MatchConfirmed',
-  'MatchDeclined',
-  'FairPublished',
-  'FairCancelled',
-  'BoothBooked',
-  'BoothCancelled',
-] as const;
-export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
 
 /** Whether an endpoint subscribed to `eventTypes` gets `name`. */
 export const subscribes = (eventTypes: readonly string[], name: string) => eventTypes.includes('*') || eventTypes.includes(name);
@@ -120,16 +107,17 @@ export function sign(secret: string, id: string, timestampSeconds: number, body:
   return 'v1,' + createHmac('sha256', secretKey(secret)).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
 }
 
+/** A signing secret as stored: sealed by the deployment's {@link SecretBox} (never plaintext at rest). */
 export interface WebhookSecret {
-  secret: string;
+  /** The `whsec_…` secret, encrypted with the endpoint id as context (`SecretBox.seal`). */
+  sealed: string;
   createdAt: string;
   /** Set on a rotated-out secret: it signs too until then. */
   expiresAt?: string;
 }
 
 /** The secrets that sign at `now`: the current one first, then rotated-out ones still in their overlap. */
-export const signingSecrets = (secrets: readonly WebhookSecret[], now: Date) =>
-  secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime()).map((s) => s.secret);
+export const signingSecrets = (secrets: readonly WebhookSecret[], now: Date) => secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime());
 
 /** The request headers of one attempt; several valid secrets give a space-separated signature list. */
 export function webhookHeaders(secrets: readonly string[], id: string, timestampSeconds: number, body: string): Record<string, string> {
@@ -140,144 +128,6 @@ export function webhookHeaders(secrets: readonly string[], id: string, timestamp
     'webhook-signature': secrets.map((s) => sign(s, id, timestampSeconds, body)).join(' '),
     'user-agent': 'KetNoi-Webhooks/1',
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// SSRF: which addresses an endpoint may resolve to
-// ---------------------------------------------------------------------------------------------
-
-export type AddressClass =
-  | 'public'
-  | 'loopback'
-  | 'private'
-  | 'link-local'
-  | 'shared' // 100.64/10, carrier-grade NAT
-  | 'unspecified'
-  | 'multicast'
-  | 'reserved'
-  | 'invalid';
-
-function parseIPv4(s: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
-
-/** Eight 16-bit groups, or undefined. Accepts `::` compression and a trailing dotted IPv4. */
-function parseIPv6(input: string): number[] | undefined {
-  let s = input.toLowerCase();
-  if (s.includes('%')) return undefined; // zone ids only make sense on link-local addresses
-  const tail: number[] = [];
-  const dotted = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s);
-  if (dotted) {
-    const v4 = parseIPv4(dotted[1]);
-    if (v4 === undefined) return undefined;
-    tail.push(v4 >>> 16, v4 & 0xffff);
-    s = s.slice(0, -dotted[1].length);
-    if (s.endsWith(':') && !s.endsWith('::')) s = s.slice(0, -1);
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (h: string) => (h === '' ? [] : h.split(':'));
-  const head = groups(halves[0]);
-  const rest = halves.length === 2 ? groups(halves[1]) : [];
-  if ([...head, ...rest].some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return undefined;
-  const known = head.length + rest.length + tail.length;
-  if (halves.length === 1 ? known !== 8 : known > 7) return undefined;
-  const zeros = new Array(8 - known).fill(0);
-  return [...head.map((g) => parseInt(g, 16)), ...zeros, ...rest.map((g) => parseInt(g, 16)), ...tail];
-}
-
-const V4_RANGES: [string, number, AddressClass][] = [
-  ['0.0.0.0', 8, 'unspecified'], // "this network"
-  ['10.0.0.0', 8, 'private'],
-  ['100.64.0.0', 10, 'shared'],
-  ['127.0.0.0', 8, 'loopback'],
-  ['169.254.0.0', 16, 'link-local'], // includes the cloud metadata service 169.254.169.254
-  ['172.16.0.0', 12, 'private'],
-  ['192.0.0.0', 24, 'reserved'], // IETF protocol assignments
-  ['192.0.2.0', 24, 'reserved'], // TEST-NET-1
-  ['192.88.99.0', 24, 'reserved'], // 6to4 relay anycast
-  ['192.168.0.0', 16, 'private'],
-  ['198.18.0.0', 15, 'reserved'], // benchmarking
-  ['198.51.100.0', 24, 'reserved'], // TEST-NET-2
-  ['203.0.113.0', 24, 'reserved'], // TEST-NET-3
-  ['224.0.0.0', 4, 'multicast'],
-  ['240.0.0.0', 4, 'reserved'], // includes 255.255.255.255
-];
-const V4_TABLE = V4_RANGES.map(([base, bits, cls]) => ({ base: parseIPv4(base)!, mask: bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0, cls }));
-
-function classifyV4(ip: number): AddressClass {
-  for (const r of V4_TABLE) if (((ip & r.mask) >>> 0) === r.base) return r.cls;
-  return 'public';
-}
-
-function classifyV6(g: number[]): AddressClass {
-  const v4of = (hi: number, lo: number) => classifyV4(((hi << 16) | lo) >>> 0);
-  if (g.every((x) => x === 0)) return 'unspecified';
-  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'loopback';
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return v4of(g[6], g[7]); // ::ffff:a.b.c.d (mapped)
-  if (g.slice(0, 6).every((x) => x === 0)) return 'reserved'; // ::a.b.c.d (deprecated IPv4-compatible)
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return v4of(g[6], g[7]); // NAT64 64:ff9b::/96
-  if (g[0] === 0x2002) return v4of(g[1], g[2]); // 6to4 2002::/16 embeds an IPv4 address
-  if ((g[0] & 0xfe00) === 0xfc00) return 'private'; // fc00::/7 unique local (incl. fd00:ec2::254)
-  if ((g[0] & 0xffc0) === 0xfe80) return 'link-local'; // fe80::/10
-  if ((g[0] & 0xffc0) === 0xfec0) return 'private'; // fec0::/10 site-local (deprecated)
-  if ((g[0] & 0xff00) === 0xff00) return 'multicast'; // ff00::/8
-  if (g[0] === 0x2001 && g[1] === 0x0db8) return 'reserved'; // documentation
-  if (g[0] === 0x2001 && g[1] < 0x0200) return 'reserved'; // 2001::/23 IETF assignments, incl. Teredo 2001::/32
-  if ((g[0] & 0xe000) === 0x2000) return 'public'; // 2000::/3 global unicast
-  return 'reserved'; // everything else (100::/64 discard, 64:ff9b:1::/48, unassigned space)
-}
-
-/** What kind of address `ip` is; only `public` addresses may receive webhooks (and loopback locally). */
-export function classifyAddress(ip: string): AddressClass {
-  const host = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
-  const v4 = parseIPv4(host);
-  if (v4 !== undefined) return classifyV4(v4);
-  const v6 = host.includes(':') ? parseIPv6(host) : undefined;
-  return v6 ? classifyV6(v6) : 'invalid';
-}
-
-export type UrlCheck =
-  | { ok: true; url: URL; addresses: string[] }
-  | { ok: false; code: FieldMessageCode; params?: Record<string, string> };
-
-/**
- * Checks an endpoint URL: absolute http(s), no credentials, and every address its host resolves
- * to public. Outside local mode the scheme must be https. In local mode http and https to
- * loopback (localhost, 127.0.0.1, [::1]) are allowed too, so people can try webhooks on a laptop.
- * Called at registration and again before every attempt (DNS can change), and the attempt then
- * connects to an address this check approved.
- */
-export async function checkWebhookUrl(raw: string, opts: { localMode: boolean; resolve: (host: string) => Promise<string[]> }): Promise<UrlCheck> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { ok: false, code: 'webhook-url-invalid' };
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, code: 'webhook-url-https' };
-  if (url.username || url.password || !url.hostname) return { ok: false, code: 'webhook-url-invalid' };
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  let addresses: string[];
-  if (isIP(host)) addresses = [host];
-  else {
-    try {
-      addresses = [...new Set(await opts.resolve(host))];
-    } catch {
-      addresses = [];
-    }
-    if (addresses.length === 0) return { ok: false, code: 'webhook-url-unresolvable', params: { host } };
-  }
-  const classes = addresses.map(classifyAddress);
-  if (opts.localMode && classes.every((c) => c === 'loopback')) return { ok: true, url, addresses };
-  if (url.protocol !== 'https:') return { ok: false, code: 'webhook-url-https' };
-  const bad = addresses.find((_, i) => classes[i] !== 'public');
-  if (bad !== undefined) return { ok: false, code: 'webhook-url-blocked', params: { address: bad } };
-  return { ok: true, url, addresses };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,6 +175,12 @@ export const DeliveryOut = z.object({
 export type Delivery = z.infer<typeof DeliveryOut> & {
   /** The exact body of every attempt, fixed at creation. */
   payload: string;
+  /**
+   * Set when the owner asked for a re-send (the retry route): the status the delivery had then.
+   * The next attempt goes out even to a disabled endpoint; if it fails, a `failed` or `dead`
+   * delivery goes back to that status instead of following the schedule.
+   */
+  manualFrom?: DeliveryStatus;
   /** The token of the worker that holds the current attempt, while it sends, and until when. */
   claim?: string;
   claimUntil?: string;
@@ -366,18 +222,36 @@ export function deliveryIdFor(webhookId: string, envelope: Pick<Envelope, 'id' |
   return time + crockford(hash.subarray(0, 10), 16);
 }
 
-/** The body every attempt sends: `{type, timestamp, data}`, `data` being the whole envelope. */
-export const deliveryPayload = (envelope: Envelope) => JSON.stringify({ type: envelope.name, timestamp: envelope.time, data: envelope });
+/**
+ * The event as one subscriber sees it: what that profile's owner may read through the API and
+ * nothing more. The envelope's `audience` (other users' ids, every booked seller of a cancelled
+ * fair) stays inside; `recipient` names the profile the delivery is for; `data` keeps only the
+ * fields the event's schema declares (events/), which every audience member may read.
+ */
+export function subscriberView(envelope: Envelope, recipient: WebhookProfile) {
+  const def = EVENTS[envelope.name as EventName];
+  const declared = def ? Object.keys(def.data.shape) : [];
+  const data = Object.fromEntries(Object.entries(envelope.data).filter(([k]) => declared.includes(k)));
+  const { id, name, source, version, time, subject } = envelope;
+  return { id, name, source, version, time, subject, recipient: { kind: recipient.kind, id: recipient.id }, data };
+}
 
-/** Creates a delivery for each active endpoint of the event's audience that subscribed to it; never twice for one event. */
+/** The body every attempt to one subscriber sends: `{type, timestamp, data}`, `data` being its {@link subscriberView}. */
+export const deliveryPayload = (envelope: Envelope, recipient: WebhookProfile) =>
+  JSON.stringify({ type: envelope.name, timestamp: envelope.time, data: subscriberView(envelope, recipient) });
+
+/**
+ * Creates a delivery for each active endpoint of the event's audience that subscribed to it
+ * (never twice for one event), and has the scheduler wake the worker for them.
+ */
 export async function enqueueDeliveries(deps: Deps & WebhookDeps, envelope: Envelope): Promise<{ created: Delivery[]; duplicates: number }> {
+  if (!(envelope.name in EVENTS)) return { created: [], duplicates: 0 };
   const profiles: WebhookProfile[] = [
     ...[...new Set(envelope.audience.sellerIds)].map((id) => ({ kind: 'seller' as const, id })),
     ...[...new Set(envelope.audience.buyerIds)].map((id) => ({ kind: 'buyer' as const, id })),
   ];
   const endpoints = (await Promise.all(profiles.map((p) => deps.webhooks.allOfProfile(p)))).flat();
   const now = deps.clock.now().toISOString();
-  const payload = deliveryPayload(envelope);
   const created: Delivery[] = [];
   let duplicates = 0;
   const seen = new Set<string>();
@@ -391,7 +265,7 @@ export async function enqueueDeliveries(deps: Deps & WebhookDeps, envelope: Enve
           webhookId: w.id,
           eventId: envelope.id,
           eventName: envelope.name,
-          payload,
+          payload: deliveryPayload(envelope, w.profile),
           status: 'pending',
           attemptCount: 0,
           attempts: [],
@@ -403,6 +277,7 @@ export async function enqueueDeliveries(deps: Deps & WebhookDeps, envelope: Enve
         else duplicates++;
       }),
   );
+  await Promise.all(created.map((d) => deps.scheduler.wake(d)));
   return { created, duplicates };
 }
 
@@ -427,7 +302,7 @@ export function afterAttempt(
   ctx: { now: Date; timeScale: number; random?: () => number; manual: boolean; wasStatus: DeliveryStatus },
 ): { next: Delivery; outcome: AttemptOutcome } {
   const attempts = [...delivery.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
-  const base = { ...delivery, attempts, claim: undefined, claimUntil: undefined, nextAttemptAt: undefined, updatedAt: ctx.now.toISOString() };
+  const base = { ...delivery, attempts, claim: undefined, claimUntil: undefined, nextAttemptAt: undefined, manualFrom: undefined, updatedAt: ctx.now.toISOString() };
   const statusCode = 'statusCode' in result ? result.statusCode : undefined;
   if (isSuccess(statusCode)) return { next: { ...base, status: 'delivered' }, outcome: { kind: 'delivered' } };
   if (statusCode === 410) return { next: { ...base, status: 'failed' }, outcome: { kind: 'gone' } };
@@ -440,21 +315,20 @@ export function afterAttempt(
 }
 
 export interface AttemptOptions {
-  /** A re-send asked for with the retry route: goes to a disabled endpoint too, and re-enables it on success. */
-  manual?: boolean;
   /** The endpoint, if the caller already read it (a worker caches them per run). */
   webhook?: Webhook | null;
 }
 
 /**
  * Makes the next attempt of a delivery: claim it, check the URL again, send, record the outcome,
- * and act on it (disable the endpoint on 410 or when the schedule runs out, and tell its owner).
+ * and act on it (disable the endpoint on 410 or when the schedule runs out, and tell its owner;
+ * a manual re-send that succeeds re-enables it). A retry is handed to the scheduler.
  */
 export async function attemptDelivery(deps: Deps & WebhookDeps, delivery: Delivery, opts: AttemptOptions = {}): Promise<{ delivery: Delivery; outcome: AttemptOutcome }> {
-  const manual = opts.manual ?? false;
+  const manual = delivery.manualFrom !== undefined;
   const webhook = opts.webhook === undefined ? await deps.webhooks.get(delivery.webhookId) : (opts.webhook ?? undefined);
   const stopWithout = async (reason: 'webhook-deleted' | 'webhook-disabled') => {
-    const next: Delivery = { ...delivery, status: 'failed', nextAttemptAt: undefined, claim: undefined, claimUntil: undefined, lastError: reason === 'webhook-deleted' ? 'endpoint deleted' : 'endpoint disabled', updatedAt: deps.clock.now().toISOString() };
+    const next: Delivery = { ...delivery, status: 'failed', nextAttemptAt: undefined, claim: undefined, claimUntil: undefined, manualFrom: undefined, lastError: reason === 'webhook-deleted' ? 'endpoint deleted' : 'endpoint disabled', updatedAt: deps.clock.now().toISOString() };
     const ok = await deps.deliveries.replaceIf(next, delivery);
     return { delivery: ok ? next : delivery, outcome: { kind: 'skipped', reason: ok ? reason : 'claimed-elsewhere' } as const };
   };
@@ -485,9 +359,11 @@ export async function attemptDelivery(deps: Deps & WebhookDeps, delivery: Delive
     durationMs: result.durationMs,
     manual: manual || undefined,
   };
-  const { next, outcome } = afterAttempt(claimed, attempt, result.result, { now, timeScale: deps.webhookSettings.timeScale, manual, wasStatus: delivery.status });
+  const wasStatus = delivery.manualFrom ?? delivery.status;
+  const { next, outcome } = afterAttempt(claimed, attempt, result.result, { now, timeScale: deps.webhookSettings.timeScale, manual, wasStatus });
   if (!(await deps.deliveries.replaceIf(next, claimed))) return { delivery: claimed, outcome: { kind: 'skipped', reason: 'claimed-elsewhere' } };
 
+  if (outcome.kind === 'retry') await deps.scheduler.wake(next);
   if (outcome.kind === 'gone') await disableWebhook(deps, webhook.id, 'endpoint-gone');
   else if (outcome.kind === 'dead') await disableWebhook(deps, webhook.id, 'deliveries-failing');
   else if (outcome.kind === 'delivered' && manual && webhook.status !== 'active') await enableWebhook(deps, webhook.id);
@@ -497,11 +373,12 @@ export async function attemptDelivery(deps: Deps & WebhookDeps, delivery: Delive
 async function send(deps: Deps & WebhookDeps, webhook: Webhook, delivery: Delivery) {
   const startedAt = deps.clock.now().getTime();
   const done = (result: WebhookTransportResult) => ({ result, startedAt, durationMs: Math.max(0, deps.clock.now().getTime() - startedAt) });
-  const check = await checkWebhookUrl(webhook.url, { localMode: deps.webhookSettings.localMode, resolve: (h) => deps.resolver.resolve(h) });
+  const check = await deps.endpointPolicy.check(webhook.url);
   if (!check.ok) return done({ error: check.code === 'webhook-url-blocked' ? `refused: ${webhook.url} resolves to a non-public address (${check.params?.address})` : `refused: ${check.code}` });
   const now = deps.clock.now();
   const timestamp = Math.floor(now.getTime() / 1000);
-  const headers = webhookHeaders(signingSecrets(webhook.secrets, now), delivery.id, timestamp, delivery.payload);
+  const secrets = await Promise.all(signingSecrets(webhook.secrets, now).map((s) => deps.secretBox.open(s.sealed, webhook.id)));
+  const headers = webhookHeaders(secrets, delivery.id, timestamp, delivery.payload);
   try {
     return done(await deps.transport.post({ url: check.url.href, address: check.addresses[0], headers, body: delivery.payload, timeoutMs: WEBHOOK_TIMEOUT_MS }));
   } catch (err) {

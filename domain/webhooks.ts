@@ -1,30 +1,20 @@
 /**
  * Webhooks: HTTPS endpoints a seller or buyer profile registers to receive its events, signed
  * per the Standard Webhooks spec. The signing secret is shown once, in the create and rotate
- * responses; every other output omits it. Delivery itself is in `domain/webhook-delivery.ts`.
+ * responses; every other output omits it, an idempotent replay of those responses included,
+ * and it is stored only sealed (`SecretBox`). Delivery itself is in `domain/webhook-delivery.ts`.
  */
 import * as z from 'zod/mini';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import type { Lang } from '#domain/messages.ts';
+import { EVENT_NAMES, type EventName } from '#events/index.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import { getOwnedBuyer } from '#domain/buyers.ts';
 import { newEntityMeta } from '#domain/versioning.ts';
 import { id, meta, optionalText, pageQuery } from '#domain/schemas.ts';
 import type { Deps, Page, PageRequest, WebhookDeps } from '#domain/ports.ts';
-import {
-  DELIVERY_STATUSES,
-  SECRET_OVERLAP_MS,
-  WEBHOOK_EVENT_NAMES,
-  WEBHOOK_TIMEOUT_MS,
-  attemptDelivery,
-  checkWebhookUrl,
-  generateSecret,
-  type Delivery,
-  type DeliveryStatus,
-  type WebhookSecret,
-} from '#domain/webhook-delivery.ts';
-
-export { WEBHOOK_EVENT_NAMES };
+import { DELIVERY_STATUSES, SECRET_OVERLAP_MS, generateSecret, type Delivery, type DeliveryStatus, type WebhookSecret } from '#domain/webhook-delivery.ts';
 
 /** Endpoints one profile may have: bounds the fan-out of every event. */
 export const MAX_WEBHOOKS_PER_PROFILE = 10;
@@ -38,13 +28,13 @@ export type DisabledReason = (typeof DISABLED_REASONS)[number];
 export const PROFILE_KINDS = ['seller', 'buyer'] as const;
 export type WebhookProfile = { kind: (typeof PROFILE_KINDS)[number]; id: string };
 
-const eventType = z.enum([...WEBHOOK_EVENT_NAMES, '*']);
+const eventType = z.enum(['*', ...EVENT_NAMES] as ['*', ...EventName[]]);
 
 export const WebhookCreate = z.strictObject({
   /** https URL (http to localhost only when running locally). */
   url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
   /** Event names, or `["*"]` for all of them. */
-  eventTypes: z.array(eventType).check(z.minLength(1), z.maxLength(WEBHOOK_EVENT_NAMES.length + 1)),
+  eventTypes: z.array(eventType).check(z.minLength(1), z.maxLength(EVENT_NAMES.length + 1)),
   description: optionalText(500),
 });
 export type WebhookCreateInput = z.infer<typeof WebhookCreate>;
@@ -69,9 +59,26 @@ export type WebhookView = z.infer<typeof WebhookOut>;
 /** The create and rotate responses: the only ones that carry the secret. */
 export const WebhookCreatedOut = z.object({
   ...WebhookOut.shape,
-  /** `whsec_` + base64: verify the `webhook-signature` header with it. Shown only now. */
-  secret: z.string(),
+  /** `whsec_` + base64: verify the `webhook-signature` header with it. Shown only now: absent when an Idempotency-Key replays this response. */
+  secret: z.optional(z.string()),
+  /** On a replay: the secret is not kept, and how to get a new one. */
+  secretNote: z.optional(z.string()),
 });
+
+const SECRET_NOTE = {
+  vi: 'Khóa bí mật chỉ hiển thị một lần và không được lưu lại. Để có khóa mới: POST /v1/webhooks/{id}/rotate-secret.',
+  en: 'The secret is shown only once and is not kept. To get a new one: POST /v1/webhooks/{id}/rotate-secret.',
+} as const;
+
+/**
+ * What an idempotent replay of a create or rotate response says instead: the same endpoint,
+ * no secret, and how to rotate. The stored response is built with this, so no idempotency
+ * record ever holds a secret.
+ */
+export function withoutSecret(body: Record<string, unknown>, lang: Lang): Record<string, unknown> {
+  const { secret: _secret, ...rest } = body;
+  return { ...rest, secretNote: SECRET_NOTE[lang].replace('{id}', String(body.id)) };
+}
 
 export type Webhook = Omit<WebhookView, 'previousSecretExpiresAt'> & { secrets: WebhookSecret[] };
 
@@ -94,7 +101,7 @@ export function webhookView(w: Webhook, now = new Date()): WebhookView {
 
 /** The delivery as clients see it (no payload, no claim). */
 export function deliveryView(d: Delivery) {
-  const { payload: _p, claim: _c, claimUntil: _u, ...rest } = d;
+  const { payload: _p, claim: _c, claimUntil: _u, manualFrom: _m, ...rest } = d;
   return rest;
 }
 
@@ -107,7 +114,7 @@ const normaliseEventTypes = (types: string[]) => (types.includes('*') ? ['*'] : 
 
 /** Checks an endpoint URL under the deployment's policy; a bad one is a 400 on `url`. */
 async function assertUrl(deps: WebhookDepsAll, raw: string): Promise<string> {
-  const check = await checkWebhookUrl(raw, { localMode: deps.webhookSettings.localMode, resolve: (h) => deps.resolver.resolve(h) });
+  const check = await deps.endpointPolicy.check(raw);
   if (!check.ok) throw new ValidationError([fieldIssue('url', check.code, check.params)]);
   return check.url.href;
 }
@@ -116,21 +123,20 @@ async function assertUrl(deps: WebhookDepsAll, raw: string): Promise<string> {
 export async function createWebhook(deps: WebhookDepsAll, caller: Caller, profile: WebhookProfile, input: WebhookCreateInput) {
   await assertProfileOwner(deps, caller, profile);
   const url = await assertUrl(deps, input.url);
-  const existing = await deps.webhooks.allOfProfile(profile);
-  if (existing.length >= MAX_WEBHOOKS_PER_PROFILE) throw new ConflictError('webhook-limit', { max: MAX_WEBHOOKS_PER_PROFILE });
   const now = deps.clock.now();
   const secret = generateSecret();
+  const id = deps.ids.next();
   const webhook: Webhook = {
-    ...newEntityMeta(deps.ids.next(), now),
+    ...newEntityMeta(id, now),
     ownerId: caller.sub,
     profile: { kind: profile.kind, id: profile.id },
     url,
     eventTypes: normaliseEventTypes(input.eventTypes),
     ...(input.description ? { description: input.description } : {}),
     status: 'active',
-    secrets: [{ secret, createdAt: now.toISOString() }],
+    secrets: [{ sealed: await deps.secretBox.seal(secret, id), createdAt: now.toISOString() }],
   };
-  await deps.webhooks.create(webhook);
+  if (!(await deps.webhooks.createWithinLimit(webhook, MAX_WEBHOOKS_PER_PROFILE))) throw new ConflictError('webhook-limit', { max: MAX_WEBHOOKS_PER_PROFILE });
   return { ...webhookView(webhook, now), secret };
 }
 
@@ -158,7 +164,7 @@ const checkIfMatch = (w: Webhook, ifMatch: number | undefined) => {
 export async function deleteWebhook(deps: WebhookDepsAll, caller: Caller, webhookId: string, ifMatch?: number): Promise<void> {
   const webhook = await getOwnedWebhook(deps, caller, webhookId);
   checkIfMatch(webhook, ifMatch);
-  await deps.webhooks.remove(webhookId);
+  await deps.webhooks.remove(webhook);
 }
 
 /**
@@ -173,7 +179,7 @@ export async function rotateWebhookSecret(deps: WebhookDepsAll, caller: Caller, 
   const [previous, ...older] = current.secrets;
   const stillValid = (s: WebhookSecret) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime();
   const secrets: WebhookSecret[] = [
-    { secret, createdAt: now.toISOString() },
+    { sealed: await deps.secretBox.seal(secret, current.id), createdAt: now.toISOString() },
     ...(previous ? [{ ...previous, expiresAt: previous.expiresAt ?? new Date(now.getTime() + SECRET_OVERLAP_MS).toISOString() }] : []),
     ...older,
   ]
@@ -192,38 +198,36 @@ export async function listDeliveries(deps: WebhookDepsAll, caller: Caller, webho
 }
 
 /**
- * Sends a delivery again now, and answers with the outcome. A `failed` or `dead` delivery gets
- * one more attempt (and stays as it was if that fails too); a `pending` one has its next
- * scheduled attempt made now. It goes out even if the endpoint is disabled, and a 2xx answer
- * re-enables the endpoint. A delivered one is 409. If a worker is sending it right now, this
- * waits for that attempt (at most the send timeout) and then decides.
+ * Asks for a delivery to be sent again now and answers at once (202): the worker makes the
+ * attempt, and the deliveries list shows its outcome. A `failed` or `dead` delivery gets one
+ * more attempt (and goes back to what it was if that fails too); a `pending` one has its next
+ * scheduled attempt brought forward. It goes out even if the endpoint is disabled, and a 2xx
+ * answer re-enables the endpoint. If a worker is sending it at this moment, that attempt is the
+ * re-send (nothing is queued twice). A delivered one is 409.
  */
 export async function retryDelivery(deps: WebhookDepsAll, caller: Caller, webhookId: string, deliveryId: string) {
-  const webhook = await getOwnedWebhook(deps, caller, webhookId);
-  const read = async () => {
-    const d = await deps.deliveries.get(webhookId, deliveryId);
-    if (!d) throw new NotFoundError('not-found', { resource: 'delivery', id: deliveryId });
-    return d;
-  };
-  let delivery = await read();
+  await getOwnedWebhook(deps, caller, webhookId);
+  const delivery = await deps.deliveries.get(webhookId, deliveryId);
+  if (!delivery) throw new NotFoundError('not-found', { resource: 'delivery', id: deliveryId });
   if (delivery.status === 'delivered') throw new ConflictError('invalid-state', { resource: 'delivery', state: 'delivered', expected: 'pending, failed or dead' });
-  for (let round = 0; round < 3; round++) {
-    delivery = await waitForClaim(deps, delivery, read);
-    if (delivery.status === 'delivered') return deliveryView(delivery); // the attempt in flight made it
-    const { delivery: after, outcome } = await attemptDelivery(deps, delivery, { manual: true, webhook });
-    if (outcome.kind !== 'skipped') return deliveryView(after);
-    delivery = await read();
+  const now = deps.clock.now();
+  const beingSent = (d: Delivery) => !!d.claimUntil && Date.parse(d.claimUntil) > now.getTime();
+  if (beingSent(delivery)) return deliveryView(delivery);
+  const requested: Delivery = {
+    ...delivery,
+    status: 'pending',
+    manualFrom: delivery.manualFrom ?? delivery.status,
+    nextAttemptAt: now.toISOString(),
+    claim: undefined,
+    claimUntil: undefined,
+    updatedAt: now.toISOString(),
+  };
+  if (!(await deps.deliveries.replaceIf(requested, delivery))) {
+    // A worker claimed it between the read and the write (or it was just delivered).
+    const fresh = await deps.deliveries.get(webhookId, deliveryId);
+    if (fresh && beingSent(fresh)) return deliveryView(fresh);
+    throw new ConflictError('invalid-state', { resource: 'delivery', state: fresh?.status ?? 'deleted', expected: 'pending, failed or dead' });
   }
-  throw new ConflictError('invalid-state', { resource: 'delivery', state: 'being sent', expected: 'idle' });
-}
-
-/** Waits while another worker holds a live claim on the delivery (bounded by the send timeout). */
-async function waitForClaim(deps: WebhookDepsAll, delivery: Delivery, read: () => Promise<Delivery>): Promise<Delivery> {
-  const deadline = Date.now() + WEBHOOK_TIMEOUT_MS + 1_000;
-  let d = delivery;
-  while (d.claim && d.claimUntil && Date.parse(d.claimUntil) > deps.clock.now().getTime() && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    d = await read();
-  }
-  return d;
+  await deps.scheduler.wake(requested);
+  return deliveryView(requested);
 }

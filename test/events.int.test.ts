@@ -8,6 +8,8 @@ import { buyerBody, demandBody, fairBody, listingBody, sellerBody } from '#test/
 import type { InProcessBus } from '#functions/events/bus.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { EVENTS } from '#events/index.ts';
+import { matchExample } from '#events/snapshots.ts';
+import { ulid } from 'ulid';
 import { createServer, type IncomingMessage } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 
@@ -107,6 +109,51 @@ describe('inbox', () => {
   });
 });
 
+describe('grouped proposals', () => {
+  const proposal = (i: number, buyerSub: string, buyerId: string, sellerSub: string): Envelope => ({
+    id: ulid(),
+    name: 'MatchProposed',
+    source: 'ketnoi.matching',
+    version: 1,
+    time: new Date().toISOString(),
+    subject: `M${i}`,
+    audience: { subs: [sellerSub, buyerSub], sellerIds: [`S${i}`], buyerIds: [buyerId] },
+    data: matchExample({ matchId: `M${String(i).padStart(25, '0')}`, buyerId, sellerId: `S${i}`, proposedKg: 1000 + i }),
+  });
+
+  it('tells a buyer about 12 proposals in one batch with one notification naming 12, in vi and en, once even when the batch is relayed again', async () => {
+    const buyerSub = app.sub('grouped-buyer');
+    const sellerSubs = Array.from({ length: 12 }, (_, i) => app.sub(`grouped-seller-${i}`));
+    const batch = sellerSubs.map((sellerSub, i) => proposal(i, buyerSub, 'B-grouped', sellerSub));
+    await bus.publish(batch);
+    await bus.publish(batch.slice(0, 5)); // a relay retry delivers part of the batch again
+
+    const retailer = await app.token('retailer', buyerSub);
+    const vi = await app.call('GET', '/v1/notifications', { token: retailer, headers: { 'accept-language': 'vi' } });
+    const proposals = vi.body.items.filter((n: { type: string }) => n.type === 'match-proposed');
+    expect(proposals).toHaveLength(1);
+    expect(proposals[0].title).toBe('12 đề xuất mới');
+    expect(proposals[0].i18n.en.title).toBe('12 new offers');
+    expect(proposals[0].read).toBe(false);
+    // Each seller has one proposal: its own, told as a single one.
+    const seller = await app.token('cooperative', sellerSubs[3]);
+    const own = (await app.call('GET', '/v1/notifications', { token: seller })).body.items;
+    expect(own).toHaveLength(1);
+    expect(own[0].i18n.en.title).toContain('New match');
+  });
+
+  it('starts a new group once the window has passed', async () => {
+    const buyerSub = app.sub('grouped-later');
+    const first = proposal(100, buyerSub, 'B-later', app.sub('later-seller-1'));
+    const later = { ...proposal(101, buyerSub, 'B-later', app.sub('later-seller-2')), time: new Date(Date.now() + 10 * 60_000).toISOString() };
+    await bus.publish([first]);
+    await bus.publish([later]);
+    const retailer = await app.token('retailer', buyerSub);
+    const items = (await app.call('GET', '/v1/notifications', { token: retailer })).body.items.filter((n: { type: string }) => n.type === 'match-proposed');
+    expect(items.map((n: { i18n: { en: { title: string } } }) => n.i18n.en.title)).toEqual([expect.stringContaining('New match'), expect.stringContaining('New match')]);
+  });
+});
+
 describe('webhooks from real events', () => {
   it('delivers a signed MatchProposed to the buyer’s endpoint, verifiable with the standardwebhooks package', async () => {
     const received: { headers: IncomingMessage['headers']; body: string }[] = [];
@@ -119,10 +166,11 @@ describe('webhooks from real events', () => {
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    // In AWS each new delivery also goes on the SQS delivery queue; record what would be sent.
+    // The scheduler is told about each new delivery (in AWS it becomes a delayed SQS message); record what it is told.
     const { deps } = await import('#functions/deps.ts');
-    const queued: { body: string; delaySeconds: number }[] = [];
-    deps().deliveryQueue = { send: async (m) => void queued.push(m) };
+    const scheduler = deps().scheduler;
+    const woken: { id: string; webhookId: string; nextAttemptAt?: string }[] = [];
+    deps().scheduler = { wake: async (d) => (woken.push(d), scheduler.wake(d)) };
     try {
       const { port } = receiver.address() as { port: number };
       const coop = await app.token('cooperative', app.sub('hook-coop'));
@@ -140,12 +188,13 @@ describe('webhooks from real events', () => {
       expect(received).toHaveLength(1);
       const verified = new Webhook(hook.body.secret).verify(received[0].body, received[0].headers as Record<string, string>) as { type: string; data: Envelope };
       expect(verified.type).toBe('MatchProposed');
-      expect(verified.data.audience.buyerIds).toEqual([buyer.body.id]);
-      expect(queued.map((m) => ({ ...JSON.parse(m.body), delaySeconds: m.delaySeconds }))).toEqual([
-        { webhookId: hook.body.id, deliveryId: received[0].headers['webhook-id'], delaySeconds: 0 },
-      ]);
+      expect(verified.data).not.toHaveProperty('audience');
+      expect(verified.data).toMatchObject({ recipient: { kind: 'buyer', id: buyer.body.id }, data: { buyerId: buyer.body.id, sellerId: seller.body.id } });
+      const first = woken.find((d) => d.id === received[0].headers['webhook-id']);
+      expect(first).toMatchObject({ webhookId: hook.body.id });
+      expect(Date.parse(first!.nextAttemptAt!)).toBeLessThanOrEqual(Date.now());
     } finally {
-      deps().deliveryQueue = undefined;
+      deps().scheduler = scheduler;
       receiver.close();
     }
   });

@@ -15,11 +15,14 @@ import type { WebhookTransport } from '#domain/ports.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { createWebhook } from '#domain/webhooks.ts';
 import { WEBHOOK_MAX_ATTEMPTS, enqueueDeliveries, type Delivery } from '#domain/webhook-delivery.ts';
+import { ScanCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '#functions/deps.ts';
 import { staticResolver } from '#functions/webhooks/sender.ts';
+import { endpointPolicy } from '#functions/webhooks/address-policy.ts';
+import { webhookKey } from '#functions/data/webhooks.ts';
 import { runDueDeliveries, startWebhookWorker } from '#functions/webhooks/worker.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { sellerBody } from '#test/support/fixtures.ts';
+import { fairBody, sellerBody } from '#test/support/fixtures.ts';
 
 let app: TestApp;
 let base: AppDeps;
@@ -45,7 +48,7 @@ function testDeps(timeScale: number, over: Partial<AppDeps> = {}) {
   const notified: NotificationInput[] = [];
   const deps: AppDeps = {
     ...base,
-    webhookSettings: { localMode: true, timeScale },
+    webhookSettings: { timeScale },
     notifications: { ...base.notifications, notify: async (n: NotificationInput) => void notified.push(n) },
     ...over,
   };
@@ -175,7 +178,7 @@ describe('delivery', () => {
     const webhook = (await base.webhooks.get(webhookId))!;
     const { deps } = testDeps(0.001);
 
-    const events = Array.from({ length: 500 }, (_, i) => envelope(webhook.profile.id, 'ListingPublished', { n: i }));
+    const events = Array.from({ length: 500 }, (_, i) => envelope(webhook.profile.id, 'ListingPublished', { listingId: `L${i}` }));
     for (let i = 0; i < events.length; i += 50) await Promise.all(events.slice(i, i + 50).map((e) => enqueueDeliveries(deps, e)));
 
     let attempted = 0;
@@ -196,7 +199,7 @@ describe('delivery', () => {
     expect(new Set(ids).size).toBe(events.length);
     expect(ids).toHaveLength(events.length); // no duplicates
     const verifier = new Webhook(secret);
-    const seen = new Set(rx.requests.map((r) => (verifier.verify(r.body, r.headers) as { data: { data: { n: number } } }).data.data.n));
+    const seen = new Set(rx.requests.map((r) => (verifier.verify(r.body, r.headers) as { data: { data: { listingId: string } } }).data.data.listingId));
     expect(seen.size).toBe(events.length);
 
     // Every delivery is delivered after at least one refused attempt; paged through the API.
@@ -284,12 +287,17 @@ describe('delivery', () => {
     await runDueDeliveries(deps, new Date());
     expect(rx.requests).toHaveLength(WEBHOOK_MAX_ATTEMPTS);
 
-    // Fixed: the owner re-sends it; same webhook-id and bytes; the endpoint is active again.
+    // Fixed: the owner re-sends it (accepted at once, sent by the worker); same webhook-id and
+    // bytes; the endpoint is active again.
     status = 200;
     const retried = await app.call('POST', `/v1/webhooks/${webhookId}/deliveries/${created[0].id}/retry`, { token });
-    expect(retried.status, retried.text).toBe(200);
-    expect(retried.body).toMatchObject({ id: created[0].id, status: 'delivered', attemptCount: WEBHOOK_MAX_ATTEMPTS + 1 });
-    expect(retried.body.attempts.at(-1)).toMatchObject({ statusCode: 200, manual: true });
+    expect(retried.status, retried.text).toBe(202);
+    expect(retried.body).toMatchObject({ id: created[0].id, status: 'pending', attemptCount: WEBHOOK_MAX_ATTEMPTS });
+    expect(Date.parse(retried.body.nextAttemptAt)).toBeLessThanOrEqual(Date.now());
+    await drive(deps, settled(deps, created[0]));
+    const after = await app.call('GET', `/v1/webhooks/${webhookId}/deliveries`, { token });
+    expect(after.body.items[0]).toMatchObject({ id: created[0].id, status: 'delivered', attemptCount: WEBHOOK_MAX_ATTEMPTS + 1 });
+    expect(after.body.items[0].attempts.at(-1)).toMatchObject({ statusCode: 200, manual: true });
     expect(rx.requests).toHaveLength(WEBHOOK_MAX_ATTEMPTS + 1);
     expect(new Set(rx.requests.map((r) => r.id))).toEqual(new Set([created[0].id]));
     expect(new Set(rx.requests.map((r) => r.body)).size).toBe(1);
@@ -355,8 +363,8 @@ describe('SSRF', () => {
     const sub = app.sub('ssrf');
     const token = await app.token('cooperative', sub);
     const seller = await app.call('POST', '/v1/sellers', { token, body: sellerBody() });
-    const { deps } = testDeps(1, { resolver: dns });
-    const aws: AppDeps = { ...deps, webhookSettings: { localMode: false, timeScale: 1 } };
+    const { deps } = testDeps(1, { endpointPolicy: endpointPolicy(dns, false) });
+    const aws: AppDeps = { ...deps, webhookSettings: { timeScale: 1 } };
     const caller = { sub, roles: ['cooperative' as const] };
     const profile = { kind: 'seller' as const, id: seller.body.id as string };
     const register = (url: string) => createWebhook(aws, caller, profile, { url, eventTypes: ['*'] });
@@ -389,8 +397,8 @@ describe('SSRF', () => {
     const table: Record<string, string[]> = { 'rebind.example.com': ['93.184.216.34'] };
     const posts: string[] = [];
     const transport: WebhookTransport = { post: async (req) => (posts.push(req.address), { statusCode: 204 }) };
-    const { deps } = testDeps(1, { resolver: { resolve: async (h) => table[h] ?? [] }, transport });
-    const aws: AppDeps = { ...deps, webhookSettings: { localMode: false, timeScale: 0.001 } };
+    const { deps } = testDeps(1, { endpointPolicy: endpointPolicy({ resolve: async (h) => table[h] ?? [] }, false), transport });
+    const aws: AppDeps = { ...deps, webhookSettings: { timeScale: 0.001 } };
     const hook = await createWebhook(aws, { sub, roles: ['cooperative'] }, { kind: 'seller', id: seller.body.id }, { url: 'https://rebind.example.com/hook', eventTypes: ['*'] });
 
     table['rebind.example.com'] = ['169.254.169.254'];
@@ -434,5 +442,139 @@ describe('endpoints', () => {
     const over = await app.call('POST', `/v1/sellers/${sellerId}/webhooks`, { token, body: { url: 'http://127.0.0.1:9/h10', eventTypes: ['*'] } });
     expect(over.status).toBe(409);
     expect(over.body.code).toBe('webhook-limit');
+  });
+});
+
+describe('integrity', () => {
+  it('stores exactly 10 endpoints out of 60 concurrent registrations; the rest get 409 problem+json', async () => {
+    const token = await app.token('cooperative', app.sub('cap-race'));
+    const seller = await app.call('POST', '/v1/sellers', { token, body: sellerBody() });
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => app.call('POST', `/v1/sellers/${seller.body.id}/webhooks`, { token, body: { url: `http://127.0.0.1:9/race${i}`, eventTypes: ['*'] } })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(50);
+    for (const r of results.filter((x) => x.status === 409)) {
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(r.body).toMatchObject({ status: 409, code: 'webhook-limit' });
+    }
+    const stored = await base.webhooks.allOfProfile({ kind: 'seller', id: seller.body.id });
+    expect(stored).toHaveLength(10);
+
+    // Deleting one frees exactly one place.
+    const created = results.find((r) => r.status === 201)!;
+    expect((await app.call('DELETE', `/v1/webhooks/${created.body.id}`, { token })).status).toBe(204);
+    const again = await Promise.all(Array.from({ length: 5 }, (_, i) => app.call('POST', `/v1/sellers/${seller.body.id}/webhooks`, { token, body: { url: `http://127.0.0.1:9/again${i}`, eventTypes: ['*'] } })));
+    expect(again.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(await base.webhooks.allOfProfile({ kind: 'seller', id: seller.body.id })).toHaveLength(10);
+  });
+
+  it('sends a booked seller only its own view of FairCancelled: no other sellers or users, in the webhook body or the inbox', async () => {
+    const organiser = await app.token('organiser', app.sub('fc-org'));
+    const fair = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody() });
+    expect((await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser })).status).toBe(200);
+    const rx = await receiver(() => ({ status: 204 }));
+    const coops = await Promise.all(
+      ['fc-a', 'fc-b', 'fc-c'].map(async (name) => {
+        const sub = app.sub(name);
+        const token = await app.token('cooperative', sub);
+        const seller = await app.call('POST', '/v1/sellers', { token, body: sellerBody({ name: `HTX ${name}` }) });
+        const booking = await app.call('POST', `/v1/fairs/${fair.body.id}/bookings`, { token, body: { sellerId: seller.body.id } });
+        expect(booking.status, booking.text).toBe(201);
+        return { sub, token, sellerId: seller.body.id as string };
+      }),
+    );
+    const [a, ...others] = coops;
+    const hook = await app.call('POST', `/v1/sellers/${a.sellerId}/webhooks`, { token: a.token, body: { url: rx.url, eventTypes: ['FairCancelled'] } });
+    expect(hook.status).toBe(201);
+    // What the API lets seller A read: not the fair's bookings.
+    expect((await app.call('GET', `/v1/fairs/${fair.body.id}/bookings`, { token: a.token })).status).toBe(403);
+
+    expect((await app.call('POST', `/v1/fairs/${fair.body.id}/cancel`, { token: organiser })).status).toBe(200);
+    await app.runtime.stream.settle();
+    const { deps } = testDeps(0.001);
+    await drive(deps, async () => rx.requests.length > 0);
+    await rx.close();
+
+    const body = rx.requests[0].body;
+    const verified = new Webhook(hook.body.secret).verify(body, rx.requests[0].headers) as { type: string; data: Record<string, unknown> };
+    expect(verified.type).toBe('FairCancelled');
+    expect(verified.data.audience).toBeUndefined();
+    expect(verified.data.recipient).toEqual({ kind: 'seller', id: a.sellerId });
+    expect(verified.data.data).toMatchObject({ fairId: fair.body.id, name: fair.body.name });
+    for (const other of others) {
+      expect(body).not.toContain(other.sub);
+      expect(body).not.toContain(other.sellerId);
+    }
+    expect(body).not.toContain(a.sub); // not even its own user id: the profile is the recipient
+
+    const inbox = await app.call('GET', '/v1/notifications', { token: a.token });
+    const cancelled = inbox.body.items.filter((n: { type: string }) => n.type === 'fair-cancelled');
+    expect(cancelled).toHaveLength(1);
+    const text = JSON.stringify(inbox.body);
+    for (const other of others) {
+      expect(text).not.toContain(other.sub);
+      expect(text).not.toContain(other.sellerId);
+    }
+  });
+
+  it('keeps no plaintext secret anywhere in the table, and a replayed create answers without the secret', async () => {
+    const token = await app.token('cooperative', app.sub('sealed'));
+    const seller = await app.call('POST', '/v1/sellers', { token, body: sellerBody() });
+    const request = { token, body: { url: 'http://127.0.0.1:9/sealed', eventTypes: ['*'] }, headers: { 'idempotency-key': `create-${ulid()}` } };
+    const created = await app.call('POST', `/v1/sellers/${seller.body.id}/webhooks`, request);
+    expect(created.status, created.text).toBe(201);
+    const secret = created.body.secret as string;
+    expect(secret).toMatch(/^whsec_/);
+
+    // The endpoint item holds the secret sealed, not in plain (raw item from DynamoDB Local).
+    const item = (await base.store.doc.send(new GetCommand({ TableName: base.store.tableName, Key: webhookKey(created.body.id) }))).Item!;
+    expect(JSON.stringify(item)).not.toContain(secret);
+    expect(JSON.stringify(item)).not.toContain(secret.slice(6));
+    expect(item.secrets[0].sealed).toMatch(/^v1\./);
+    expect(item.secrets[0].secret).toBeUndefined();
+
+    // The replay is the same endpoint, without the secret, saying how to get a new one.
+    const replay = await app.call('POST', `/v1/sellers/${seller.body.id}/webhooks`, { ...request, headers: { ...request.headers, 'accept-language': 'en' } });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.id).toBe(created.body.id);
+    expect(replay.body.secret).toBeUndefined();
+    expect(replay.text).not.toContain('whsec_');
+    expect(replay.body.secretNote).toContain(`/v1/webhooks/${created.body.id}/rotate-secret`);
+
+    // A rotation's secret is not replayed either, before or after another rotation.
+    const rotateRequest = { token, headers: { 'idempotency-key': `rotate-${ulid()}` } };
+    const rotated = await app.call('POST', `/v1/webhooks/${created.body.id}/rotate-secret`, rotateRequest);
+    expect(rotated.status).toBe(200);
+    await app.call('POST', `/v1/webhooks/${created.body.id}/rotate-secret`, { token });
+    const rotatedReplay = await app.call('POST', `/v1/webhooks/${created.body.id}/rotate-secret`, rotateRequest);
+    expect(rotatedReplay.status).toBe(200);
+    expect(rotatedReplay.text).not.toContain('whsec_');
+
+    // Nothing in the whole table (endpoints, idempotency records, deliveries) holds a secret in plain.
+    const secrets = [secret, rotated.body.secret as string].map((s) => s.slice(6));
+    let startKey: Record<string, unknown> | undefined;
+    let scanned = 0;
+    do {
+      const page = await base.store.doc.send(new ScanCommand({ TableName: base.store.tableName, ExclusiveStartKey: startKey }));
+      for (const raw of page.Items ?? []) {
+        const text = JSON.stringify(raw);
+        for (const s of secrets) expect(text).not.toContain(s);
+      }
+      scanned += page.Items?.length ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    expect(scanned).toBeGreaterThan(3);
+
+    // Deliveries still verify with the secret the owner was shown.
+    const rx = await receiver(() => ({ status: 204 }));
+    const own = await sellerWithWebhook('sealed-send', rx.url);
+    const { deps } = testDeps(0.001);
+    const { created: sent } = await enqueueDeliveries(deps, envelope(own.sellerId));
+    await drive(deps, settled(deps, sent[0]));
+    await rx.close();
+    expect(new Webhook(own.secret).verify(rx.requests[0].body, rx.requests[0].headers)).toBeTruthy();
   });
 });

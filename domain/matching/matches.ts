@@ -5,11 +5,11 @@
  */
 import * as z from 'zod/mini';
 import { assertOwner, type Caller } from '#domain/access.ts';
-import { ConflictError, NotFoundError } from '#domain/errors.ts';
-import type { Deps } from '#domain/ports.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, UnavailableError } from '#domain/errors.ts';
+import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+import { pageQuery } from '#domain/schemas.ts';
 import { getListing } from '#domain/listings.ts';
 import { getDemand } from '#domain/demands.ts';
-import { PreconditionFailedError } from '#domain/errors.ts';
 import { matchEvent } from '#domain/events.ts';
 
 export const MATCH_STATUSES = ['proposed', 'confirmed', 'declined', 'expired', 'superseded'] as const;
@@ -74,54 +74,104 @@ export async function getMatch(deps: Deps, caller: Caller, matchId: string): Pro
   return match;
 }
 
-const byScore = (a: Match, b: Match) => b.score - a.score || a.id.localeCompare(b.id);
+/** Query of a match list: one page, optionally only matches in one status. */
+export const MatchListParams = z.strictObject({
+  status: z.optional(z.enum(MATCH_STATUSES)),
+  ...pageQuery,
+});
 
-/** The matches of a listing, best first; the listing's owner and admins only. */
-export async function listingMatches(deps: Deps, caller: Caller, listingId: string): Promise<Match[]> {
+/** One page of a listing's matches, best score first; the listing's owner and admins only. */
+export async function listingMatches(deps: Deps, caller: Caller, listingId: string, page: PageRequest, status?: MatchStatus): Promise<Page<Match>> {
   const listing = await getListing(deps, listingId);
   assertOwner(caller, listing.ownerId, 'listing', { id: listingId, adminMay: true });
-  return (await deps.matches.listByListing(listingId)).sort(byScore);
+  return deps.matches.pageByListing(listingId, page, status);
 }
 
-/** The matches of a demand, best first; the demand's owner and admins only. */
-export async function demandMatches(deps: Deps, caller: Caller, demandId: string): Promise<Match[]> {
+/** One page of a demand's matches, best score first; the demand's owner and admins only. */
+export async function demandMatches(deps: Deps, caller: Caller, demandId: string, page: PageRequest, status?: MatchStatus): Promise<Page<Match>> {
   const demand = await getDemand(deps, demandId);
   assertOwner(caller, demand.ownerId, 'demand', { id: demandId, adminMay: true });
-  return (await deps.matches.listByDemand(demandId)).sort(byScore);
+  return deps.matches.pageByDemand(demandId, page, status);
 }
 
+/** How often a decision re-reads and retries after another write changed the match first. */
+const DECISION_ATTEMPTS = 8;
+
 /**
- * Records the caller's decision. When both sides have accepted, the match is confirmed and the
- * proposed quantity is reserved on the listing and the demand in one transaction; if either
- * no longer has the volume, the confirmation fails with 409 and nothing is reserved.
+ * Records the caller's decision for their side. When both sides have accepted, the match is
+ * confirmed and the proposed quantity is reserved on the listing and the demand in one
+ * transaction; if either no longer has the volume, 409 volume-gone and nothing changes.
+ *
+ * A decision the caller's side has already made is a no-op: the match is returned unchanged,
+ * with no new version and no event, whatever `ifMatch` says. Otherwise a stale `ifMatch` gets
+ * 412. A write that loses a race with another change (typically the other side deciding at the
+ * same moment) reads the match again and re-applies the decision, so two simultaneous accepts
+ * end in `confirmed`; it gives up with 412 only if the proposed quantity changed meanwhile (the
+ * caller agreed to another quantity).
  */
 export async function decideMatch(deps: Deps, caller: Caller, matchId: string, decision: 'accepted' | 'declined', ifMatch?: number): Promise<Match> {
-  const match = await getMatch(deps, caller, matchId);
-  const sides = sidesOf(caller, match);
+  const first = await getMatch(deps, caller, matchId);
+  const sides = sidesOf(caller, first);
   if (sides.length === 0) {
     // Admins can read matches but not decide for a party.
     throw new NotFoundError('not-found', { resource: 'match', id: matchId });
   }
-  if (ifMatch !== undefined && ifMatch !== match.version) throw new PreconditionFailedError('version-mismatch', { resource: 'match', sent: ifMatch });
-  if (match.status !== 'proposed') throw new ConflictError('invalid-state', { resource: 'match', state: match.status, expected: 'proposed' });
+  let match = first;
+  for (let attempt = 0; ; attempt++) {
+    if (isRepeat(match, sides, decision)) return match;
+    if (attempt === 0 && ifMatch !== undefined && ifMatch !== match.version) throw new PreconditionFailedError('version-mismatch', { resource: 'match', sent: ifMatch });
+    if (match.status !== 'proposed') throw new ConflictError('invalid-state', { resource: 'match', state: match.status, expected: 'proposed' });
+    if (match.proposedKg !== first.proposedKg) throw new PreconditionFailedError('version-mismatch', { resource: 'match', sent: ifMatch ?? first.version });
+    const next = decided(deps, match, sides, decision);
+    const decidedBy = sides.length === 1 ? sides[0] : undefined;
+    if (await writeDecision(deps, next, decidedBy)) return next;
+    if (attempt + 1 >= DECISION_ATTEMPTS) throw new UnavailableError('busy-retry');
+    await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+    const current = await deps.matches.get(matchId);
+    if (!current) throw new NotFoundError('not-found', { resource: 'match', id: matchId });
+    match = current;
+  }
+}
+
+/** True when every side the caller speaks for has already made this decision and it took effect. */
+function isRepeat(m: Match, sides: ('seller' | 'buyer')[], decision: Decision): boolean {
+  const same = sides.every((side) => m[side === 'seller' ? 'sellerDecision' : 'buyerDecision'] === decision);
+  if (!same) return false;
+  if (decision === 'declined') return m.status === 'declined';
+  return m.status === 'proposed' || m.status === 'confirmed';
+}
+
+/** The match after the caller's decision: declined, accepted by one side, or confirmed. */
+function decided(deps: Deps, match: Match, sides: ('seller' | 'buyer')[], decision: 'accepted' | 'declined'): Match {
   const now = deps.clock.now().toISOString();
   const next: Match = { ...match, version: match.version + 1, updatedAt: now };
   for (const side of sides) next[side === 'seller' ? 'sellerDecision' : 'buyerDecision'] = decision;
-  const decidedBy = sides.length === 1 ? sides[0] : undefined;
-  if (decision === 'declined') {
-    next.status = 'declined';
-    await deps.matches.update(next, [matchEvent(deps, 'declined', next, decidedBy)]);
-    return next;
-  }
-  if (next.sellerDecision === 'accepted' && next.buyerDecision === 'accepted') {
+  if (decision === 'declined') next.status = 'declined';
+  else if (next.sellerDecision === 'accepted' && next.buyerDecision === 'accepted') {
     next.status = 'confirmed';
     next.confirmedKg = match.proposedKg;
     next.confirmedAt = now;
-    const outcome = await deps.matches.confirm(next, [matchEvent(deps, 'confirmed', next, decidedBy)]);
-    if (!outcome.ok) throw new ConflictError('volume-gone', { side: outcome.reason });
-    return next;
   }
-  await deps.matches.update(next, [matchEvent(deps, 'accepted', next, decidedBy)]);
   return next;
 }
 
+/**
+ * Writes the decision with its event, if the match is still at the version it was read at.
+ * False when another write got there first; 409 volume-gone when a side lacks the volume.
+ */
+async function writeDecision(deps: Deps, next: Match, decidedBy: 'seller' | 'buyer' | undefined): Promise<boolean> {
+  if (next.status === 'confirmed') {
+    const outcome = await deps.matches.confirm(next, [matchEvent(deps, 'confirmed', next, decidedBy)]);
+    if (outcome.ok) return true;
+    if (outcome.reason === 'match') return false;
+    throw new ConflictError('volume-gone', { side: outcome.reason });
+  }
+  const kind = next.status === 'declined' ? 'declined' : 'accepted';
+  try {
+    await deps.matches.update(next, [matchEvent(deps, kind, next, decidedBy)]);
+    return true;
+  } catch (err) {
+    if (err instanceof PreconditionFailedError) return false;
+    throw err;
+  }
+}

@@ -6,10 +6,9 @@
  * gsi2 `OWNER#<sub>` / `FAIR#<id>` lists an organiser's fairs.
  */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
-import { NotFoundError, PreconditionFailedError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import { NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
 import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type Item, type Store, type TransactItem, type Written } from '#functions/data/store.ts';
 
 export const fairKey = (id: string) => ({ pk: `FAIR#${id}`, sk: 'A' });
@@ -91,25 +90,9 @@ export function fairRepository(store: Store): FairRepository {
   };
 }
 
-const MAX_ATTEMPTS = 12;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function bookingRepository(store: Store): BookingRepository {
-  /** Runs a transaction, retrying conflicts with other transactions on the same fair item. */
-  async function transact(items: TransactItem[], written?: Written) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await store.transact(items, written);
-        return undefined;
-      } catch (err) {
-        if (!(err instanceof TransactionCanceledException)) throw err;
-        const reasons = err.CancellationReasons ?? [];
-        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons;
-        if (attempt >= MAX_ATTEMPTS) throw new UnavailableError('busy-retry');
-        await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
-      }
-    }
-  }
+  /** Bookings on one fair all bump its `bookedCount`: conflicting transactions are retried. */
+  const transact = (items: TransactItem[], written?: Written) => store.transact(items, written);
 
   return {
     async book(b, today, events = []): Promise<BookingOutcome> {

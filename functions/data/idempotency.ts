@@ -77,6 +77,12 @@ const freeKey = (now: Date) => ({
   ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
 });
 
+/** Whether a write of this entity would carry the current request's record (see {@link completionPut}). */
+export function completionPending(written: { resource: OwnedKind }): boolean {
+  const scope = scopes.getStore();
+  return !!scope && !scope.closed && !scope.recorded && !!scope.render && scope.resource === written.resource;
+}
+
 /**
  * The Put of the completed record for the current request, if the entity being written is the
  * one that completes it and no write has carried the record yet; undefined otherwise. The Store
@@ -85,8 +91,8 @@ const freeKey = (now: Date) => ({
  */
 export function completionPut(tableName: string, resource: OwnedKind, entity: unknown): { item: { Put: Record<string, unknown> & { TableName: string; Item: Item } }; release(): void } | undefined {
   const scope = scopes.getStore();
-  if (!scope || scope.closed || scope.recorded || !scope.render || scope.resource !== resource) return undefined;
-  const response = scope.render(entity);
+  if (!scope || !completionPending({ resource })) return undefined;
+  const response = scope.render!(entity);
   scope.recorded = response;
   return {
     item: { Put: { TableName: tableName, Item: recordItem(scope, response), ...freeKey(scope.now) } },

@@ -2,17 +2,25 @@
  * Inbox items: `INBOX#<sub>` / `N#<id>`. The id is a ULID whose time part is when the thing
  * happened and whose random part is a hash of the dedupe key, so the same notice always gets the
  * same key (a conditional put makes repeats no-ops) and the inbox sorts newest first.
+ *
+ * Grouped notices (`group` set) gather into one `N#` item per recipient and window:
+ * - `INBOX#<sub>` / `GROUP#<group>` points at the open group's notification until `openUntil`
+ *   (conditional writes: concurrent events agree on one group);
+ * - `INBOX#<sub>` / `SEEN#<dedupeKey>` marks a notice as counted; it is written in the same
+ *   transaction as the group's `count + 1`, so a re-delivered event never counts twice.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';
-import type { Notification } from '#domain/notifications.ts';
+import { GROUP_WINDOW_MS, type Notification, type NotificationInput } from '#domain/notifications.ts';
 import type { NotificationRepository } from '#domain/ports.ts';
-import { stripKeys, type Item, type Store } from '#functions/data/store.ts';
+import { conditionFailure, stripKeys, type Item, type Store } from '#functions/data/store.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RETENTION_S = 180 * 86_400;
+/** Dedupe markers of grouped notices outlive any relay retry (outbox items live 7 days). */
+const SEEN_RETENTION_S = 8 * 86_400;
 
 /** A ULID-shaped id: the time of the notice and 80 bits of the dedupe key's hash. */
 export function notificationId(at: string, dedupeKey: string): string {
@@ -28,10 +36,94 @@ export const notificationKey = (sub: string, id: string) => ({ pk: `INBOX#${sub}
 const fromItem = (item: Item) => stripKeys<Notification & { sub: string }>(item);
 
 export function notificationRepository(store: Store, now: () => Date): NotificationRepository {
-  const add = async (input: Parameters<NotificationRepository['add']>[0]) => {
+  const inbox = (sub: string) => `INBOX#${sub}`;
+  const expiry = (at: string, seconds: number) => Math.floor(Date.parse(at) / 1000) + seconds;
+
+  /** The id of the recipient's group open at `at`, opening one (with `candidate` as its id) if none is. */
+  async function openGroup(sub: string, group: string, at: string, candidate: string): Promise<string> {
+    const key = { pk: inbox(sub), sk: `GROUP#${group}` };
+    for (;;) {
+      try {
+        const out = await store.doc.send(
+          new UpdateCommand({
+            TableName: store.tableName,
+            Key: key,
+            UpdateExpression: 'SET lastAt = :at',
+            ConditionExpression: 'openUntil > :at',
+            ExpressionAttributeValues: { ':at': at },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return String(out.Attributes!.notificationId);
+      } catch (err) {
+        if (!conditionFailure(err)) throw err;
+      }
+      try {
+        const openUntil = new Date(Date.parse(at) + GROUP_WINDOW_MS).toISOString();
+        await store.doc.send(
+          new PutCommand({
+            TableName: store.tableName,
+            Item: { ...key, entity: 'notification-group', notificationId: candidate, openUntil, lastAt: at, expiresAt: expiry(openUntil, SEEN_RETENTION_S) },
+            ConditionExpression: 'attribute_not_exists(pk) OR openUntil <= :at',
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        );
+        return candidate;
+      } catch (err) {
+        if (!conditionFailure(err)) throw err; // another event opened a group meanwhile: join it
+      }
+    }
+  }
+
+  /** Counts a notice into the recipient's open group, once per dedupe key. */
+  async function addToGroup(input: NotificationInput & { group: string }): Promise<boolean> {
+    const at = input.at ?? now().toISOString();
+    const id = await openGroup(input.sub, input.group, at, notificationId(at, input.dedupeKey));
+    const values: Record<string, unknown> = {
+      ':e': 'notification',
+      ':id': id,
+      ':sub': input.sub,
+      ':type': input.type,
+      ':title': input.title,
+      ':body': input.body,
+      ':at': at,
+      ':exp': expiry(at, RETENTION_S),
+      ':false': false,
+      ':one': 1,
+      ...(input.link ? { ':link': input.link } : {}),
+    };
+    const failed = await store.transact([
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: { pk: inbox(input.sub), sk: `SEEN#${input.dedupeKey}`, entity: 'notification-seen', notificationId: id, expiresAt: expiry(at, SEEN_RETENTION_S) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: store.tableName,
+          Key: notificationKey(input.sub, id),
+          // The first notice's text, time and link stay; every notice bumps the count and makes it unread again.
+          UpdateExpression:
+            'SET #entity = :e, #id = :id, #sub = :sub, #type = if_not_exists(#type, :type), #title = if_not_exists(#title, :title), #body = if_not_exists(#body, :body), ' +
+            `#createdAt = if_not_exists(#createdAt, :at), #expiresAt = if_not_exists(#expiresAt, :exp), #read = :false${input.link ? ', #link = if_not_exists(#link, :link)' : ''} ADD #count :one`,
+          ExpressionAttributeNames: {
+            '#entity': 'entity', '#id': 'id', '#sub': 'sub', '#type': 'type', '#title': 'title', '#body': 'body', '#createdAt': 'createdAt', '#expiresAt': 'expiresAt', '#read': 'read', '#count': 'count',
+            ...(input.link ? { '#link': 'link' } : {}),
+          },
+          ExpressionAttributeValues: values,
+        },
+      },
+    ]);
+    return !failed; // the only condition is the dedupe marker's
+  }
+
+  const add = async (input: NotificationInput) => {
+    if (input.group) return addToGroup({ ...input, group: input.group });
     const createdAt = input.at ?? now().toISOString();
     const id = notificationId(createdAt, input.dedupeKey);
-    const { dedupeKey: _key, at: _at, ...rest } = input;
+    const { dedupeKey: _key, at: _at, group: _group, ...rest } = input;
     try {
       await store.doc.send(
         new PutCommand({

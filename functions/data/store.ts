@@ -13,16 +13,20 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '#events/envelope.ts';
-import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
+import { NotFoundError, PreconditionFailedError, UnavailableError } from '#domain/errors.ts';
 import type { OwnedKind } from '#domain/access.ts';
 import type { Page, PageRequest } from '#domain/ports.ts';
 import type { CursorCodec } from '#functions/data/cursor.ts';
-import { completionPut, IdempotencyConflict } from '#functions/data/idempotency.ts';
+import { completionPending, completionPut, IdempotencyConflict } from '#functions/data/idempotency.ts';
 
 export type Item = Record<string, unknown>;
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Attempts of a transaction that keeps colliding with others on a hot item (a counter) before 503. */
+const MAX_TRANSACTION_ATTEMPTS = 12;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface Key {
   pk: string;
   sk: string;
@@ -50,35 +54,25 @@ export class Store {
    */
   async create(item: Item, events: Envelope[] = [], written?: Written): Promise<void> {
     const put = { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
-    await this.transact([{ Put: put }, ...this.outboxPuts(events)], written);
+    await this.write([{ Put: put }, ...this.outboxPuts(events)], written);
   }
 
   /**
-   * Writes `items` atomically: alone when there is one, else in a transaction. When `written`
-   * names the entity that completes the current idempotent request, the request's record (with
-   * its answer) joins the transaction, so the change and the record commit together or not at
-   * all; if the record's condition fails (another request with the key committed first), this
-   * throws {@link IdempotencyConflict} whatever else failed. Other failures are thrown as
-   * DynamoDB reports them, with the cancellation reasons indexed as in `items`.
+   * Writes `items` atomically: alone when there is one and no idempotency record joins, else in a
+   * transaction (see {@link transact}). Failures are thrown as DynamoDB reports them (a failed
+   * condition as a TransactionCanceledException with the reasons indexed as in `items`), so
+   * {@link conditionFailure} reads them; {@link IdempotencyConflict} if the record's own
+   * condition failed.
    */
-  async transact(items: TransactItem[], written?: Written): Promise<void> {
-    const record = written && completionPut(this.tableName, written.resource, written.entity);
-    if (!record) return this.sendAlone(items);
-    const all = [...items, record.item];
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: all }));
-    } catch (err) {
-      record.release();
-      const reason = err instanceof TransactionCanceledException ? err.CancellationReasons?.[items.length]?.Code : undefined;
-      if (reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict') throw new IdempotencyConflict();
-      throw err;
-    }
+  private async write(items: TransactItem[], written?: Written): Promise<void> {
+    if (items.length === 1 && !(written && completionPending(written))) return this.sendAlone(items);
+    const reasons = await this.transact(items, written);
+    if (reasons) throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: reasons });
   }
 
   private async sendAlone(items: TransactItem[]): Promise<void> {
     const [only] = items;
-    if (items.length !== 1) await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-    else if (only.Put) await this.doc.send(new PutCommand(only.Put));
+    if (only.Put) await this.doc.send(new PutCommand(only.Put));
     else if (only.Update) await this.doc.send(new UpdateCommand(only.Update));
     else if (only.Delete) await this.doc.send(new DeleteCommand(only.Delete));
     else await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -116,7 +110,37 @@ export class Store {
 
   /** Sends one conditional write alone, or in a transaction with the outbox items of its events. */
   async writeWithEvents(write: { Put: NonNullable<TransactItem['Put']> } | { Update: NonNullable<TransactItem['Update']> }, events: Envelope[], written?: Written): Promise<void> {
-    await this.transact([write, ...this.outboxPuts(events)], written);
+    await this.write([write, ...this.outboxPuts(events)], written);
+  }
+
+  /**
+   * Runs a transaction, retrying (with jittered backoff) while it collides with other
+   * transactions on the same items, e.g. a counter many requests bump at once. Returns the
+   * cancellation reasons (indexed as in `items`) if a condition failed, undefined if it
+   * committed; 503 if it kept colliding.
+   *
+   * When `written` names the entity that completes the current idempotent request, the request's
+   * record (with its answer) joins the transaction, so the change and the record commit together
+   * or not at all. If the record's own condition fails (another request with the key committed
+   * first), this throws {@link IdempotencyConflict} whatever else failed.
+   */
+  async transact(items: TransactItem[], written?: Written): Promise<CancellationReason[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const record = written && completionPut(this.tableName, written.resource, written.entity);
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: record ? [...items, record.item] : items }));
+        return undefined;
+      } catch (err) {
+        // Not committed: a later attempt (or a later write of the request) carries the record again.
+        record?.release();
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const reasons = err.CancellationReasons ?? [];
+        if (record && reasons[items.length]?.Code === 'ConditionalCheckFailed') throw new IdempotencyConflict();
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons.slice(0, items.length);
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS) throw new UnavailableError('busy-retry');
+        await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
+      }
+    }
   }
 
   /**

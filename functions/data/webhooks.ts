@@ -1,7 +1,10 @@
 /**
  * Webhook items.
  * - endpoint: `WEBHOOK#<id>` / `A`, listed per profile on gsi2 `SELLER#<id>` or `BUYER#<id>` /
- *   `WEBHOOK#<id>`;
+ *   `WEBHOOK#<id>`; its signing secrets are stored sealed (`secrets[].sealed`), never in plain;
+ * - endpoint count: `SELLER#<id>` or `BUYER#<id>` / `WEBHOOKS`, `{ count }`, changed in the same
+ *   transaction as every create and delete, and conditional on the cap, so the cap holds under
+ *   any concurrency (a read-then-write count does not: 60 concurrent creates stored 48);
  * - delivery: `WEBHOOK#<webhookId>` / `DELIVERY#<deliveryId>` (same partition as its endpoint,
  *   newest event last). The delivery id is deterministic per (endpoint, event), so the
  *   conditional create is the dedupe guard: one delivery per endpoint and event.
@@ -10,8 +13,9 @@
  *   shards spread the index's write load over partitions.
  * Finished deliveries expire (TTL) 30 days after their last change.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
 import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts';
 import type { DeliveryRepository, WebhookRepository } from '#domain/ports.ts';
@@ -23,6 +27,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export const webhookKey = (id: string) => ({ pk: `WEBHOOK#${id}`, sk: 'A' });
 export const profileKey = (p: WebhookProfile) => `${p.kind === 'seller' ? 'SELLER' : 'BUYER'}#${p.id}`;
+export const endpointCountKey = (p: WebhookProfile) => ({ pk: profileKey(p), sk: 'WEBHOOKS' });
 export const deliveryKey = (webhookId: string, deliveryId: string) => ({ pk: `WEBHOOK#${webhookId}`, sk: `DELIVERY#${deliveryId}` });
 export const dueShardKey = (deliveryId: string) => `DELIVERY#due#${Math.max(0, CROCKFORD.indexOf(deliveryId.at(-1) ?? '0')) % DUE_SHARDS}`;
 
@@ -46,8 +51,30 @@ export function webhookRepository(store: Store): WebhookRepository {
     KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :w)',
     ExpressionAttributeValues: { ':p': profileKey(profile), ':w': 'WEBHOOK#' },
   });
+  const { get, update } = entityRepository(store, webhookCodec);
   return {
-    ...entityRepository(store, webhookCodec),
+    get,
+    update,
+    async createWithinLimit(webhook, limit) {
+      const failed = await store.transact(
+        [
+        {
+          Update: {
+            TableName: store.tableName,
+            Key: endpointCountKey(webhook.profile),
+            UpdateExpression: 'SET entity = :e ADD #n :one',
+            ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+            ExpressionAttributeNames: { '#n': 'count' },
+            ExpressionAttributeValues: { ':e': 'webhook-count', ':one': 1, ':limit': limit },
+          },
+        },
+          { Put: { TableName: store.tableName, Item: webhookCodec.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+        { resource: 'webhook', entity: webhook },
+      );
+      if (failed?.[1]?.Code === 'ConditionalCheckFailed') throw new Error(`webhook ${webhook.id} exists`);
+      return !failed;
+    },
     listByProfile: (profile, page) => store.queryPage(byProfile(profile), page, webhookCodec.fromItem),
     async allOfProfile(profile) {
       const items: Webhook[] = [];
@@ -59,8 +86,33 @@ export function webhookRepository(store: Store): WebhookRepository {
       } while (startKey);
       return items;
     },
-    async remove(id) {
-      await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: webhookKey(id) }));
+    async remove(webhook) {
+      const failed = await store.transact([
+        {
+          Delete: {
+            TableName: store.tableName,
+            Key: webhookKey(webhook.id),
+            ConditionExpression: 'attribute_exists(pk) AND #v = :v',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': webhook.version },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        {
+          Update: {
+            TableName: store.tableName,
+            Key: endpointCountKey(webhook.profile),
+            UpdateExpression: 'ADD #n :minus',
+            ConditionExpression: '#n > :zero',
+            ExpressionAttributeNames: { '#n': 'count' },
+            ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+          },
+        },
+      ]);
+      if (!failed) return;
+      if (failed[0]?.Code !== 'ConditionalCheckFailed') throw new Error(`endpoint count of ${profileKey(webhook.profile)} is already 0`);
+      if (!failed[0].Item) throw new NotFoundError('not-found', { resource: 'webhook', id: webhook.id });
+      throw new PreconditionFailedError('version-mismatch', { resource: 'webhook', sent: webhook.version });
     },
   };
 }

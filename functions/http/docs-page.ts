@@ -41,7 +41,7 @@ export const DOCS_PAGE = `<!doctype html>
   details { margin: .4em 0; }
   summary { cursor: pointer; }
   .error { color: #c0392b; }
-  @media (max-width: 800px) { .layout { display: block; } nav { position: static; width: auto; height: auto; } main { padding: 1em; } }
+  @media (max-width: 800px) { .layout { display: block; } nav { position: static; width: auto; height: auto; } main { padding: 1em; } table { display: block; overflow-x: auto; } code { overflow-wrap: anywhere; } }
 </style>
 </head>
 <body>

@@ -23,6 +23,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { pickLang, type Lang } from '#domain/messages.ts';
+import { provincesClaim } from '#domain/role-requests.ts';
 import type { AppDeps } from '#functions/deps.ts';
 import { IdempotencyConflict, withIdempotencyScope, type IdempotencyRecord, type IdempotencyScope, type StoredResponse } from '#functions/data/idempotency.ts';
 import { statusFor } from '#functions/http/errors.ts';
@@ -54,7 +55,7 @@ export function callerFrom(event: HttpEvent): Caller | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims || typeof claims.sub !== 'string') return undefined;
   const groups = new Set(groupsFromClaim(claims['cognito:groups'] as unknown));
-  return { sub: claims.sub, roles: ROLES.filter((r) => groups.has(r)) };
+  return { sub: claims.sub, roles: ROLES.filter((r) => groups.has(r)), ...provincesClaim(claims['custom:provinces']) };
 }
 
 function validate<T>(schema: z.ZodMiniType<T> | undefined, input: unknown, where: string, lang: Lang): T {
@@ -96,11 +97,11 @@ function authorize(route: Route, event: HttpEvent): Caller {
 
 const replayed = (r: StoredResponse): HttpResult => ({ statusCode: r.status, body: r.body, headers: { ...r.headers, 'idempotent-replayed': 'true' } });
 
-/** The response as the Idempotency-Key record keeps it, shaped by the route's `idempotentReplay`. */
-function toStored(route: Route, result: HttpResult): StoredResponse {
+/** The response as the Idempotency-Key record keeps it: a JSON body shaped by the route's `replay`, if any. */
+function toStored(route: Route, result: HttpResult, lang: Lang): StoredResponse {
   const headers = result.headers as Record<string, string> | undefined;
   const json = headers?.['content-type']?.startsWith('application/json') && result.body;
-  const body = json && route.idempotentReplay ? JSON.stringify(route.idempotentReplay(JSON.parse(result.body as string))) : result.body;
+  const body = json && route.replay ? JSON.stringify(route.replay(JSON.parse(result.body as string) as Record<string, unknown>, lang)) : result.body;
   return { status: result.statusCode ?? 200, body, headers };
 }
 
@@ -134,12 +135,12 @@ async function withIdempotency(route: Route, deps: AppDeps, ctx: RequestContext<
     requestHash,
     now,
     resource: answer?.resource,
-    render: answer && ((entity) => toStored(route, respond(route, (answer.result as (e: unknown, c: typeof ctx) => RouteResult)(entity, ctx), ctx.caller, answer.schema))),
+    render: answer && ((entity) => toStored(route, respond(route, (answer.result as (e: unknown, c: typeof ctx) => RouteResult)(entity, ctx), ctx.caller, answer.schema), ctx.lang)),
   };
   try {
     const result = await withIdempotencyScope(scope, run);
     scope.closed = true;
-    if (!scope.recorded && (result.statusCode ?? 200) < 300) await deps.idempotency.put(scope, toStored(route, result));
+    if (!scope.recorded && (result.statusCode ?? 200) < 300) await deps.idempotency.put(scope, toStored(route, result, ctx.lang));
     return result;
   } catch (err) {
     scope.closed = true;

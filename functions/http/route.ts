@@ -61,10 +61,11 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
     schema?: z.ZodMiniType;
   };
   /**
-   * Shapes the JSON body kept in the Idempotency-Key record (and so replayed) when it must
-   * differ from the live answer: a secret shown once is never stored.
+   * What an Idempotency-Key replay answers instead of the original success body, for bodies
+   * that must be shown once (a webhook secret). The stored response is built with it, so the
+   * idempotency record never holds what it drops.
    */
-  idempotentReplay?: (body: Record<string, unknown>) => Record<string, unknown>;
+  replay?: (body: Record<string, unknown>, lang: Lang) => Record<string, unknown>;
   handle(ctx: RequestContext<P, Q, B>, deps: AppDeps): Promise<RouteResult>;
 }
 

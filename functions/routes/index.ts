@@ -10,8 +10,11 @@ import { demandRoutes } from '#functions/routes/demands.ts';
 import { fairRoutes } from '#functions/routes/fairs.ts';
 import { metaRoutes } from '#functions/routes/meta.ts';
 import { matchingRoutes } from '#functions/routes/matching.ts';
-import { webhookRoutes } from '#functions/routes/webhooks.ts'; // webhooks
+import { webhookRoutes } from '#functions/routes/webhooks.ts';
 import { notificationRoutes } from '#functions/routes/notifications.ts';
+import { adminRoutes } from '#functions/routes/admin.ts';
+import { joiningRoutes } from '#functions/routes/joining.ts';
+import { alertRoutes } from '#functions/routes/alerts.ts';
 
 export interface RouteGroup {
   /** Also the handler file: `functions/handlers/<name>.ts`. */
@@ -27,8 +30,11 @@ export const API: RouteGroup[] = [
   { name: 'demands', routes: demandRoutes },
   { name: 'fairs', routes: fairRoutes },
   { name: 'matching', routes: matchingRoutes },
-  { name: 'webhooks', routes: webhookRoutes }, // webhooks
+  { name: 'webhooks', routes: webhookRoutes },
   { name: 'notifications', routes: notificationRoutes },
+  { name: 'admin', routes: adminRoutes },
+  { name: 'joining', routes: joiningRoutes },
+  { name: 'alerts', routes: alertRoutes },
 ];
 
 export function allRoutes(): Route[] {

@@ -1,14 +1,15 @@
 /** Routes for matches, fair suggestions and outcome statistics. */
 import * as z from 'zod/mini';
-import { decideMatch, demandMatches, getMatch, listingMatches, matchIdParam, MatchOut, type Match } from '#domain/matching/matches.ts';
+import { decideMatch, demandMatches, getMatch, listingMatches, matchIdParam, MatchListParams, MatchOut, type Match } from '#domain/matching/matches.ts';
 import { FairSuggestionOut, suggestFairs } from '#domain/matching/fair-suggestions.ts';
 import { getStats, StatsOut, StatsParams, statsToCsv } from '#domain/stats.ts';
 import { NotAcceptableError } from '#domain/errors.ts';
 import { route } from '#functions/http/route.ts';
-import { demandParams, listingParams, sellerParams } from '#functions/routes/params.ts';
+import { page } from '#domain/schemas.ts';
+import { demandParams, listingParams, pageOf, sellerParams } from '#functions/routes/params.ts';
 
 const matchParams = z.strictObject({ matchId: matchIdParam });
-const matchList = z.object({ items: z.array(MatchOut) });
+const matchList = page(MatchOut);
 
 /** True when the Accept header lists `text/csv` before any JSON type; 406 if it allows neither. */
 function wantsCsv(accept: string | undefined): boolean {
@@ -26,22 +27,24 @@ export const matchingRoutes = [
     method: 'GET',
     path: '/v1/listings/{listingId}/matches',
     tag: 'Matching',
-    summary: "A listing's matches with demands, best score first, with each match's reasons",
+    summary: "One page of a listing's matches with demands, best score first (ties by id), with each match's reasons; optionally only one status",
     params: listingParams,
-    success: { status: 200, description: 'The matches', schema: matchList },
+    query: MatchListParams,
+    success: { status: 200, description: 'One page of matches', schema: matchList },
     errors: [400, 401, 403, 404],
-    handle: async ({ caller, params }, deps) => ({ body: { items: await listingMatches(deps, caller, params.listingId) } }),
+    handle: async ({ caller, params, query }, deps) => ({ body: await listingMatches(deps, caller, params.listingId, pageOf(query), query.status) }),
   }),
   route({
     operationId: 'demandMatches',
     method: 'GET',
     path: '/v1/demands/{demandId}/matches',
     tag: 'Matching',
-    summary: "A demand's matches with listings, best score first",
+    summary: "One page of a demand's matches with listings, best score first (ties by id); optionally only one status",
     params: demandParams,
-    success: { status: 200, description: 'The matches', schema: matchList },
+    query: MatchListParams,
+    success: { status: 200, description: 'One page of matches', schema: matchList },
     errors: [400, 401, 403, 404],
-    handle: async ({ caller, params }, deps) => ({ body: { items: await demandMatches(deps, caller, params.demandId) } }),
+    handle: async ({ caller, params, query }, deps) => ({ body: await demandMatches(deps, caller, params.demandId, pageOf(query), query.status) }),
   }),
   route({
     operationId: 'getMatch',
@@ -59,7 +62,7 @@ export const matchingRoutes = [
     method: 'POST',
     path: '/v1/matches/{matchId}/accept',
     tag: 'Matching',
-    summary: 'Accept a match for your side; when both sides accept it is confirmed and the volume reserved',
+    summary: 'Accept a match for your side; when both sides accept it is confirmed and the volume reserved. Repeating it is a no-op; If-Match is optional',
     params: matchParams,
     success: { status: 200, description: 'The match after your decision', schema: MatchOut },
     errors: [400, 401, 403, 404, 409, 412, 422, 503],
@@ -73,7 +76,7 @@ export const matchingRoutes = [
     method: 'POST',
     path: '/v1/matches/{matchId}/decline',
     tag: 'Matching',
-    summary: 'Decline a match; the pair is never proposed again',
+    summary: 'Decline a match; the pair is never proposed again. Repeating it is a no-op; If-Match is optional',
     params: matchParams,
     success: { status: 200, description: 'The declined match', schema: MatchOut },
     errors: [400, 401, 403, 404, 409, 412, 422],

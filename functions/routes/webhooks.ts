@@ -6,7 +6,8 @@
  * `webhook-id` (the same on every retry: deduplicate on it), `webhook-timestamp` and
  * `webhook-signature` (`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, two of them
  * during a secret rotation). A receiver answers 2xx within 15 s; anything else is retried for
- * about three days; 410 disables the endpoint.
+ * about three days; 410 disables the endpoint. The secret is in the create and rotate responses
+ * only: an Idempotency-Key replay of them answers without it (`replay`).
  */
 import * as z from 'zod/mini';
 import { id, page } from '#domain/schemas.ts';
@@ -24,6 +25,7 @@ import {
   WebhookListQuery,
   WebhookOut,
   webhookView,
+  withoutSecret,
   type Webhook,
   type WebhookProfile,
 } from '#domain/webhooks.ts';
@@ -32,8 +34,6 @@ import { buyerParams, pageOf, sellerParams } from '#functions/routes/params.ts';
 
 const webhookParams = z.strictObject({ webhookId: id });
 
-/** A signing secret is shown once: the Idempotency-Key record never keeps it, so a replay lacks it. */
-const withoutSecret = ({ secret: _secret, ...rest }: Record<string, unknown>) => rest;
 const deliveryParams = z.strictObject({ webhookId: id, deliveryId: id });
 
 const OPS = {
@@ -57,7 +57,7 @@ const profileRoutes = (kind: WebhookProfile['kind']) => {
       success: { status: 201, description: 'The endpoint, with its secret (shown only now; a replay under Idempotency-Key omits it)', schema: WebhookCreatedOut },
       errors: [400, 401, 403, 404, 409, 413, 415, 422],
       answer: { resource: 'webhook', schema: WebhookOut, result: (webhook: Webhook) => ({ body: webhookView(webhook) }) },
-      idempotentReplay: withoutSecret,
+      replay: withoutSecret,
       handle: async ({ caller, params, body }, deps) => ({ body: await createWebhook(deps, caller, profileOf(params), body) }),
     }),
     route({
@@ -104,7 +104,7 @@ export const webhookRoutes = [
     errors: [400, 401, 403, 404, 412, 422, 428],
     versionRequired: true,
     answer: { resource: 'webhook', schema: WebhookOut, result: (webhook: Webhook) => ({ body: webhookView(webhook) }) },
-    idempotentReplay: withoutSecret,
+    replay: withoutSecret,
     handle: async ({ caller, params, ifMatch }, deps) => ({ body: await rotateWebhookSecret(deps, caller, params.webhookId, ifMatch) }),
   }),
   route({
@@ -124,9 +124,9 @@ export const webhookRoutes = [
     method: 'POST',
     path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry',
     tag: 'Webhooks',
-    summary: 'Send a failed, dead or pending delivery again now (same webhook-id and body) and return the outcome; a success re-enables a disabled endpoint',
+    summary: 'Send a failed, dead or pending delivery again now (same webhook-id and body); the attempt is made in the background and its outcome appears in the deliveries list; a success re-enables a disabled endpoint',
     params: deliveryParams,
-    success: { status: 200, description: 'The delivery after this attempt', schema: DeliveryOut },
+    success: { status: 202, description: 'Accepted: the delivery, due now', schema: DeliveryOut },
     errors: [400, 401, 403, 404, 409, 422],
     // An attempt to send, not an edit of the delivery: concurrent ones are serialised by the delivery's claim.
     versionRequired: false,

@@ -1,31 +1,19 @@
 /**
- * The webhook scheduler: finds deliveries whose next attempt is due (a Query on the sparse due
- * index, never a Scan) and makes their attempts, a bounded number at a time. Each attempt is
- * claimed with a conditional write on the delivery's attempt count first, so two workers (or a
- * worker and a manual retry) never send the same attempt twice.
- *
- * Locally {@link startWebhookWorker} polls in-process (the runtime starts it; `kick()` after
- * enqueuing makes the first attempt immediate).
- *
- * In AWS the intended shape (CDK is wired elsewhere) is:
- * - an SQS delivery queue, `{ webhookId, deliveryId }` messages ({@link deliveryMessage}), sent
- *   when a delivery is created or rescheduled with `DelaySeconds` = time until due (at most
- *   900 s; a message that arrives early is sent again with the remaining delay, see
- *   {@link handleDeliveryMessage});
- * - a consumer Lambda (`functions/handlers/webhook-worker.ts`) with a small batch size and
- *   `ReportBatchItemFailures`; the queue's visibility timeout above the 15 s send timeout
- *   (e.g. 60 s, matching {@link CLAIM_LEASE_MS}), and a redrive policy to a DLQ after ~5
- *   receives, for messages the consumer itself keeps failing on (the delivery's own retries are
- *   the schedule, not SQS redelivery);
- * - an EventBridge schedule (e.g. every minute) invoking the same Lambda to sweep the due index
- *   with {@link runDueDeliveries}: it catches anything whose message was lost or dead-lettered,
- *   so the index, not the queue, is the source of truth.
+ * The webhook worker: makes the attempts that are due. The due index (a Query on a sparse
+ * index, never a Scan) is the source of truth; the scheduler (`functions/webhooks/scheduler.ts`)
+ * only says when to look. Each attempt is claimed with a conditional write on the delivery's
+ * attempt count first, so two workers (or a worker and the retry route) never send the same
+ * attempt twice.
+ * - AWS (`functions/handlers/webhook-worker.ts`): {@link handleDeliveryMessage} per SQS message,
+ *   and {@link runDueDeliveries} as the one-minute sweep;
+ * - local: {@link startWebhookWorker} sweeps every `intervalMs` and whenever the local
+ *   scheduler says a delivery is due.
  */
+import { mapLimit } from '#domain/concurrency.ts';
 import type { Deps, WebhookDeps } from '#domain/ports.ts';
 import type { Webhook } from '#domain/webhooks.ts';
-import { CLAIM_LEASE_MS, attemptDelivery, type AttemptOutcome, type Delivery } from '#domain/webhook-delivery.ts';
-
-export { CLAIM_LEASE_MS };
+import { attemptDelivery, type AttemptOutcome } from '#domain/webhook-delivery.ts';
+import { LocalScheduler, type DeliveryMessage } from '#functions/webhooks/scheduler.ts';
 
 type WorkerDeps = Deps & WebhookDeps;
 
@@ -47,20 +35,6 @@ export interface RunOptions {
   batchSize?: number;
   /** Rounds per run (each round reads the due index again). */
   maxRounds?: number;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(lanes);
-  return out;
 }
 
 function count(report: RunReport, outcome: AttemptOutcome) {
@@ -114,7 +88,7 @@ export interface WebhookWorker {
   idle(): Promise<void>;
 }
 
-/** The local scheduler: runs due deliveries every `intervalMs`, and on `kick()`. */
+/** The local worker: runs due deliveries every `intervalMs`, on `kick()`, and when the local scheduler wakes it. */
 export function startWebhookWorker(deps: WorkerDeps, opts: { intervalMs: number; run?: RunOptions; onReport?: (r: RunReport) => void }): WebhookWorker {
   let stopped = false;
   let again = false;
@@ -150,10 +124,12 @@ export function startWebhookWorker(deps: WorkerDeps, opts: { intervalMs: number;
     });
   }
   schedule();
+  const unlisten = deps.scheduler instanceof LocalScheduler ? deps.scheduler.listen(tick) : undefined;
   return {
     kick: tick,
     async stop() {
       stopped = true;
+      unlisten?.();
       clearTimeout(timer);
       await running;
     },
@@ -161,28 +137,14 @@ export function startWebhookWorker(deps: WorkerDeps, opts: { intervalMs: number;
   };
 }
 
-/** SQS can delay a message at most this long. */
-export const MAX_QUEUE_DELAY_S = 900;
-
-export interface DeliveryMessage {
-  webhookId: string;
-  deliveryId: string;
-}
-
-/** The delivery-queue message for a pending delivery, with its delay (AWS). */
-export function deliveryMessage(d: Pick<Delivery, 'webhookId' | 'id' | 'nextAttemptAt'>, now: Date): { body: string; delaySeconds: number } {
-  const wait = d.nextAttemptAt ? Math.ceil((Date.parse(d.nextAttemptAt) - now.getTime()) / 1000) : 0;
-  return { body: JSON.stringify({ webhookId: d.webhookId, deliveryId: d.id } satisfies DeliveryMessage), delaySeconds: Math.min(MAX_QUEUE_DELAY_S, Math.max(0, wait)) };
-}
-
 /**
- * Handles one delivery-queue message (AWS): makes the attempt if it is due. Returns the message
- * to send next (the delivery is still pending: not due yet, or rescheduled), or undefined.
+ * Handles one delivery-queue message (AWS): makes the attempt if it is due; if it is not due
+ * yet (SQS delays at most 15 minutes), has the scheduler wake it again later. A retry after the
+ * attempt is scheduled by the attempt itself.
  */
-export async function handleDeliveryMessage(deps: WorkerDeps, msg: DeliveryMessage, now: Date = new Date()): Promise<{ body: string; delaySeconds: number } | undefined> {
+export async function handleDeliveryMessage(deps: WorkerDeps, msg: DeliveryMessage, now: Date = deps.clock.now()): Promise<void> {
   const d = await deps.deliveries.get(msg.webhookId, msg.deliveryId);
-  if (!d || d.status !== 'pending' || !d.nextAttemptAt) return undefined;
-  if (Date.parse(d.nextAttemptAt) > now.getTime()) return deliveryMessage(d, now);
-  const { delivery } = await attemptDelivery(deps, d);
-  return delivery.status === 'pending' ? deliveryMessage(delivery, deps.clock.now()) : undefined;
+  if (!d || d.status !== 'pending' || !d.nextAttemptAt) return;
+  if (Date.parse(d.nextAttemptAt) > now.getTime()) return deps.scheduler.wake(d);
+  await attemptDelivery(deps, d);
 }

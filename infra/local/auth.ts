@@ -46,9 +46,12 @@ export async function loadDevSecrets(dir = join(process.cwd(), '.local')): Promi
   };
 }
 
-/** Signs a token shaped like a Cognito access token: `sub` and `cognito:groups`. */
-export async function signDevToken(secrets: DevSecrets, sub: string, roles: Role[], ttlSeconds = 12 * 3600): Promise<string> {
-  return new SignJWT({ 'cognito:groups': roles, token_use: 'access' })
+/**
+ * Signs a token shaped like a Cognito access token: `sub` and `cognito:groups`, and for an admin
+ * scoped to provinces `custom:provinces` (space-separated codes; absent for a national admin).
+ */
+export async function signDevToken(secrets: DevSecrets, sub: string, roles: Role[], ttlSeconds = 12 * 3600, claims: { provinces?: string[] } = {}): Promise<string> {
+  return new SignJWT({ 'cognito:groups': roles, token_use: 'access', ...(claims.provinces ? { 'custom:provinces': claims.provinces.join(' ') } : {}) })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
     .setSubject(sub)
     .setIssuer(ISSUER)

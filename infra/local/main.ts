@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startLocal } from '#infra/local/runtime.ts';
+import { ensurePortalBuilt } from '#infra/local/portal.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +23,7 @@ const { values } = parseArgs({
 if (!values.verbose) process.env.LOG_LEVEL ??= 'warn';
 
 const port = Number(values.port ?? process.env.PORT ?? 3000);
+ensurePortalBuilt();
 const runtime = await startLocal({ port, host: values.host, dataDir: values.data });
 
 let stopping = false;
@@ -47,9 +49,12 @@ if (values.seed) {
 
 console.log(`
 Kết Nối is running
+  Portal   ${runtime.url}/   (sign in as a demo user; npm start -- --seed demo for their data)
   API      ${runtime.url}/v1/health
   Docs     ${runtime.url}/docs   (OpenAPI: ${runtime.url}/openapi.json)
   Data     DynamoDB Local at ${runtime.dynamoEndpoint}, table ${runtime.tableName}${values.data ? `, stored in ${values.data}` : ', in memory'}
+  Mail     ${runtime.url}/local/mail   (e-mails via the SES v2 emulator, SMS recorded)
+  Sign up  curl -XPOST ${runtime.url}/v1/local/sign-up -d '{"phone":"0912345678"}'
   Token    npm run token -- --role cooperative --sub coop-1
            (roles: cooperative, retailer, organiser, admin)
   Try      curl -H "Authorization: Bearer $(npm run -s token -- --role cooperative)" ${runtime.url}/v1/listings

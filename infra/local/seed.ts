@@ -847,3 +847,19 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
     replayed,
   };
 }
+
+/** The demo users by role with the names of what each owns (the portal's dev sign-in page lists them). */
+export function demoAccounts(): { sub: string; role: Role; owns: string[] }[] {
+  const owned = new Map<string, { role: Role; owns: string[] }>();
+  const add = (sub: string, role: Role, name: string) => {
+    const entry = owned.get(sub) ?? { role, owns: [] };
+    entry.owns.push(name);
+    owned.set(sub, entry);
+  };
+  for (const s of SELLER_ROWS) add(s.owner, 'cooperative', s.name);
+  for (const b of BUYER_ROWS) add(b.owner, 'retailer', b.name);
+  for (const f of FAIR_ROWS) add(f.owner, 'organiser', f.body.name);
+  const accounts = [...owned].map(([sub, e]) => ({ sub, ...e }));
+  accounts.push({ sub: DEMO_USERS.admin, role: 'admin', owns: [] });
+  return accounts;
+}

@@ -1,0 +1,224 @@
+/**
+ * The portal in a real Chromium (Debian's package driven by playwright-core) against the local
+ * runtime: one journey per user group, an accessibility check (axe: no serious or critical
+ * violations) on each journey's last screen, and the /docs page. One browser and one runtime
+ * for the whole file. Screenshots of the last screens go to .local/screenshots/.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { ensurePortalBuilt } from '#infra/local/portal.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = '.local/screenshots';
+const PHONE = { width: 360, height: 780 };
+const DESKTOP = { width: 1280, height: 900 };
+/** Evaluated in the page: how far the document is wider than the viewport. */
+const HORIZONTAL_OVERFLOW = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
+
+let app: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (.ci/run does this).`);
+  ensurePortalBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  [app, browser] = await Promise.all([
+    startTestApp('portal'),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    }),
+  ]);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** A fresh browser profile (its own storage) at the given width and language. */
+async function user(viewport: { width: number; height: number }, lang: 'vi' | 'en'): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport, acceptDownloads: true });
+  await ctx.addInitScript((l) => localStorage.setItem('ketnoi.lang', l), lang);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return { ctx, page };
+}
+
+async function signIn(page: Page, sub: string) {
+  await page.goto(`${app.url}/`);
+  await page.getByRole('button', { name: new RegExp(`^${sub}`) }).click();
+}
+
+/** No horizontal scrolling, and axe finds nothing serious or critical. */
+async function checkScreen(page: Page, name: string) {
+  const overflow = (await page.evaluate(HORIZONTAL_OVERFLOW)) as number;
+  expect(overflow, 'horizontal scrolling').toBeLessThanOrEqual(0);
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+async function selectByLabel(page: Page, label: string | RegExp, option: string) {
+  await page.getByLabel(label, { exact: typeof label === 'string' }).selectOption({ label: option });
+}
+
+describe('portal journeys', () => {
+  it('a cooperative lists lychee, a retailer’s demand matches, both accept and each sees the other’s contact (phone, vi)', async () => {
+    const coop = await user(PHONE, 'vi');
+    const retail = await user(PHONE, 'vi');
+    try {
+      // The cooperative: a seller profile, then lychee in tấn with a dotted price and dd/mm/yyyy dates.
+      const c = coop.page;
+      await signIn(c, 'demo-coop-01');
+      await c.getByRole('button', { name: 'Thêm hồ sơ người bán' }).click();
+      await c.getByLabel('Tên', { exact: true }).fill('HTX Vải thiều Đồi Xanh');
+      await c.getByLabel('Tỉnh/thành', { exact: true }).fill('Bắc Giang');
+      await c.getByLabel('Điện thoại').fill('0912 345 678');
+      await c.getByLabel('Mã số thuế').fill('123');
+      await c.getByRole('button', { name: 'Tạo' }).click();
+      // The domain schema's message, shown next to the field before anything is sent.
+      await expect.poll(() => c.locator('.has-error .error').first().textContent()).toContain('10 chữ số');
+      await c.getByLabel('Mã số thuế').fill('');
+      await c.getByRole('button', { name: 'Tạo' }).click();
+      await c.getByRole('link', { name: 'Chào bán nông sản' }).click();
+      await selectByLabel(c, 'Sản phẩm', 'Vải thiều');
+      await c.getByLabel('Sản lượng').fill('20');
+      await c.getByLabel('Giá (₫/kg)').fill('25.000');
+      await c.getByLabel('Có hàng từ', { exact: true }).fill('08/06/2027');
+      await c.getByLabel('Có hàng đến', { exact: true }).fill('10/07/2027');
+      await c.getByRole('button', { name: 'Tạo' }).click();
+      await c.getByRole('heading', { name: /Vải thiều/ }).waitFor();
+      await expect.poll(() => c.locator('.facts').textContent()).toContain('25.000 ₫/kg');
+      await expect.poll(() => c.locator('.facts').textContent()).toContain('20 tấn');
+
+      // The retailer: a buyer profile and a demand sourcing from Bắc Ninh (found by its old name).
+      const r = retail.page;
+      await signIn(r, 'demo-retail-01');
+      await r.getByRole('button', { name: 'Thêm hồ sơ người mua' }).click();
+      await r.getByLabel('Tên', { exact: true }).fill('Siêu thị Thử Nghiệm');
+      await r.getByLabel('Tỉnh/thành', { exact: true }).fill('Hà Nội');
+      await r.getByLabel('Điện thoại').fill('024 3812 3456');
+      await r.getByRole('button', { name: 'Tạo' }).click();
+      await r.getByRole('link', { name: 'Đăng nhu cầu thu mua' }).click();
+      await selectByLabel(r, 'Sản phẩm hoặc nhóm hàng', 'Vải thiều');
+      await r.getByLabel('Sản lượng').fill('5');
+      await r.getByLabel('Giá tối đa (₫/kg)').fill('30.000');
+      await r.getByLabel('Cần từ ngày', { exact: true }).fill('15/06/2027');
+      await r.getByLabel('Cần đến ngày', { exact: true }).fill('30/06/2027');
+      await r.getByLabel(/Tìm theo tên mới hoặc tên cũ/).fill('bac giang');
+      await r.getByRole('checkbox', { name: /Bắc Ninh/ }).check();
+      await r.getByRole('button', { name: 'Tạo' }).click();
+
+      // Both accept the proposal (matching runs from the stream; the page keeps looking).
+      await r.getByRole('button', { name: 'Đồng ý' }).click({ timeout: 40_000 });
+      await c.reload();
+      await c.getByRole('button', { name: 'Đồng ý' }).click({ timeout: 20_000 });
+      const cCall = c.getByRole('link', { name: /^📞 Gọi/ });
+      await cCall.waitFor({ timeout: 10_000 });
+      expect(await cCall.getAttribute('href')).toBe('tel:02438123456');
+      await r.reload();
+      const rCall = r.getByRole('link', { name: /^📞 Gọi/ });
+      await rCall.waitFor({ timeout: 15_000 });
+      expect(await rCall.getAttribute('href')).toBe('tel:0912345678');
+      await checkScreen(c, 'cooperative-confirmed-phone-vi');
+      await checkScreen(r, 'retailer-confirmed-phone-vi');
+      // The cooperative's inbox has the proposal, with an unread badge until read.
+      await c.getByRole('link', { name: /Hộp thư/ }).click();
+      await c.getByRole('heading', { name: 'Hộp thư' }).waitFor();
+      await expect.poll(() => c.locator('.list li').count()).toBeGreaterThan(0);
+    } finally {
+      await coop.ctx.close();
+      await retail.ctx.close();
+    }
+  }, 120_000);
+
+  it('an organiser publishes a fair, a cooperative books a booth and the exhibitor list shows it (desktop, en)', async () => {
+    const org = await user(DESKTOP, 'en');
+    const coop = await user(DESKTOP, 'en');
+    try {
+      const o = org.page;
+      await signIn(o, 'demo-org-01');
+      await o.getByRole('button', { name: 'New fair' }).click();
+      await o.getByLabel('Name', { exact: true }).fill('Lychee Fair Test 2027');
+      await o.getByLabel('Province', { exact: true }).fill('Hải Phòng');
+      await o.getByLabel('Venue').fill('Cung Văn hóa Lao động');
+      await o.getByLabel('Starts on', { exact: true }).fill('20/06/2027');
+      await o.getByLabel('Ends on', { exact: true }).fill('22/06/2027');
+      await o.getByLabel('Registration closes on', { exact: true }).fill('10/06/2027');
+      await o.getByLabel('Booths').fill('30');
+      await o.getByLabel(/Products/).fill('Vải thiều');
+      await o.getByRole('button', { name: 'Create' }).click();
+      await o.getByRole('button', { name: 'Publish' }).click();
+      await o.locator('.status-published').first().waitFor();
+
+      const c = coop.page;
+      await signIn(c, 'demo-coop-02');
+      await c.getByRole('button', { name: 'New seller profile' }).click();
+      await c.getByLabel('Name', { exact: true }).fill('Hải Dương Lychee Co-op');
+      await c.getByLabel('Province', { exact: true }).fill('Hải Dương');
+      await c.getByRole('button', { name: 'Create' }).click();
+      await c.getByRole('link', { name: 'List produce' }).click();
+      await selectByLabel(c, 'Product', 'Lychee');
+      await c.getByLabel('Quantity').fill('5');
+      await c.getByLabel('Price (₫/kg)').fill('22.000');
+      await c.getByLabel('Available from', { exact: true }).fill('01/06/2027');
+      await c.getByLabel('Available until', { exact: true }).fill('30/06/2027');
+      await c.getByRole('button', { name: 'Create' }).click();
+      await c.getByRole('link', { name: 'Hải Dương Lychee Co-op' }).click();
+      await c.getByRole('button', { name: 'Book a booth' }).click();
+      await c.getByText('Booth booked.').waitFor();
+
+      await o.reload();
+      await o.getByRole('cell', { name: 'Hải Dương Lychee Co-op' }).waitFor();
+      const download = o.waitForEvent('download');
+      await o.getByRole('button', { name: 'Download CSV' }).click();
+      const csv = readFileSync(await (await download).path(), 'utf8');
+      expect(csv).toContain('Hải Dương Lychee Co-op');
+      await checkScreen(o, 'organiser-exhibitors-desktop-en');
+    } finally {
+      await org.ctx.close();
+      await coop.ctx.close();
+    }
+  }, 90_000);
+
+  it('the department sees statistics as charts and downloads them as CSV (phone, en)', async () => {
+    const admin = await user(PHONE, 'en');
+    try {
+      const a = admin.page;
+      await signIn(a, 'demo-admin-01');
+      await a.getByRole('heading', { name: 'Statistics' }).waitFor();
+      await a.getByRole('button', { name: 'Show' }).click();
+      await a.getByRole('heading', { name: 'Tonnage by province (tonnes)' }).waitFor();
+      await a.getByRole('heading', { name: 'Weekly trend (tonnes)' }).waitFor({ timeout: 30_000 });
+      await expect.poll(() => a.locator('.chart-row').count()).toBeGreaterThan(0);
+      const download = a.waitForEvent('download');
+      await a.getByRole('button', { name: 'Download CSV' }).click();
+      const csv = readFileSync(await (await download).path(), 'utf8');
+      expect(csv.split('\r\n')[0]).toContain('province,product,listings,listedKg');
+      await checkScreen(a, 'admin-stats-phone-en');
+    } finally {
+      await admin.ctx.close();
+    }
+  }, 60_000);
+
+  it('renders the API reference at /docs offline and usably at phone width', async () => {
+    const { ctx, page } = await user(PHONE, 'en');
+    try {
+      // Offline: any request that leaves the local runtime fails.
+      await ctx.route((url) => !url.href.startsWith(app.url), (route) => route.abort());
+      await page.goto(`${app.url}/docs`);
+      await page.locator('body').waitFor();
+      const text = (await page.locator('body').textContent()) ?? '';
+      expect(text).toContain('/v1/listings');
+      const overflow = (await page.evaluate(HORIZONTAL_OVERFLOW)) as number;
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await ctx.close();
+    }
+  }, 30_000);
+});
