@@ -118,7 +118,7 @@ async function withIdempotency(route: Route, deps: AppDeps, ctx: RequestContext<
   if (route.method !== 'POST' || key === undefined) return run();
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new BadRequestError('bad-header', { header: 'Idempotency-Key' });
   const requestHash = createHash('sha256')
-    .update(`${event.routeKey}\n${event.rawPath}\n${event.headers['if-match'] ?? ''}\n${event.body ?? ''}`)
+    .update(`${event.routeKey}\n${event.rawPath}?${event.rawQueryString ?? ''}\n${event.headers['if-match'] ?? ''}\n${event.body ?? ''}`)
     .digest('base64url');
   const { sub } = ctx.caller;
   const now = deps.clock.now();
