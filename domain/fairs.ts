@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIs
 import { newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+import { kindField, FAIR_KIND_WORDS } from '#domain/kinds.ts';
 import { boothBooked, boothCancelled, fairCancelled, fairPublished } from '#domain/events.ts';
 
 export const FAIR_KINDS = ['fair', 'exhibition', 'conference', 'market_day'] as const;
@@ -14,7 +15,7 @@ export type FairStatus = (typeof FAIR_STATUSES)[number];
 
 const editable = {
   name: text(200),
-  kind: z.enum(FAIR_KINDS),
+  kind: kindField(FAIR_KINDS, FAIR_KIND_WORDS),
   province: provinceField,
   venue: text(300),
   startsOn: isoDate,

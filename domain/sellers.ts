@@ -5,12 +5,13 @@ import { assertOwner, type Caller } from '#domain/access.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import type { Deps } from '#domain/ports.ts';
+import { kindField, SELLER_KIND_WORDS } from '#domain/kinds.ts';
 
 export const SELLER_KINDS = ['cooperative', 'enterprise', 'household'] as const;
 
 const sellerFields = {
   name: text(200),
-  kind: z.enum(SELLER_KINDS),
+  kind: kindField(SELLER_KINDS, SELLER_KIND_WORDS),
   taxCode: z.optional(taxCode),
   province: provinceField,
   address: optionalText(300),
