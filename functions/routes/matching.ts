@@ -97,12 +97,14 @@ export const matchingRoutes = [
     tag: 'Statistics',
     summary: 'Listed, demanded, proposed and confirmed volume, matches and fairs, by province and product over a period (JSON or CSV)',
     query: StatsParams,
-    success: { status: 200, description: 'Figures by province and product, and totals; `Accept: text/csv` for CSV', schema: StatsOut },
+    success: { status: 200, description: 'Figures by province and product, and totals. `Accept: text/csv` gives CSV with province and product names and headings in Vietnamese (or English with `Accept-Language: en`) and tấn beside every kg figure. Withdrawn listings and demands count only what confirmed matches had committed.', schema: StatsOut },
     errors: [400, 401, 403, 406],
-    handle: async ({ query, headers }, deps) => {
+    handle: async ({ query, headers, lang }, deps) => {
       const report = await getStats(deps, query);
       if (!wantsCsv(headers.accept)) return { body: report };
-      return { body: statsToCsv(report), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="ketnoi-stats-${report.from}-${report.to}.csv"` } };
+      // A department's printout: Vietnamese unless English is asked for by name (not by `*`).
+      const csvLang = lang === 'en' && /(^|,)\s*en\b/i.test(headers['accept-language'] ?? '') ? 'en' : 'vi';
+      return { body: statsToCsv(report, csvLang), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="ketnoi-stats-${report.from}-${report.to}.csv"` } };
     },
   }),
 ];
