@@ -14,6 +14,7 @@ export const INPUT_FIELD_MESSAGES = {
     en: '{priceEn} is very high for {productEn} (usually {bandEn}){hintEn} If the price is right, send priceConfirmed: true',
     vi: '{productVi}: {priceVi} rất cao so với giá thường gặp {bandVi}{hintVi} Nếu đúng giá này, gửi kèm priceConfirmed: true',
   },
+  'unknown-region': { en: 'unknown region "{value}"; use one of {regions}', vi: 'không có vùng "{value}"; dùng một trong {regions}' },
   'reach-one-of': { en: 'give regions or provinces only with the matching scope', vi: 'chỉ ghi vùng hoặc tỉnh tương ứng với phạm vi đã chọn' },
   'reach-needs-list': { en: 'this scope needs at least one entry', vi: 'phạm vi này cần ít nhất một mục' },
   'booth-number-taken': { en: 'booth {boothNumber} is already assigned', vi: 'gian hàng số {boothNumber} đã được xếp cho đơn vị khác' },

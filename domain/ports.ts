@@ -58,7 +58,7 @@ export interface FairRepository extends EntityRepository<Fair> {
 
 export type BookingOutcome =
   | { ok: true }
-  | { ok: false; reason: 'fair-full' | 'already-booked' | 'registration-closed' | 'not-published' | 'fair-missing' };
+  | { ok: false; reason: 'fair-full' | 'already-booked' | 'registration-closed' | 'not-published' | 'fair-missing' | 'booth-taken' };
 
 export interface BookingRepository {
   /** Atomically takes a booth: the fair's booked count and the booking rise together or not at all. */
@@ -67,6 +67,13 @@ export interface BookingRepository {
   /** Atomically frees the booth. Returns false if the booking was already gone. */
   cancel(booking: Booking, events?: Envelope[]): Promise<boolean>;
   listByFair(fairId: string, page: PageRequest): Promise<Page<Booking>>;
+  /** Booth numbers held by the fair's bookings (pending or approved). */
+  boothNumbers(fairId: string): Promise<number[]>;
+  /**
+   * Writes `next` over the booking at version `next.version - 1`, moving its booth number guard
+   * when the number changes, and freeing the booth (count, guards) when it becomes rejected.
+   */
+  change(prev: Booking, next: Booking): Promise<'ok' | 'stale' | 'booth-taken'>;
 }
 
 /** What a candidate query returned, with what it cost: the benchmark reports these. */

@@ -3,23 +3,13 @@ import * as z from 'zod/mini';
 import { decideMatch, demandMatches, getMatch, listingMatches, matchIdParam, MatchListParams, MatchOut } from '#domain/matching/matches.ts';
 import { FairSuggestionOut, suggestFairs } from '#domain/matching/fair-suggestions.ts';
 import { getStats, StatsOut, StatsParams, statsToCsv } from '#domain/stats.ts';
-import { NotAcceptableError } from '#domain/errors.ts';
+import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
 import { page } from '#domain/schemas.ts';
 import { demandParams, listingParams, pageOf, sellerParams } from '#functions/routes/params.ts';
 
 const matchParams = z.strictObject({ matchId: matchIdParam });
 const matchList = page(MatchOut);
-
-/** True when the Accept header lists `text/csv` before any JSON type; 406 if it allows neither. */
-function wantsCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const types = accept.split(',').map((t) => t.split(';')[0].trim().toLowerCase());
-  const csv = types.indexOf('text/csv');
-  const json = types.findIndex((t) => t === 'application/json' || t === 'application/*' || t === '*/*');
-  if (csv === -1 && json === -1) throw new NotAcceptableError('not-acceptable', { types: 'application/json, text/csv' });
-  return csv !== -1 && (json === -1 || csv < json);
-}
 
 export const matchingRoutes = [
   route({
@@ -102,9 +92,7 @@ export const matchingRoutes = [
     handle: async ({ query, headers, lang }, deps) => {
       const report = await getStats(deps, query);
       if (!wantsCsv(headers.accept)) return { body: report };
-      // A department's printout: Vietnamese unless English is asked for by name (not by `*`).
-      const csvLang = lang === 'en' && /(^|,)\s*en\b/i.test(headers['accept-language'] ?? '') ? 'en' : 'vi';
-      return { body: statsToCsv(report, csvLang), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="ketnoi-stats-${report.from}-${report.to}.csv"` } };
+      return { body: statsToCsv(report, csvLang(lang, headers['accept-language'])), headers: csvHeaders(`ketnoi-stats-${report.from}-${report.to}.csv`) };
     },
   }),
 ];
