@@ -94,6 +94,8 @@ export interface MatchIndex {
   listingsFor(demand: DemandSide): Promise<CandidateRead<SupplySide & { ownerId: string }>>;
   /** Active supply of these products (or `cat:<category>` keys) in these provinces, available on or after `from`. */
   supplyIn(keys: string[], provinces: string[], from: string): Promise<(SupplySide & { ownerId: string })[]>;
+  /** Open demand for these products (or `cat:<category>` keys) sourcing from these provinces (or `ANY`), needed within [from, to]. */
+  demandsIn(keys: string[], provinces: string[], from: string, to: string): Promise<(DemandSide & { ownerId: string })[]>;
   demandPartitionsFor(listing: Pick<Listing, 'product' | 'category' | 'province'>): string[];
   supplyPartitionsFor(demand: DemandSide): string[];
 }
