@@ -13,6 +13,11 @@ export type Role = (typeof ROLES)[number];
 export interface Caller {
   sub: string;
   roles: Role[];
+  /**
+   * The provinces (codes) an admin acts for, from the token's `custom:provinces` claim; absent
+   * for a national admin (and for everyone else). See domain/role-requests.ts.
+   */
+  provinces?: string[];
 }
 
 /**
@@ -20,15 +25,19 @@ export interface Caller {
  * - `roles`: the roles that may call it. Admin is listed explicitly where it may.
  * - `owner`: the resource kind whose owner alone (plus admin when listed) may act; a signed-in
  *   user of an allowed role who is not the owner gets 403, or 404 when `hideFromOthers`.
+ * - `withoutRole`: a signed-in person with no approved role yet (self sign-up, request pending)
+ *   may call it too: the marketplace reads, their own role requests, inbox and alert settings.
  */
 export type AccessRule =
   | { public: true }
-  | { roles: readonly Role[]; owner?: OwnedKind; hideFromOthers?: boolean };
+  | { roles: readonly Role[]; owner?: OwnedKind; hideFromOthers?: boolean; withoutRole?: boolean };
 
-export type OwnedKind = 'seller' | 'buyer' | 'listing' | 'demand' | 'fair' | 'booking' | 'match' | 'webhook' | 'notification';
+export type OwnedKind = 'seller' | 'buyer' | 'listing' | 'demand' | 'fair' | 'booking' | 'match' | 'webhook' | 'notification' | 'role-request';
 
 const PUBLIC = { public: true } as const;
 const SIGNED_IN: readonly Role[] = ROLES;
+/** Marketplace reads and one's own account: also open to a person whose role request is pending. */
+const ANYONE_SIGNED_IN = { roles: SIGNED_IN, withoutRole: true } as const;
 
 export const ACCESS = {
   getHealth: PUBLIC,
@@ -38,32 +47,32 @@ export const ACCESS = {
   listProducts: PUBLIC,
 
   createSeller: { roles: ['cooperative'] },
-  getSeller: { roles: SIGNED_IN },
+  getSeller: ANYONE_SIGNED_IN,
   updateSeller: { roles: ['cooperative'], owner: 'seller' },
 
   createListing: { roles: ['cooperative'], owner: 'seller' },
-  getListing: { roles: SIGNED_IN },
+  getListing: ANYONE_SIGNED_IN,
   updateListing: { roles: ['cooperative'], owner: 'listing' },
   withdrawListing: { roles: ['cooperative'], owner: 'listing' },
-  searchListings: { roles: SIGNED_IN },
+  searchListings: ANYONE_SIGNED_IN,
 
   createBuyer: { roles: ['retailer'] },
-  getBuyer: { roles: SIGNED_IN },
+  getBuyer: ANYONE_SIGNED_IN,
   updateBuyer: { roles: ['retailer'], owner: 'buyer' },
 
   createDemand: { roles: ['retailer'], owner: 'buyer' },
-  getDemand: { roles: SIGNED_IN },
+  getDemand: ANYONE_SIGNED_IN,
   updateDemand: { roles: ['retailer'], owner: 'demand' },
   withdrawDemand: { roles: ['retailer'], owner: 'demand' },
-  searchDemands: { roles: SIGNED_IN },
+  searchDemands: ANYONE_SIGNED_IN,
 
   createFair: { roles: ['organiser'] },
   // Drafts are hidden (404) from everyone but their organiser and admins; see getFair.
-  getFair: { roles: SIGNED_IN },
+  getFair: ANYONE_SIGNED_IN,
   updateFair: { roles: ['organiser'], owner: 'fair' },
   publishFair: { roles: ['organiser'], owner: 'fair' },
   cancelFair: { roles: ['organiser'], owner: 'fair' },
-  searchFairs: { roles: SIGNED_IN },
+  searchFairs: ANYONE_SIGNED_IN,
 
   bookBooth: { roles: ['cooperative'], owner: 'seller' },
   listBookings: { roles: ['organiser', 'admin'], owner: 'fair' },
@@ -82,8 +91,8 @@ export const ACCESS = {
   fairSuggestions: { roles: ['cooperative', 'admin'], owner: 'seller' },
   getStats: { roles: ['organiser', 'admin'] },
 
-  listNotifications: { roles: SIGNED_IN },
-  markNotificationRead: { roles: SIGNED_IN, owner: 'notification', hideFromOthers: true },
+  listNotifications: ANYONE_SIGNED_IN,
+  markNotificationRead: { roles: SIGNED_IN, owner: 'notification', hideFromOthers: true, withoutRole: true },
 
   // webhooks: a profile's owner manages its endpoints; an endpoint is invisible (404) to others.
   createSellerWebhook: { roles: ['cooperative'], owner: 'seller' },
@@ -94,12 +103,32 @@ export const ACCESS = {
   rotateWebhookSecret: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
   listWebhookDeliveries: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
   retryWebhookDelivery: { roles: ['cooperative', 'retailer'], owner: 'webhook', hideFromOthers: true },
+
+  // operations: stream records that failed every attempt, parked for inspection and replay.
+  listParkedRecords: { roles: ['admin'] },
+  replayParkedRecord: { roles: ['admin'] },
+  // joining (domain/role-requests.ts): anyone signed in asks; admins decide, within their provinces.
+  createRoleRequest: ANYONE_SIGNED_IN,
+  listMyRoleRequests: ANYONE_SIGNED_IN,
+  listRoleRequests: { roles: ['admin'] },
+  approveRoleRequest: { roles: ['admin'] },
+  rejectRoleRequest: { roles: ['admin'] },
+  grantRole: { roles: ['admin'] },
+  // alerts (domain/alerts.ts): one's own channels; unsubscribe links work without signing in.
+  getAlertPreferences: ANYONE_SIGNED_IN,
+  updateAlertPreferences: ANYONE_SIGNED_IN,
+  listAlertDeliveries: ANYONE_SIGNED_IN,
+  unsubscribePage: PUBLIC,
+  unsubscribe: PUBLIC,
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationId = keyof typeof ACCESS;
 
 /** True when the caller is an admin (who reads everything). */
 export const isAdmin = (caller: Caller) => caller.roles.includes('admin');
+
+/** An `ownerId` is a Cognito user id, personal data: only that user and admins see it. */
+export const ownerIdVisibleTo = (caller: Caller, ownerId: string) => caller.sub === ownerId || isAdmin(caller);
 
 /**
  * Throws unless the caller owns the resource. Admin passes for reads. With `hide`, a
@@ -122,5 +151,6 @@ export function assertOwner(
 export function roleMayCall(operationId: OperationId, roles: readonly Role[]): boolean {
   const rule: AccessRule = ACCESS[operationId];
   if ('public' in rule) return true;
+  if (roles.length === 0) return rule.withoutRole === true;
   return roles.some((r) => rule.roles.includes(r));
 }

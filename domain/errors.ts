@@ -46,6 +46,8 @@ export class PreconditionRequiredError extends DomainError {}
 /** Understood but refused: e.g. an idempotency key reused with another body. */
 export class UnprocessableError extends DomainError {}
 export class PayloadTooLargeError extends DomainError {}
+/** The request line and headers together are over the limit (HTTP 431). */
+export class HeadersTooLargeError extends DomainError {}
 export class UnsupportedMediaTypeError extends DomainError {}
 export class NotAcceptableError extends DomainError {}
 /** The store is too busy right now; the client may retry. */

@@ -23,7 +23,7 @@ import type { Match } from '#domain/matching/matches.ts';
 
 type Ids = Pick<Deps, 'ids' | 'clock'>;
 
-function envelope<D extends z.ZodMiniType>(deps: Ids, def: EventDefinition<D>, subject: string, audience: Partial<Envelope['audience']>, data: z.infer<D>): Envelope {
+export function envelope<D extends z.ZodMiniType>(deps: Ids, def: EventDefinition<D>, subject: string, audience: Partial<Envelope['audience']>, data: z.infer<D>): Envelope {
   return {
     id: deps.ids.next(),
     name: def.name,

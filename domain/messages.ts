@@ -114,6 +114,42 @@ export const MESSAGES = define({
     en: { title: 'Rule violated', detail: '{rule}' },
     vi: { title: 'Vi phạm quy tắc', detail: '{rule}' },
   },
+  'malformed-path': {
+    en: { title: 'Malformed path', detail: 'The path has a broken percent-escape (a % not followed by two hex digits of valid UTF-8).' },
+    vi: { title: 'Đường dẫn không hợp lệ', detail: 'Đường dẫn có mã thoát phần trăm bị hỏng (dấu % không theo sau bởi hai chữ số hex của UTF-8 hợp lệ).' },
+  },
+  'headers-too-large': {
+    en: { title: 'Request line or headers too large', detail: 'The request line (path and query string) and headers together must stay under {limit} bytes.' },
+    vi: { title: 'Dòng yêu cầu hoặc header quá lớn', detail: 'Dòng yêu cầu (đường dẫn và chuỗi truy vấn) cùng các header phải dưới {limit} byte.' },
+  },
+  'bad-request': {
+    en: { title: 'Bad request', detail: 'The request is not valid HTTP.' },
+    vi: { title: 'Yêu cầu không hợp lệ', detail: 'Yêu cầu không đúng chuẩn HTTP.' },
+  },
+  'replay-failed': {
+    en: { title: 'Replay failed', detail: 'The parked record failed again: {error}' },
+    vi: { title: 'Chạy lại không thành công', detail: 'Bản ghi bị giữ lại vẫn lỗi: {error}' },
+  },
+  'role-already-held': {
+    en: { title: 'Role already held', detail: 'You already have the {role} role.' },
+    vi: { title: 'Đã có vai trò', detail: 'Bạn đã có vai trò {role}.' },
+  },
+  'role-request-pending': {
+    en: { title: 'Request already pending', detail: 'You already have a pending role request; wait for the department’s decision.' },
+    vi: { title: 'Đang chờ duyệt', detail: 'Bạn đã có một yêu cầu đang chờ duyệt; hãy chờ Sở quyết định.' },
+  },
+  'forbidden-province': {
+    en: { title: 'Not your province', detail: 'You act for other provinces than {province}.' },
+    vi: { title: 'Ngoài phạm vi tỉnh', detail: 'Bạn không phụ trách tỉnh/thành {province}.' },
+  },
+  'forbidden-national-only': {
+    en: { title: 'National admins only', detail: 'Only a national admin may grant roles directly.' },
+    vi: { title: 'Chỉ quản trị cấp quốc gia', detail: 'Chỉ quản trị cấp quốc gia mới được cấp vai trò trực tiếp.' },
+  },
+  'bad-unsubscribe-token': {
+    en: { title: 'Invalid link', detail: 'This unsubscribe link is invalid or was changed.' },
+    vi: { title: 'Liên kết không hợp lệ', detail: 'Liên kết hủy nhận tin không hợp lệ hoặc đã bị sửa.' },
+  },
   'webhook-limit': {
     en: { title: 'Too many webhooks', detail: 'A profile may have at most {max} webhook endpoints; delete one first.' },
     vi: { title: 'Quá nhiều webhook', detail: 'Mỗi hồ sơ có tối đa {max} địa chỉ webhook; hãy xóa bớt một địa chỉ trước.' },
@@ -168,8 +204,17 @@ export const FIELD_MESSAGES = {
   'ulid-format': { en: 'must be an id as returned by this API (26-character ULID)', vi: 'phải là mã do API này trả về (ULID 26 ký tự)' },
   'below-committed': { en: 'must be at least {min} kg, already committed by confirmed matches', vi: 'phải ít nhất {min} kg, lượng đã cam kết qua các kết nối đã xác nhận' },
   'below-booked': { en: 'must be at least {min}, the booths already booked', vi: 'phải ít nhất {min}, số gian hàng đã được đặt' },
+  'kg-range': { en: 'must be from 0.001 kg (1 g) to 100,000,000 kg', vi: 'phải từ 0,001 kg (1 g) đến 100.000.000 kg' },
+  'kg-precision': { en: 'at most 3 decimals (whole grams)', vi: 'tối đa 3 chữ số thập phân (đến từng gam)' },
+  'vnd-integer': { en: 'must be a whole number of đồng', vi: 'phải là số đồng nguyên' },
+  'vnd-range': { en: 'must be from 1 to 100,000,000 đồng', vi: 'phải từ 1 đến 100.000.000 đồng' },
+  'date-in-past': { en: 'must be today ({min}) or later', vi: 'phải từ hôm nay ({min}) trở đi' },
+  'date-too-far': { en: 'must be no later than {max} (two years ahead)', vi: 'không được sau {max} (tối đa hai năm tới)' },
+  'date-too-early': { en: 'must be no earlier than {min} (one year back)', vi: 'không được trước {min} (tối đa một năm trước)' },
   'page-limit': { en: 'must be a whole number from 1 to 100', vi: 'phải là số nguyên từ 1 đến 100' },
   'empty-patch': { en: 'a change needs at least one field', vi: 'cần ít nhất một trường để thay đổi' },
+  'province-scope-required': { en: 'you act for several provinces: name one', vi: 'bạn phụ trách nhiều tỉnh/thành: hãy chọn một' },
+  'contact-needed': { en: 'this channel needs a {channel} address; add it first', vi: 'kênh này cần {channel}; hãy thêm trước' },
   'webhook-url-invalid': { en: 'must be an absolute http(s) URL without user name or password', vi: 'phải là URL http(s) đầy đủ, không chứa tên đăng nhập hay mật khẩu' },
   'webhook-url-https': { en: 'must use https (http only to localhost when running locally)', vi: 'phải dùng https (chỉ dùng http tới localhost khi chạy cục bộ)' },
   'webhook-url-unresolvable': { en: 'the host "{host}" does not resolve', vi: 'không phân giải được tên miền "{host}"' },

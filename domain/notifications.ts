@@ -17,7 +17,7 @@ import { productByCode } from '#domain/reference/products.ts';
 import { provinceByCode } from '#domain/reference/provinces.ts';
 import { pageQuery } from '#domain/schemas.ts';
 
-export const NOTIFICATION_TYPES = ['match-proposed', 'match-accepted', 'match-confirmed', 'match-declined', 'fair-suggested', 'fair-cancelled', 'booth-booked', 'booth-cancelled', 'webhook-failed'] as const;
+export const NOTIFICATION_TYPES = ['match-proposed', 'match-accepted', 'match-confirmed', 'match-declined', 'fair-suggested', 'fair-cancelled', 'booth-booked', 'booth-cancelled', 'webhook-failed', 'role-request-decided', 'alert-failed'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 type Text = { vi: string; en: string };

@@ -10,12 +10,17 @@ import type { Demand, DemandQuery } from '#domain/demands.ts';
 import type { Fair, FairQuery, Booking } from '#domain/fairs.ts';
 import type { Match, MatchStatus } from '#domain/matching/matches.ts';
 import type { DemandSide, SupplySide } from '#domain/matching/rules.ts';
+import type { DemandNode, SupplyNode } from '#domain/matching/market.ts';
 import type { StatsDelta, StatsQuery, StatsRow } from '#domain/stats.ts';
 import type { FairSuggestion } from '#domain/matching/fair-suggestions.ts';
 import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
 import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts';
 import type { FieldMessageCode } from '#domain/messages.ts';
 import type { Notification, NotificationInput } from '#domain/notifications.ts';
+import type { Role } from '#domain/access.ts';
+import type { Lang } from '#domain/messages.ts';
+import type { RoleRequest, RoleRequestStatus } from '#domain/role-requests.ts';
+import type { AlertDelivery, AlertPreferences } from '#domain/alerts.ts';
 
 export interface Page<T> {
   items: T[];
@@ -100,6 +105,32 @@ export interface MatchIndex {
   supplyPartitionsFor(demand: DemandSide): string[];
 }
 
+/** What the table holds about one market part (see domain/matching/market.ts). */
+export interface MarketPartState {
+  listings: SupplyNode[];
+  demands: DemandNode[];
+  /** Per listing: kilograms proposed to each demand, and demands never to propose to again. */
+  allocations: { listingId: string; flows: Record<string, number>; closed: string[] }[];
+}
+
+/** Exclusive use of a part while its allocation is changed; `version` counts finished changes. */
+export interface MarketPartLease {
+  version: number;
+  /** Ends the lease and counts one more version; throws if the lease was lost meanwhile. */
+  release(): Promise<number>;
+  /** Ends the lease without a new version (after a failure). */
+  abandon(): Promise<void>;
+}
+
+/** The state of market parts: members, allocations, and a lease with a version per part. */
+export interface MarketParts {
+  /** Waits until the part is free and takes it; throws UnavailableError after a while. */
+  lock(key: string): Promise<MarketPartLease>;
+  load(key: string): Promise<MarketPartState>;
+  /** Stores a listing's proposals and closed pairs (while holding the part's lease). */
+  saveAllocation(key: string, listingId: string, flows: Record<string, number>, closed: string[]): Promise<void>;
+}
+
 export type ConfirmOutcome = { ok: true } | { ok: false; reason: 'listing' | 'demand' | 'match' };
 
 export interface MatchRepository {
@@ -119,7 +150,9 @@ export interface MatchRepository {
   propose(match: Match, events?: Envelope[]): Promise<'created' | 'updated' | 'unchanged' | 'skipped'>;
   /** Marks a proposed match superseded (allocation gave it nothing, or a side went away). */
   supersede(match: Match, status: 'superseded' | 'expired', now: string): Promise<boolean>;
-  /** Writes a decision at the next version; 412 (PreconditionFailedError) if the match changed meanwhile. */
+  /** The same by id, for pairs whose listing or demand is no longer at hand. */
+  supersedeById(id: string, status: 'superseded' | 'expired', now: string): Promise<boolean>;
+  /** Writes a decision at the next version; 412 if the match changed meanwhile. */
   update(next: Match, events?: Envelope[]): Promise<void>;
   /**
    * Confirms (if the match is still at `next.version - 1` and proposed) and reserves the volume
@@ -174,6 +207,7 @@ export interface Deps {
   bookings: BookingRepository;
   matchIndex: MatchIndex;
   matches: MatchRepository;
+  marketParts: MarketParts;
   stats: StatsRepository;
   fairSuggestions: FairSuggestionRepository;
   notifications: NotificationRepository;
@@ -265,4 +299,71 @@ export interface WebhookDeps {
   secretBox: SecretBox;
   scheduler: DeliveryScheduler;
   webhookSettings: WebhookSettings;
+}
+
+// ---- Joining and alerts (domain/role-requests.ts, domain/alerts.ts) ---------------------------
+
+/** Role requests and direct grants. */
+export interface RoleRequestRepository {
+  /** Writes a request; a pending one fails with 409 if the person already has one pending. */
+  create(request: RoleRequest, events?: Envelope[]): Promise<void>;
+  get(id: string): Promise<RoleRequest | undefined>;
+  /** Writes the decided request at its next version (412 if it changed) and frees the pending slot. */
+  decide(next: RoleRequest, events: Envelope[]): Promise<void>;
+  listBySub(sub: string, page: PageRequest): Promise<Page<RoleRequest>>;
+  /** Requests in a status, oldest first, optionally of one province. */
+  listByStatus(status: RoleRequestStatus, province: string | undefined, page: PageRequest): Promise<Page<RoleRequest>>;
+}
+
+/** Who is in which group: Cognito in AWS, a DynamoDB item per person locally. */
+export interface GroupDirectory {
+  addToGroup(sub: string, role: Role): Promise<void>;
+  groupsOf(sub: string): Promise<Role[]>;
+}
+
+export interface AlertPreferenceRepository {
+  get(sub: string): Promise<AlertPreferences | undefined>;
+  /** Creates the person's settings if they have none; otherwise fills only what is missing. */
+  initialise(sub: string, seed: { lang: Lang; email?: string; phone?: string; role: Role }): Promise<void>;
+  /** Writes at `next.version`; 412 unless the stored version is `next.version - 1` (0: none stored). */
+  put(next: AlertPreferences): Promise<void>;
+}
+
+export interface AlertDeliveryRepository {
+  /** Writes a new delivery; false if this (source, channel) already has one: one message per event and channel. */
+  create(delivery: AlertDelivery): Promise<boolean>;
+  /** Pending deliveries due at `now` (ISO), earliest first: a Query on the sparse due index. */
+  due(now: string, limit: number): Promise<AlertDelivery[]>;
+  /** Replaces the delivery if it still has the status and attempt count of `expected`. */
+  replaceIf(next: AlertDelivery, expected: AlertDelivery): Promise<boolean>;
+  /** A person's deliveries, newest first (kept 30 days). */
+  listBySub(sub: string, limit: number): Promise<AlertDelivery[]>;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** e.g. List-Unsubscribe; SES v2 sends them as given. */
+  headers: Record<string, string>;
+}
+export interface EmailSender {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+export interface SmsSender {
+  send(sms: { to: string; text: string }): Promise<{ messageId: string }>;
+}
+
+/** What joining and alerts need besides {@link Deps}. */
+export interface JoiningDeps {
+  roleRequests: RoleRequestRepository;
+  alertPreferences: AlertPreferenceRepository;
+  alertDeliveries: AlertDeliveryRepository;
+}
+
+/** The channels' senders, given to the alert worker. */
+export interface AlertSenders {
+  email: EmailSender;
+  sms: SmsSender;
 }

@@ -202,7 +202,8 @@ export async function listDeliveries(deps: WebhookDepsAll, caller: Caller, webho
  * attempt, and the deliveries list shows its outcome. A `failed` or `dead` delivery gets one
  * more attempt (and goes back to what it was if that fails too); a `pending` one has its next
  * scheduled attempt brought forward. It goes out even if the endpoint is disabled, and a 2xx
- * answer re-enables the endpoint. A delivered one is 409, and so is one being sent right now.
+ * answer re-enables the endpoint. If a worker is sending it at this moment, that attempt is the
+ * re-send (nothing is queued twice). A delivered one is 409.
  */
 export async function retryDelivery(deps: WebhookDepsAll, caller: Caller, webhookId: string, deliveryId: string) {
   await getOwnedWebhook(deps, caller, webhookId);
@@ -210,9 +211,8 @@ export async function retryDelivery(deps: WebhookDepsAll, caller: Caller, webhoo
   if (!delivery) throw new NotFoundError('not-found', { resource: 'delivery', id: deliveryId });
   if (delivery.status === 'delivered') throw new ConflictError('invalid-state', { resource: 'delivery', state: 'delivered', expected: 'pending, failed or dead' });
   const now = deps.clock.now();
-  if (delivery.claimUntil && Date.parse(delivery.claimUntil) > now.getTime()) {
-    throw new ConflictError('invalid-state', { resource: 'delivery', state: 'being sent', expected: 'idle' });
-  }
+  const beingSent = (d: Delivery) => !!d.claimUntil && Date.parse(d.claimUntil) > now.getTime();
+  if (beingSent(delivery)) return deliveryView(delivery);
   const requested: Delivery = {
     ...delivery,
     status: 'pending',
@@ -223,7 +223,10 @@ export async function retryDelivery(deps: WebhookDepsAll, caller: Caller, webhoo
     updatedAt: now.toISOString(),
   };
   if (!(await deps.deliveries.replaceIf(requested, delivery))) {
-    throw new ConflictError('invalid-state', { resource: 'delivery', state: 'being sent', expected: 'idle' });
+    // A worker claimed it between the read and the write (or it was just delivered).
+    const fresh = await deps.deliveries.get(webhookId, deliveryId);
+    if (fresh && beingSent(fresh)) return deliveryView(fresh);
+    throw new ConflictError('invalid-state', { resource: 'delivery', state: fresh?.status ?? 'deleted', expected: 'pending, failed or dead' });
   }
   await deps.scheduler.wake(requested);
   return deliveryView(requested);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EVENTS, EVENT_NAMES } from '#events/index.ts';
 
 describe('the event catalogue', () => {
-  it('has the ten events other teams rely on', () => {
+  it('has the eleven events other teams rely on', () => {
     expect(EVENT_NAMES.sort()).toEqual(
-      ['BoothBooked', 'BoothCancelled', 'DemandPosted', 'FairCancelled', 'FairPublished', 'ListingPublished', 'MatchAccepted', 'MatchConfirmed', 'MatchDeclined', 'MatchProposed'].sort(),
+      ['BoothBooked', 'BoothCancelled', 'DemandPosted', 'FairCancelled', 'FairPublished', 'ListingPublished', 'MatchAccepted', 'MatchConfirmed', 'MatchDeclined', 'MatchProposed', 'RoleRequestDecided'].sort(),
     );
   });
 

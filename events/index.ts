@@ -9,7 +9,8 @@ import { FairPublished } from '#events/fair-published.ts';
 import { FairCancelled } from '#events/fair-cancelled.ts';
 import { BoothBooked } from '#events/booth-booked.ts';
 import { BoothCancelled } from '#events/booth-cancelled.ts';
+import { RoleRequestDecided } from '#events/role-request-decided.ts';
 
-export const EVENTS = { ListingPublished, DemandPosted, MatchProposed, MatchAccepted, MatchConfirmed, MatchDeclined, FairPublished, FairCancelled, BoothBooked, BoothCancelled } as const;
+export const EVENTS = { ListingPublished, DemandPosted, MatchProposed, MatchAccepted, MatchConfirmed, MatchDeclined, FairPublished, FairCancelled, BoothBooked, BoothCancelled, RoleRequestDecided } as const;
 export type EventName = keyof typeof EVENTS;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];

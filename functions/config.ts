@@ -4,13 +4,28 @@
  */
 import * as z from 'zod/mini';
 
+/** The log levels Powertools Logger knows, in either case (the local runtime sets `warn`). */
+export const LogLevel = z.pipe(
+  z.string().check(z.regex(/^(trace|debug|info|warn|error|critical|silent)$/i, 'must be DEBUG, INFO, WARN or ERROR')),
+  z.transform((s) => s.toUpperCase() as 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT'),
+);
+
 const Env = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   /** Set locally to DynamoDB Local's URL; unset in AWS. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   AWS_REGION: z._default(z.string(), 'ap-southeast-1'),
-  /** 32 random bytes, base64: seals pagination cursors. */
+  /**
+   * 32 random bytes, base64: seals pagination cursors. Set directly locally; in AWS it is read
+   * at start-up from the secret named by CURSOR_KEY_SECRET_ID ({@link resolveSecrets}).
+   */
   CURSOR_KEY: z.string().check(z.regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64')),
+  /** AWS: the Secrets Manager secret holding the cursor key (43 base64 characters, no padding). */
+  CURSOR_KEY_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
+  /** Functions' log level (Powertools Logger); debug logs are sampled by POWERTOOLS_LOGGER_SAMPLE_RATE. */
+  LOG_LEVEL: z.optional(LogLevel),
+  /** dev or prod: a dimension of every metric. */
+  KETNOI_STAGE: z.optional(z.string()),
   /** "local" relaxes what only makes sense on a laptop (http webhooks to localhost). */
   KETNOI_MODE: z._default(z.enum(['aws', 'local']), 'aws'),
   /** Webhooks: multiplies every retry delay; unset means 1 (tests compress the ~3-day schedule, e.g. 0.001). */
@@ -23,8 +38,36 @@ const Env = z.object({
   WEBHOOK_KMS_KEY_ID: z.optional(z.string().check(z.minLength(1))),
   /** Local mode without KMS: the key file that seals webhook secrets, created at first start (default `.local/webhook-secret.key`). */
   WEBHOOK_SECRET_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
+  /** Alerts: the portal's base URL, for links in e-mail and SMS (default https://ketnoi.vn). */
+  PORTAL_URL: z.optional(z.url()),
+  /** Alerts: the API's public base URL, for unsubscribe links (the worker's; unset elsewhere). */
+  API_URL: z.optional(z.url()),
+  /** Alerts: the SES verified sender identity (default no-reply@ketnoi.vn). */
+  ALERT_FROM_EMAIL: z.optional(z.string().check(z.minLength(3))),
+  /** Alerts: set locally to the SES v2 emulator's URL; unset in AWS. */
+  SES_ENDPOINT: z.optional(z.url()),
+  SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
+  /** Alerts: End User Messaging SMS origination identity (phone number, sender id or pool). */
+  SMS_ORIGINATION_IDENTITY: z.optional(z.string().check(z.minLength(1))),
 });
 export type Config = z.infer<typeof Env>;
+
+/** How long a function keeps the cursor key before reading the secret again (rotation, docs/operations.md). */
+export const SECRET_MAX_AGE_SECONDS = 300;
+
+/**
+ * AWS: puts the cursor key read from Secrets Manager (cached by Powertools Parameters for
+ * {@link SECRET_MAX_AGE_SECONDS}) into CURSOR_KEY, where {@link loadConfig} expects it. Called by
+ * each Lambda entry before its dependencies are built; does nothing when CURSOR_KEY is set
+ * (local mode) or no secret is named.
+ */
+export async function resolveSecrets(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (env.CURSOR_KEY || !env.CURSOR_KEY_SECRET_ID) return;
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+  const value = await getSecret(env.CURSOR_KEY_SECRET_ID, { maxAge: SECRET_MAX_AGE_SECONDS });
+  if (typeof value !== 'string') throw new Error('Invalid configuration: CURSOR_KEY_SECRET_ID: the secret has no string value');
+  env.CURSOR_KEY = value.endsWith('=') ? value : `${value}=`;
+}
 
 /** Parses the environment; throws a readable error naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,45 +1,48 @@
 /**
- * The AWS stack: one DynamoDB table (built from `infra/table.ts`), a Cognito user pool whose
- * groups are the roles of `domain/access.ts`, and an HTTP API with one Lambda function per
- * route group of `functions/routes/index.ts` and one API Gateway route per route.
+ * The API stack: the HTTP API with one Lambda function per route group of
+ * `functions/routes/index.ts` (one API Gateway route per route), the event-driven functions,
+ * and their alarms and dashboard (`infra/operations.ts`). Stateful resources live in
+ * `infra/data-stack.ts`; this stack can be replaced freely.
  *
  * Synth without bundling (fast, used by the tests): `cdk synth -c skipBundling=true`.
  */
 import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ACCESS, ROLES, type AccessRule } from '#domain/access.ts';
+import { ACCESS, type AccessRule } from '#domain/access.ts';
+import { METRICS_NAMESPACE } from '#functions/metric-names.ts';
 import { API, type RouteGroup } from '#functions/routes/index.ts';
+import type { StageConfig } from '#infra/config.ts';
+import { pascal, type KetNoiDataStack } from '#infra/data-stack.ts';
+import { Operations } from '#infra/operations.ts';
 import { TABLE } from '#infra/table.ts';
+import { Joining } from '#infra/joining.ts';
 
 /** The repository root: entries, the lockfile and the tsconfig are resolved from here. */
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Defines `require` inside the ESM bundle for dependencies that still call it. */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** Served by every function when bundling is skipped: the template is right, the code is a stub. */
 const PLACEHOLDER_CODE = 'exports.handler = async () => ({ statusCode: 503 });';
 
-/** The custom EventBridge bus of the service's domain events (the outbox relay publishes there). */
-export const EVENT_BUS_NAME = 'ketnoi-events';
 
 /** The daily expiry run: 17:00 UTC is 00:00 in Vietnam (UTC+7, no daylight saving time). */
 export const EXPIRY_SCHEDULE = 'cron(0 17 * * ? *)';
@@ -48,7 +51,21 @@ export const EXPIRY_SCHEDULE = 'cron(0 17 * * ? *)';
 export const STREAM_ENTITIES = ['listing', 'demand', 'match', 'fair', 'outbox'] as const;
 
 /** Optional entry, written separately: created only when the file exists at synth time. */
-export const WEBHOOK_WORKER_ENTRY = 'functions/handlers/webhook-worker.ts';
+
+/** The webhook worker's time budget; the queue's visibility timeout is six times it (AWS's advice). */
+export const WEBHOOK_WORKER_TIMEOUT_SECONDS = 60;
+
+/** Stream records older than this go to the stream DLQ instead of blocking their shard. */
+export const STREAM_MAX_RECORD_AGE_HOURS = 24;
+
+/**
+ * What each function may do on the table, least privilege: the meta function serves reference
+ * data and documentation and needs none. No function scans or batch-writes.
+ */
+export type TableAccess = 'none' | 'readWrite';
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
+export const API_TABLE_ACCESS: Record<string, TableAccess> = { meta: 'none' };
 
 /** True when the operation needs no token (its access rule says `public: true`). */
 export function isPublicOperation(operationId: string): boolean {
@@ -56,14 +73,6 @@ export function isPublicOperation(operationId: string): boolean {
   if (!rule) throw new Error(`Operation ${operationId} has no rule in domain/access.ts`);
   return 'public' in rule && rule.public === true;
 }
-
-/** `sellers` -> `Sellers`, for construct ids. */
-const pascal = (name: string) =>
-  name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((s) => s[0]!.toUpperCase() + s.slice(1))
-    .join('');
 
 /** What differs between the project's functions; everything else comes from {@link KetNoiStack.createFunction}. */
 export interface FunctionSpec {
@@ -74,23 +83,32 @@ export interface FunctionSpec {
   memorySize?: number;
   timeout?: Duration;
   description?: string;
+  /** What it may do on the table (granted by createFunction). */
+  table: TableAccess;
+  /** False for a function that loads no service configuration (it gets no cursor key). */
+  cursorKey?: boolean;
+}
+
+export interface KetNoiStackProps extends StackProps {
+  config: StageConfig;
+  data: KetNoiDataStack;
 }
 
 export class KetNoiStack extends Stack {
-  readonly table: dynamodb.Table;
-  readonly userPool: cognito.UserPool;
-  readonly userPoolClient: cognito.UserPoolClient;
+  readonly config: StageConfig;
+  readonly data: KetNoiDataStack;
   readonly httpApi: apigwv2.HttpApi;
+  readonly apiStage: apigwv2.HttpStage;
   readonly jwtAuthorizer: HttpJwtAuthorizer;
-  /** The API functions, by route group name. */
+  /** The API functions, by route group name, and the `live` aliases API Gateway invokes. */
   readonly apiFunctions: Record<string, lambda.Function> = {};
-  /** The bus of the service's domain events; its name is in every function's EVENT_BUS_NAME. */
+  readonly apiAliases: Record<string, lambda.Alias> = {};
+  /** The bus of the service's domain events; its generated name is in every function's EVENT_BUS_NAME. */
   readonly eventBus: events.EventBus;
   /** The background functions (set by {@link addBackgroundProcessing}). */
   streamFunction!: lambda.Function;
   expireFunction!: lambda.Function;
   eventsFunction!: lambda.Function;
-  /** Absent until `functions/handlers/webhook-worker.ts` exists. */
   webhookWorkerFunction?: lambda.Function;
   webhookQueue?: sqs.Queue;
   webhookDlq?: sqs.Queue;
@@ -98,122 +116,130 @@ export class KetNoiStack extends Stack {
   streamDlq!: sqs.Queue;
   /** Bus events that could not be delivered to, or kept failing in, the events function. */
   eventsDlq!: sqs.Queue;
-  /** Seals pagination cursors (CURSOR_KEY). */
-  readonly cursorKeySecret: secretsmanager.Secret;
+  /** Expiry runs that failed after their retries. */
+  expiryDlq!: sqs.Queue;
+  /** Alarms, their topic and the dashboard. */
+  operations!: Operations;
+  /** Role grants on approval, and the e-mail/SMS alert worker (infra/joining.ts). */
+  joining!: Joining;
   /** When true (context `skipBundling`), functions get a placeholder instead of an esbuild bundle. */
   readonly skipBundling: boolean;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: KetNoiStackProps) {
     super(scope, id, props);
+    this.config = props.config;
+    this.data = props.data;
     const skip = this.node.tryGetContext('skipBundling');
     // `-c skipBundling=true` arrives as the string "true"; `new App({ context })` may pass a boolean.
     this.skipBundling = skip === true || skip === 'true' || skip === '1';
 
-    this.table = this.createTable();
-
-    this.cursorKeySecret = new secretsmanager.Secret(this, 'CursorKey', {
-      description: 'Kết Nối: key that seals pagination cursors (CURSOR_KEY)',
-      // 43 characters of [A-Za-z0-9] (~256 bits), all in the base64 alphabet; the '=' appended
-      // where it is used makes it the 44-character base64 form of 32 bytes that config.ts wants.
-      generateSecretString: { passwordLength: 43, excludePunctuation: true, includeSpace: false },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    // Created before any function: the API functions get EVENT_BUS_NAME too, so every function
-    // is configured alike (config.ts picks the EventBridge bus when it is set). Only the stream
-    // function (the outbox relay) may put events on it.
-    this.eventBus = new events.EventBus(this, 'EventBus', { eventBusName: EVENT_BUS_NAME });
-
-    this.userPool = new cognito.UserPool(this, 'UserPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: { minLength: 12, requireSymbols: false },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // The groups are the roles; they reach the functions as the `cognito:groups` claim.
-    for (const role of ROLES) {
-      new cognito.UserPoolGroup(this, `Group${pascal(role)}`, { userPool: this.userPool, groupName: role });
-    }
-    this.userPoolClient = this.userPool.addClient('AppClient', {
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-    });
+    // Created before any function: every function gets EVENT_BUS_NAME, so every function is
+    // configured alike. No fixed name: two stages can share an account.
+    this.eventBus = new events.EventBus(this, 'EventBus', { description: `Kết Nối ${this.config.stage}: domain events` });
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
-      apiName: 'ketnoi',
+      apiName: `ketnoi-${this.config.stage}`,
       description: 'Kết Nối API',
+      createDefaultStage: false,
     });
+    this.apiStage = this.createStage();
     this.jwtAuthorizer = new HttpJwtAuthorizer(
       'CognitoJwt',
-      `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
-      { jwtAudience: [this.userPoolClient.userPoolClientId] },
+      `https://cognito-idp.${this.region}.amazonaws.com/${this.data.userPool.userPoolId}`,
+      { jwtAudience: [this.data.userPoolClient.userPoolClientId] },
     );
 
     for (const group of API) this.addRouteGroup(group);
 
     this.addBackgroundProcessing();
+    this.joining = new Joining(this, 'Joining', { stack: this });
+    this.operations = new Operations(this, 'Operations', this);
+    this.addGradualDeployment();
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
-    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.data.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.data.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
   }
 
-  /** The single table, built from the shared definition so that it matches the local one. */
-  private createTable(): dynamodb.Table {
-    const table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: TABLE.ttlAttribute,
-      stream: dynamodb.StreamViewType[TABLE.stream],
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: RemovalPolicy.RETAIN,
+  /** The `$default` stage with JSON access logs and default throttling from the stage config. */
+  private createStage(): apigwv2.HttpStage {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    return new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: this.config.apiRateLimit, burstLimit: this.config.apiBurstLimit },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            sub: '$context.authorizer.claims.sub',
+            time: '$context.requestTimeEpoch',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            bytes: '$context.responseLength',
+            userAgent: '$context.identity.userAgent',
+          }),
+        ),
+      },
     });
-    for (const gsi of TABLE.globalSecondaryIndexes) {
-      table.addGlobalSecondaryIndex({
-        indexName: gsi.indexName,
-        partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
-      });
-    }
-    return table;
   }
 
-  /** One function for the group, one integration for the function, one route per route. */
+  /** One function for the group, one integration on its `live` alias, one route per route. */
   private addRouteGroup(group: RouteGroup): void {
     const id = `${pascal(group.name)}Function`;
     const fn = this.createFunction(id, {
       entry: `functions/handlers/${group.name}.ts`,
       description: `Kết Nối API: ${group.name} routes`,
+      table: API_TABLE_ACCESS[group.name] ?? 'readWrite',
+      // The webhooks routes seal signing secrets with the KMS key.
+      ...(group.name === 'webhooks' ? { environment: { WEBHOOK_KMS_KEY_ID: this.data.webhookSecretKey.keyId } } : {}),
     });
-    this.table.grantReadWriteData(fn);
+    // Named actions, no wildcards: sealing a new secret and opening it again to show or sign.
+    if (group.name === 'webhooks') this.data.webhookSecretKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
+    Validations.of(fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by API Gateway: the caller gets the error; there is nothing to dead-letter.' });
     this.apiFunctions[group.name] = fn;
+    const alias = new lambda.Alias(this, `${pascal(group.name)}Live`, { aliasName: 'live', version: fn.currentVersion });
+    this.apiAliases[group.name] = alias;
 
-    const integration = new HttpLambdaIntegration(`${pascal(group.name)}Integration`, fn);
+    const integration = new HttpLambdaIntegration(`${pascal(group.name)}Integration`, alias);
     for (const route of group.routes) {
-      this.httpApi.addRoutes({
+      const isPublic = isPublicOperation(route.operationId);
+      const [created] = this.httpApi.addRoutes({
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
         integration,
-        authorizer: isPublicOperation(route.operationId) ? new apigwv2.HttpNoneAuthorizer() : this.jwtAuthorizer,
+        authorizer: isPublic ? new apigwv2.HttpNoneAuthorizer() : this.jwtAuthorizer,
       });
+      if (isPublic) {
+        Validations.of(created!).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.operationId} is public by design (domain/access.ts): reference data, documentation or public browsing.`,
+        });
+      }
     }
   }
 
   /**
-   * Every function of the project goes through here, so runtime, bundling, logging and the
-   * shared environment stay the same. Grants are left to the caller (least privilege).
+   * Every function of the project goes through here, so runtime, bundling, tracing, logging and
+   * the shared environment stay the same. Its role starts empty: it may write its own log group,
+   * send traces, read the cursor key, and use the table as `spec.table` says; more is granted by
+   * the caller.
    */
   createFunction(id: string, spec: FunctionSpec): lambda.Function {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      // IAM descriptions take Latin-1 only.
+      description: `KetNoi ${this.config.stage}: ${id}`,
+    });
+    logGroup.grantWrite(role);
     const common = {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -221,55 +247,60 @@ export class KetNoiStack extends Stack {
       timeout: spec.timeout ?? Duration.seconds(API_FUNCTION_TIMEOUT_SECONDS),
       description: spec.description,
       logGroup,
+      role,
+      tracing: lambda.Tracing.ACTIVE,
       environment: {
-        TABLE_NAME: this.table.tableName,
+        TABLE_NAME: this.data.table.tableName,
         KETNOI_MODE: 'aws',
-        NODE_OPTIONS: '--enable-source-maps',
-        // A CloudFormation dynamic reference ({{resolve:secretsmanager:...}}), resolved by
-        // CloudFormation at deploy time: the key is never a literal in the template or cdk.out.
-        // It is visible to whoever may read the function's configuration, as any env var is.
-        CURSOR_KEY: `${this.cursorKeySecret.secretValue.unsafeUnwrap()}=`,
+        // The key itself is read at start-up (functions/config.ts), so it is in no template,
+        // no function configuration, and a new value needs no redeploy.
+        ...(spec.cursorKey === false ? {} : { CURSOR_KEY_SECRET_ID: this.data.cursorKeySecret.secretArn }),
         EVENT_BUS_NAME: this.eventBus.eventBusName,
+        LOG_LEVEL: this.config.logLevel,
+        POWERTOOLS_LOGGER_SAMPLE_RATE: String(this.config.debugSampleRate),
+        POWERTOOLS_SERVICE_NAME: 'ketnoi',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        KETNOI_STAGE: this.config.stage,
         ...spec.environment,
       },
     } satisfies Partial<lambda.FunctionProps>;
 
-    if (this.skipBundling) {
-      return new lambda.Function(this, id, {
-        ...common,
-        code: lambda.Code.fromInline(PLACEHOLDER_CODE),
-        handler: 'index.handler',
-      });
-    }
-    return new nodejs.NodejsFunction(this, id, {
-      ...common,
-      entry: path.join(PROJECT_ROOT, spec.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        // Bundle everything, the AWS SDK v3 included, so the versions in package-lock.json are
-        // the ones that run (not whatever the Lambda runtime ships).
-        externalModules: [],
-        forceDockerBundling: false,
-      },
-    });
+    const fn = this.skipBundling
+      ? new lambda.Function(this, id, { ...common, code: lambda.Code.fromInline(PLACEHOLDER_CODE), handler: 'index.handler' })
+      : new nodejs.NodejsFunction(this, id, {
+          ...common,
+          entry: path.join(PROJECT_ROOT, spec.entry),
+          handler: 'handler',
+          projectRoot: PROJECT_ROOT,
+          depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+          bundling: BUNDLING,
+        });
+    if (spec.cursorKey !== false) this.data.cursorKeySecret.grantRead(fn);
+    if (spec.table === 'readWrite') this.grantTable(fn);
+    // X-Ray accepts no resource in its policy; the CDK grants PutTraceSegments/PutTelemetryRecords on '*'.
+    Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray trace APIs take no resource ARN (tracing is active on every function).' });
+    return fn;
+  }
+
+  /**
+   * Reads and writes on the table's items, queries on the table and on each index by name (no
+   * index wildcard): exactly {@link TABLE_READ_ACTIONS} and {@link TABLE_WRITE_ACTIONS}.
+   */
+  private grantTable(fn: lambda.Function): void {
+    const table = this.data.table.tableArn;
+    const indexes = TABLE.globalSecondaryIndexes.map((g) => `${table}/index/${g.indexName}`);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', ...TABLE_WRITE_ACTIONS], resources: [table] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [table, ...indexes] }));
   }
 
   /**
    * The event-driven half:
    * - the stream function on the table's DynamoDB stream (index upkeep, matching, fair
-   *   suggestions, statistics and the outbox relay to the bus), with a DLQ;
-   * - the daily expiry job on an EventBridge schedule;
+   *   suggestions, statistics and the outbox relay to the bus), per-record failures, with a DLQ;
+   * - the daily expiry job on an EventBridge schedule, with retries and a DLQ;
    * - the events function, subscribed to the service's own events on the bus (inbox and
    *   webhook deliveries), with retries and a DLQ;
-   * - the webhook delivery worker on a one-minute schedule, once its entry exists.
+   * - the webhook delivery worker on its SQS queue, once its entry exists.
    */
   protected addBackgroundProcessing(): void {
     this.addStreamProcessing();
@@ -281,9 +312,17 @@ export class KetNoiStack extends Stack {
     new CfnOutput(this, 'StreamDlqUrl', { value: this.streamDlq.queueUrl });
   }
 
-  /** True when an entry file (relative to the project root) exists; a seam for the tests. */
-  protected entryExists(entry: string): boolean {
-    return fs.existsSync(path.join(PROJECT_ROOT, entry));
+  /** A dead-letter queue: encrypted, TLS only, kept 14 days; it has no DLQ of its own. */
+  private deadLetterQueue(id: string): sqs.Queue {
+    const queue = new sqs.Queue(this, id, {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const reason = 'This queue is itself a dead-letter queue: what lands here is alarmed and redriven by an operator.';
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason });
+    Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason });
+    return queue;
   }
 
   private addStreamProcessing(): void {
@@ -292,28 +331,25 @@ export class KetNoiStack extends Stack {
       description: 'Kết Nối: table stream (index, matching, stats, outbox relay)',
       memorySize: 1024,
       timeout: Duration.seconds(60),
+      table: 'readWrite',
     });
-    this.table.grantReadWriteData(fn);
     this.eventBus.grantPutEventsTo(fn);
-
-    this.streamDlq = new sqs.Queue(this, 'StreamDlq', {
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    this.streamDlq = this.deadLetterQueue('StreamDlq');
 
     // An item keeps its `entity`, so the new image selects inserts and updates, the old image
     // removals. Filters in the list are OR'ed. An outbox item only matters when inserted (the
     // relay ignores its TTL removal), so it is left out of the old-image filter.
     const domainEntities = STREAM_ENTITIES.filter((e) => e !== 'outbox');
     fn.addEventSource(
-      new sources.DynamoEventSource(this.table, {
+      new sources.DynamoEventSource(this.data.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
         maxBatchingWindow: Duration.seconds(1),
         bisectBatchOnError: true,
         retryAttempts: 10,
-        reportBatchItemFailures: false,
+        maxRecordAge: Duration.hours(STREAM_MAX_RECORD_AGE_HOURS),
+        // The handler names the records that failed; the ones before them are not redone.
+        reportBatchItemFailures: true,
         // One batch at a time per shard: the changes of an item are processed in order.
         parallelizationFactor: 1,
         onFailure: new sources.SqsDlq(this.streamDlq),
@@ -323,6 +359,7 @@ export class KetNoiStack extends Stack {
         ],
       }),
     );
+    Validations.of(fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: 'Stream-invoked: failed batches go to the event source mapping’s on-failure destination (StreamDlq).' });
     this.streamFunction = fn;
   }
 
@@ -332,13 +369,17 @@ export class KetNoiStack extends Stack {
       description: 'Kết Nối: daily expiry of listings, demands and matches',
       // It pages through every active listing and demand.
       timeout: Duration.minutes(5),
+      table: 'readWrite',
     });
-    this.table.grantReadWriteData(fn);
+    this.expiryDlq = this.deadLetterQueue('ExpiryDlq');
+    // The run is idempotent (it expires what is past), so retrying a failed run is safe.
+    fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(2), onFailure: new destinations.SqsDestination(this.expiryDlq) });
     new events.Rule(this, 'ExpirySchedule', {
       description: 'Kết Nối: daily expiry at 00:00 Vietnam time',
       schedule: events.Schedule.expression(EXPIRY_SCHEDULE),
-      targets: [new targets.LambdaFunction(fn, { retryAttempts: 3, maxEventAge: Duration.hours(2) })],
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 3, maxEventAge: Duration.hours(2), deadLetterQueue: this.expiryDlq })],
     });
+    Validations.of(fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: 'Failed asynchronous runs go to ExpiryDlq through an on-failure destination (EventInvokeConfig).' });
     this.expireFunction = fn;
   }
 
@@ -348,14 +389,11 @@ export class KetNoiStack extends Stack {
       entry: 'functions/handlers/events.ts',
       description: "Kết Nối: consumer of the service's own events (inbox, webhook deliveries)",
       timeout: Duration.seconds(60),
+      table: 'readWrite',
+      environment: { WEBHOOK_KMS_KEY_ID: this.data.webhookSecretKey.keyId },
     });
-    this.table.grantReadWriteData(fn);
-
-    this.eventsDlq = new sqs.Queue(this, 'EventsDlq', {
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    this.data.webhookSecretKey.grantDecrypt(fn);
+    this.eventsDlq = this.deadLetterQueue('EventsDlq');
     // EventBridge's retry policy covers delivery to Lambda (throttling, unavailability); once
     // Lambda has accepted the asynchronous invocation, errors of the function itself are
     // retried by Lambda and then sent to the same queue.
@@ -376,30 +414,27 @@ export class KetNoiStack extends Stack {
         }),
       ],
     });
+    Validations.of(fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: 'Failed asynchronous invocations go to EventsDlq through an on-failure destination (EventInvokeConfig).' });
     this.eventsFunction = fn;
   }
 
   private addWebhookWorker(): void {
-    // Written separately; until the entry exists there is nothing to deploy, so it is skipped.
-    if (!this.entryExists(WEBHOOK_WORKER_ENTRY)) return;
     const fn = this.createFunction('WebhookWorkerFunction', {
-      entry: WEBHOOK_WORKER_ENTRY,
+      entry: 'functions/handlers/webhook-worker.ts',
       description: 'Kết Nối: webhook delivery worker (due deliveries)',
-      timeout: Duration.seconds(60),
+      timeout: Duration.seconds(WEBHOOK_WORKER_TIMEOUT_SECONDS),
+      table: 'readWrite',
+      environment: { WEBHOOK_KMS_KEY_ID: this.data.webhookSecretKey.keyId },
     });
-    this.table.grantReadWriteData(fn);
+    this.data.webhookSecretKey.grantDecrypt(fn);
 
-    // Deliveries travel on a queue, delayed until their next attempt is due; the events consumer
-    // sends a message when it creates a delivery, the worker when it reschedules one. Messages
-    // the worker itself keeps failing on go to the DLQ; the sweep below still finds their
-    // deliveries in the due index, which stays the source of truth.
-    this.webhookDlq = new sqs.Queue(this, 'WebhookDeliveryDlq', {
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    // The one scheduler of deliveries: each rides the queue, delayed until its next attempt is
+    // due (SQS delays up to 15 minutes; a longer wait is re-sent by the worker). The events
+    // consumer sends a message when it creates a delivery, the worker when it reschedules one.
+    // Messages the worker keeps failing on go to the DLQ, which is alarmed and redriven.
+    this.webhookDlq = this.deadLetterQueue('WebhookDeliveryDlq');
     this.webhookQueue = new sqs.Queue(this, 'WebhookDeliveryQueue', {
-      visibilityTimeout: Duration.seconds(90),
+      visibilityTimeout: Duration.seconds(6 * WEBHOOK_WORKER_TIMEOUT_SECONDS),
       retentionPeriod: Duration.days(4),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -409,15 +444,64 @@ export class KetNoiStack extends Stack {
       sender.addEnvironment('WEBHOOK_QUEUE_URL', this.webhookQueue.queueUrl);
       this.webhookQueue.grantSendMessages(sender);
     }
-    fn.addEventSource(new sources.SqsEventSource(this.webhookQueue, { batchSize: 10, reportBatchItemFailures: true }));
-    new CfnOutput(this, 'WebhookDeliveryDlqUrl', { value: this.webhookDlq.queueUrl });
-
-    new events.Rule(this, 'WebhookWorkerSchedule', {
-      description: 'Kết Nối: sweep of due webhook deliveries',
-      schedule: events.Schedule.rate(Duration.minutes(1)),
-      // A missed sweep is caught up by the next one: no retries.
-      targets: [new targets.LambdaFunction(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(2) })],
+    // A bounded number of concurrent workers: subscribers' endpoints are not flooded, and a
+    // burst cannot take the account's whole Lambda concurrency.
+    fn.addEventSource(new sources.SqsEventSource(this.webhookQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }));
+    Validations.of(fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: 'SQS-invoked: messages that keep failing move to WebhookDeliveryDlq by the queue’s redrive policy.' });
+    Validations.of(fn).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: 'SQS event sources take no on-failure destination; the queue’s redrive policy sends failures to WebhookDeliveryDlq.',
     });
+    // The queue schedules; a sweep of the due index every five minutes only reconciles a
+    // delivery whose message was never sent (the events function failed between the write and
+    // the send), so such a delivery is late by minutes, never lost.
+    new events.Rule(this, 'WebhookReconcileSchedule', {
+      description: 'Kết Nối: reconcile webhook deliveries whose queue message was lost',
+      schedule: events.Schedule.rate(Duration.minutes(5)),
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.minutes(10), deadLetterQueue: this.webhookDlq })],
+    });
+    new CfnOutput(this, 'WebhookDeliveryDlqUrl', { value: this.webhookDlq.queueUrl });
     this.webhookWorkerFunction = fn;
   }
+
+  /**
+   * The API functions are deployed through their `live` alias: in prod 10% of the traffic for
+   * five minutes first, rolled back automatically when the alias's errors alarm fires.
+   */
+  private addGradualDeployment(): void {
+    const config = this.config.canary ? codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES : codedeploy.LambdaDeploymentConfig.ALL_AT_ONCE;
+    const application = new codedeploy.LambdaApplication(this, 'ApiDeployments');
+    for (const [name, alias] of Object.entries(this.apiAliases)) {
+      const group = new codedeploy.LambdaDeploymentGroup(this, `${pascal(name)}Deployment`, {
+        application,
+        alias,
+        deploymentConfig: config,
+        alarms: [this.operations.aliasErrorAlarm(name, alias)],
+        autoRollback: { failedDeployment: true, deploymentInAlarm: true, stoppedDeployment: true },
+      });
+      Validations.of(group.role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+        reason: 'The AWS managed role policy CodeDeploy needs to shift Lambda alias traffic; scoped to functions by AWS.',
+      });
+    }
+  }
 }
+
+/**
+ * The esbuild settings of every function, as deployed. Source maps are built without sources
+ * (for decoding a stack trace offline) and not enabled at run time: `--enable-source-maps`
+ * costs 16–43 ms of cold start.
+ */
+export const BUNDLING = {
+  format: nodejs.OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  // Bundle everything, the AWS SDK v3 included, so the versions in package-lock.json are
+  // the ones that run (not whatever the Lambda runtime ships).
+  externalModules: [],
+  forceDockerBundling: false,
+} satisfies nodejs.BundlingOptions;

@@ -149,13 +149,13 @@ describe('bookings', () => {
     expect(booked.every((b) => b.status === 'pending' && b.feeVnd === 3_000_000)).toBe(true);
     const loser = sellers[results.findIndex((r) => r.status === 409)];
 
-    const approved = await app.call('POST', `/v1/fairs/${fair.id}/bookings/${booked[0].id}/approve`, { token: organiser });
+    const approved = await app.call('POST', `/v1/fairs/${fair.id}/bookings/${booked[0].id}/approve`, { token: organiser, headers: { 'if-match': '"1"' } });
     expect(approved.body.status).toBe('approved');
-    const rejected = await app.call('POST', `/v1/fairs/${fair.id}/bookings/${booked[1].id}/reject`, { token: organiser });
+    const rejected = await app.call('POST', `/v1/fairs/${fair.id}/bookings/${booked[1].id}/reject`, { token: organiser, headers: { 'if-match': '"1"' } });
     expect(rejected.body.status).toBe('rejected');
     expect(rejected.body.boothNumber).toBeUndefined();
     expect((await app.call('GET', `/v1/fairs/${fair.id}`, { token: organiser })).body.bookedCount).toBe(1);
-    const again = await app.call('POST', `/v1/fairs/${fair.id}/bookings/${booked[1].id}/approve`, { token: organiser, headers: { 'accept-language': 'vi' } });
+    const again = await app.call('POST', `/v1/fairs/${fair.id}/bookings/${booked[1].id}/approve`, { token: organiser, headers: { 'accept-language': 'vi', 'if-match': '"2"' } });
     expect(again.status).toBe(409);
     expect(again.body.detail).toContain('bị từ chối');
 

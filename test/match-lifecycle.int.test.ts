@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { buyerBody, demandBody, listingBody, sellerBody } from '#test/support/fixtures.ts';
+import { demandBody, listingBody, twoSides } from '#test/support/fixtures.ts';
 import { outboxCounts } from '#test/support/outbox.ts';
 import { matchId } from '#domain/matching/rules.ts';
 import { PROVINCES } from '#domain/reference/provinces.ts';
@@ -21,10 +21,7 @@ let buyerId: string;
 
 beforeAll(async () => {
   app = await startTestApp('match-lifecycle');
-  coop = await app.token('cooperative', app.sub('coop'));
-  retailer = await app.token('retailer', app.sub('retailer'));
-  sellerId = (await app.call('POST', '/v1/sellers', { token: coop, body: sellerBody() })).body.id;
-  buyerId = (await app.call('POST', '/v1/buyers', { token: retailer, body: buyerBody() })).body.id;
+  ({ coop, retailer, sellerId, buyerId } = await twoSides(app));
 });
 afterAll(async () => {
   await app.stop();

@@ -13,12 +13,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { buyerBody, demandBody, listingBody, sellerBody } from '#test/support/fixtures.ts';
+import { demandBody, listingBody, twoSides } from '#test/support/fixtures.ts';
 import { outboxCounts } from '#test/support/outbox.ts';
 import { PROVINCES } from '#domain/reference/provinces.ts';
 
-/** Runs of the property; each uses a market of its own, made before the runs start. */
-const RUNS = 6;
+/** Runs of the property (MODEL_RUNS to search harder); each uses a market of its own, made before the runs start. */
+const RUNS = Number(process.env.MODEL_RUNS ?? 6);
 const MAX_COMMANDS = 8;
 const EVENT_NAMES = ['MatchAccepted', 'MatchConfirmed', 'MatchDeclined'] as const;
 
@@ -105,11 +105,8 @@ async function proposals(listingIds: string[], demandIds: string[], deadline: nu
 
 beforeAll(async () => {
   app = await startTestApp('match-model');
-  const seller = app.sub('coop');
-  const buyer = app.sub('retailer');
-  tokens = { seller: await app.token('cooperative', seller), buyer: await app.token('retailer', buyer) };
-  const sellerId = await post(tokens.seller, '/v1/sellers', sellerBody());
-  const buyerId = await post(tokens.buyer, '/v1/buyers', buyerBody());
+  const { coop, retailer, sellerId, buyerId } = await twoSides(app);
+  tokens = { seller: coop, buyer: retailer };
   const made = await Promise.all(Array.from({ length: RUNS }, (_, n) => makeMarket(n, sellerId, buyerId)));
   const deadline = Date.now() + 90_000;
   for (const ids of made) {

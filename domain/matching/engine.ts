@@ -1,15 +1,20 @@
 /**
- * The matcher: for listings and demands that changed, find candidates through the matching
- * index (Queries, never a Scan), keep the pairs that pass every hard filter, score them,
- * allocate the finite volumes across the pairs, and write the proposals. Runs from the table's
- * stream, in AWS and locally alike (functions/handlers/stream.ts).
+ * The matcher. `rematch` runs from the table's stream (in AWS and locally alike,
+ * functions/handlers/stream.ts) for listings and demands that changed and proposals that were
+ * decided: it re-allocates their market parts (domain/matching/market.ts), so that the open
+ * proposals of a whole part respect every volume and come close to the part's optimum, and
+ * writes the proposals that changed.
+ *
+ * `findCandidates` is the index path (Queries, never a Scan) for one listing or demand: what the
+ * matching benchmark measures against the bare Queries.
  */
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
 import type { Deps } from '#domain/ports.ts';
 import type { Match } from '#domain/matching/matches.ts';
-import { hardFilters, matchId, scorePair, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
-import { allocate, type AllocationProblem } from '#domain/matching/allocation.ts';
+import { hardFilters, isLive, matchId, scorePair, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
+import { allocate, pairKey, type AllocationProblem } from '#domain/matching/allocation.ts';
+import { MarketPart, partKeyOf } from '#domain/matching/market.ts';
 import { matchEvent } from '#domain/events.ts';
 
 type Supply = SupplySide & { ownerId: string; priceVndPerKg?: number };
@@ -33,6 +38,11 @@ export interface MatchRunReport {
   candidatesPassing: number;
   proposed: number;
   created: number;
+  /** Parts read from the table because this process did not have them current in memory. */
+  partsLoaded: number;
+  /** Members and pairs of the neighbourhoods re-solved. */
+  resolvedNodes: number;
+  resolvedPairs: number;
   updated: number;
   superseded: number;
   ms: { candidates: number; scoring: number; allocation: number; writes: number };
@@ -44,10 +54,7 @@ export interface MatchRunReport {
  * can cause.
  */
 export const MAX_CANDIDATES_PER_SIDE = 50;
-/** A changed demand re-balances this many of its best candidate listings with all their demands. */
-export const MAX_LISTINGS_PULLED_IN = 10;
 
-const isLive = { listing: (l: Listing) => l.status === 'active' && l.remainingKg > 0, demand: (d: Demand) => d.status === 'open' && d.remainingKg > 0 };
 const FINAL = new Set(['declined', 'confirmed', 'expired']);
 
 /**
@@ -139,59 +146,152 @@ export const emptyReport = (): MatchRunReport => ({
   candidatesPassing: 0,
   proposed: 0,
   created: 0,
+  partsLoaded: 0,
+  resolvedNodes: 0,
+  resolvedPairs: 0,
   updated: 0,
   superseded: 0,
   ms: { candidates: 0, scoring: 0, allocation: 0, writes: 0 },
 });
 
+/** A proposal that was declined or confirmed: the pair is never proposed again. */
+export interface DecidedPair {
+  listingId: string;
+  demandId: string;
+  category: string;
+}
+
+/** The parts this process has in memory, per table, with the version they are current at. */
+const partCache = new WeakMap<object, Map<string, { version: number; part: MarketPart }>>();
+
+
 /**
- * Re-matches the listings and demands that changed: proposes the allocated pairs (never
- * re-proposing a declined or decided one) and supersedes their proposals that allocation no
- * longer supports or whose side is gone (withdrawn, sold out, expired, fulfilled).
+ * Re-allocates the market parts that the changed listings and demands (and decided proposals)
+ * belong to, and writes what changed: new proposals, proposals whose quantity grew or shrank,
+ * and proposals superseded (allocation gave them nothing) or expired (their side expired).
  *
- * A listing's volume is split across all its candidate demands in one allocation. A changed
- * demand pulls in its candidate listings with all of their candidates, so its own volume and
- * theirs are split together rather than proposed twice.
+ * Each part is taken under its lease, brought in step with the table (from memory when this
+ * process made the part's last change, else by one Query of the part), changed, re-solved around
+ * the members that changed (see MarketPart.resolve), written, and released with a new version.
  */
-export async function rematch(deps: Deps, listings: Listing[], demands: Demand[]): Promise<MatchRunReport> {
+export async function rematch(deps: Deps, listings: Listing[], demands: Demand[], decided: DecidedPair[] = []): Promise<MatchRunReport> {
   const report = emptyReport();
-  if (listings.length === 0 && demands.length === 0) return report;
-  const fromDemands = await findCandidates(deps, [], demands, report);
-  const changedListingIds = new Set(listings.map((l) => l.id));
-  const pulledIn = [...new Map(fromDemands.filter((p) => !changedListingIds.has(p.supply.id)).map((p) => [p.supply.id, p.supply])).values()].slice(0, MAX_LISTINGS_PULLED_IN);
-  // Pulled-in listings are index projections of live listings; findCandidates needs only those fields.
-  const centres = [...listings, ...(pulledIn as unknown as Listing[])];
-  const [fromListings, existingLists] = await Promise.all([
-    findCandidates(deps, centres.map((l) => ({ ...l, status: l.status ?? 'active' }) as Listing), [], report),
-    Promise.all([...centres.map((l) => deps.matches.listByListing(l.id)), ...demands.map((d) => deps.matches.listByDemand(d.id))]),
-  ]);
-  const candidates = [...new Map([...fromDemands, ...fromListings].map((p) => [p.id, p])).values()];
-  const existing = new Map(existingLists.flat().map((m) => [m.id, m]));
-  const open = candidates.filter((p) => !FINAL.has(existing.get(p.id)?.status ?? ''));
-
-  const t0 = performance.now();
-  const allocation = allocatePairs(open);
-  const t1 = performance.now();
-  report.ms.allocation += t1 - t0;
-
-  const now = deps.clock.now().toISOString();
-  const outcomes = await Promise.all(
-    open
-      .filter((p) => allocation.has(p.id))
-      .map((p) => {
-        const match = toMatch(p, allocation.get(p.id)!, now);
-        return deps.matches.propose(match, [matchEvent(deps, 'proposed', match)]);
-      }),
-  );
-  report.proposed = outcomes.length;
-  report.created = outcomes.filter((o) => o === 'created').length;
-  report.updated = outcomes.filter((o) => o === 'updated').length;
-  const stale = [...existing.values()].filter((m) => m.status === 'proposed' && !allocation.has(m.id));
-  const expired = new Set([...listings, ...demands].filter((e) => e.status === 'expired').map((e) => e.id));
-  const superseded = await Promise.all(
-    stale.map((m) => deps.matches.supersede(m, expired.has(m.listingId) || expired.has(m.demandId) ? 'expired' : 'superseded', now)),
-  );
-  report.superseded = superseded.filter(Boolean).length;
-  report.ms.writes += performance.now() - t1;
+  const byPart = new Map<string, { listings: Listing[]; demands: Demand[]; decided: DecidedPair[] }>();
+  const slot = (key: string) => byPart.get(key) ?? byPart.set(key, { listings: [], demands: [], decided: [] }).get(key)!;
+  for (const l of listings) slot(partKeyOf(l)).listings.push(l);
+  for (const d of demands) slot(partKeyOf(d)).demands.push(d);
+  for (const p of decided) slot(p.category).decided.push(p);
+  for (const [key, changes] of byPart) await rematchPart(deps, key, changes, report);
   return report;
+}
+
+async function loadPart(deps: Deps, key: string): Promise<MarketPart> {
+  const state = await deps.marketParts.load(key);
+  const part = new MarketPart(key);
+  for (const l of state.listings) part.upsertListing(l);
+  for (const d of state.demands) part.upsertDemand(d);
+  part.takeChanges();
+  for (const a of state.allocations) {
+    for (const [demandId, kg] of Object.entries(a.flows)) part.loadFlow(a.listingId, demandId, kg);
+    for (const demandId of a.closed) part.closed.add(pairKey(a.listingId, demandId));
+  }
+  part.dropInfeasibleFlows();
+  return part;
+}
+
+async function rematchPart(deps: Deps, key: string, changes: { listings: Listing[]; demands: Demand[]; decided: DecidedPair[] }, report: MatchRunReport): Promise<void> {
+  const t0 = performance.now();
+  // The changed members' own matches: decided pairs to close, and proposals to reconcile.
+  const [lease, ...own] = await Promise.all([
+    deps.marketParts.lock(key),
+    ...changes.listings.map((l) => deps.matches.listByListing(l.id)),
+    ...changes.demands.map((d) => deps.matches.listByDemand(d.id)),
+  ]);
+  const cache = partCache.get(deps.marketParts) ?? partCache.set(deps.marketParts, new Map()).get(deps.marketParts)!;
+  try {
+    let part = cache.get(key)?.version === lease.version ? cache.get(key)!.part : undefined;
+    if (!part) {
+      part = await loadPart(deps, key);
+      report.partsLoaded++;
+    }
+    const existing = new Map<string, Match>();
+    for (const m of own.flat()) existing.set(m.id, m);
+    const closedBefore = new Set(part.closed);
+    const seeds: string[] = [];
+    for (const m of existing.values()) if (FINAL.has(m.status)) part.close(m.listingId, m.demandId);
+    for (const p of changes.decided) (part.close(p.listingId, p.demandId), seeds.push(p.listingId, p.demandId));
+    for (const l of changes.listings) seeds.push(...(isLive.listing(l) ? part.upsertListing(l) : part.remove(l.id)));
+    for (const d of changes.demands) seeds.push(...(isLive.demand(d) ? part.upsertDemand(d) : part.remove(d.id)));
+    report.ms.candidates += performance.now() - t0;
+
+    const expired = new Set([...changes.listings, ...changes.demands].filter((e) => e.status === 'expired').map((e) => e.id));
+    const now = deps.clock.now().toISOString();
+    const touchedListings = new Set<string>();
+    let pending = seeds;
+    for (let pass = 0; pass < 3 && pending.length > 0; pass++) {
+      const t1 = performance.now();
+      const solved = part.resolve(pending);
+      report.resolvedNodes += solved.nodes;
+      report.resolvedPairs += solved.arcs;
+      const t2 = performance.now();
+      report.ms.allocation += t2 - t1;
+      const flowChanges = part.takeChanges();
+      // Proposals of the changed members that the model does not account for (written before a
+      // crash, or by an earlier engine) are brought in line with it too.
+      if (pass === 0) {
+        const seen = new Set(flowChanges.map((c) => c.key));
+        for (const m of existing.values()) {
+          const k = pairKey(m.listingId, m.demandId);
+          const kg = part.flowOf(m.listingId, m.demandId);
+          if (m.status === 'proposed' && !seen.has(k) && m.proposedKg !== kg) flowChanges.push({ key: k, listingId: m.listingId, demandId: m.demandId, fromKg: m.proposedKg, toKg: kg });
+        }
+      }
+      pending = [];
+      await Promise.all(
+        flowChanges.map(async (c) => {
+          touchedListings.add(c.listingId);
+          const l = part.listings.get(c.listingId);
+          const d = part.demands.get(c.demandId);
+          if (c.toKg > 0 && l && d) {
+            const score = scorePair(l, d);
+            const match = toMatch({ id: matchId(l.id, d.id), supply: l, demand: d, score }, c.toKg, now);
+            const outcome = await deps.matches.propose(match, [matchEvent(deps, 'proposed', match)]);
+            report.proposed++;
+            if (outcome === 'created') report.created++;
+            if (outcome === 'updated') report.updated++;
+            if (outcome === 'skipped') {
+              // Decided meanwhile, or before this part was tracked: never again, and its volume goes elsewhere.
+              part.close(l.id, d.id);
+              pending.push(l.id, d.id);
+            }
+          } else if (c.fromKg > 0 || existing.get(matchId(c.listingId, c.demandId))?.status === 'proposed') {
+            const status = expired.has(c.listingId) || expired.has(c.demandId) ? 'expired' : 'superseded';
+            if (await deps.matches.supersedeById(matchId(c.listingId, c.demandId), status, now)) report.superseded++;
+          }
+        }),
+      );
+      report.ms.writes += performance.now() - t2;
+    }
+    const t3 = performance.now();
+    for (const k of part.closed) if (!closedBefore.has(k)) touchedListings.add(k.split('|')[0]);
+    await Promise.all(
+      [...touchedListings].map((listingId) => {
+        const flows: Record<string, number> = {};
+        const closed: string[] = [];
+        for (const arc of part.arcsOf(listingId)) {
+          const kg = part.flowOf(listingId, arc.demandId);
+          if (kg > 0) flows[arc.demandId] = kg;
+        }
+        for (const k of part.closed) if (k.startsWith(`${listingId}|`)) closed.push(k.slice(listingId.length + 1));
+        return deps.marketParts.saveAllocation(key, listingId, flows, closed);
+      }),
+    );
+    const version = await lease.release();
+    cache.set(key, { version, part });
+    report.ms.writes += performance.now() - t3;
+  } catch (err) {
+    cache.delete(key);
+    await lease.abandon();
+    throw err;
+  }
 }

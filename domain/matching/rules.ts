@@ -85,6 +85,15 @@ export interface DemandSide {
   readonly deliveryProvince: string;
 }
 
+/**
+ * Whether a listing or demand takes part in matching: on offer (active / open) with volume left.
+ * The one definition the index, the market parts and the engine use.
+ */
+export const isLive = {
+  listing: (l: { readonly status: string; readonly remainingKg: number }): boolean => l.status === 'active' && l.remainingKg > 0,
+  demand: (d: { readonly status: string; readonly remainingKg: number }): boolean => d.status === 'open' && d.remainingKg > 0,
+};
+
 // ---------------------------------------------------------------------------------------------
 // Dates
 
@@ -245,6 +254,12 @@ export function hardFilters(s: SupplySide, d: DemandSide): { ok: true } | { ok: 
   return failed.length === 0 ? { ok: true } : { ok: false, failed };
 }
 
+/** Whether a pair passes every hard filter; stops at the first failure (the hot path of allocation). */
+export function passesHardFilters(s: SupplySide, d: DemandSide): boolean {
+  for (const code of HARD_FILTER_CODES) if (!HARD_FILTERS[code](s, d).ok) return false;
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Score
 
@@ -396,6 +411,22 @@ export interface PairScore {
  * @throws RangeError when the listing's or the delivery province code is unknown
  */
 export function scorePair(s: SupplySide, d: DemandSide): PairScore {
+  const { score, factors, distanceKm: km, overlap } = pairValue(s, d);
+  const vi: string[] = [];
+  const en: string[] = [];
+  for (const build of [productReason, priceReason, distanceReason, windowReason, certificationsReason, volumeReason]) {
+    const r = build(s, d, { km, overlap, factors });
+    vi.push(r.vi);
+    en.push(r.en);
+  }
+  return { score, factors, distanceKm: km, overlap, reasons: { vi, en } };
+}
+
+/**
+ * The score of a pair without its reasons: what allocation needs for every feasible pair of a
+ * market, where building sentences for pairs that are never proposed would dominate the cost.
+ */
+export function pairValue(s: SupplySide, d: DemandSide): Omit<PairScore, 'reasons'> {
   const km = provinceDistanceKm(s.province as ProvinceCode, d.deliveryProvince as ProvinceCode);
   const overlap = overlapOf(s, d);
   const factors: Record<FactorName, number> = {
@@ -410,15 +441,7 @@ export function scorePair(s: SupplySide, d: DemandSide): PairScore {
   for (const f of FACTOR_NAMES) sum += WEIGHTS[f] * factors[f];
   // Clamp: the float sum of weights may exceed 1 by an ulp.
   const score = Math.round(Math.min(1, Math.max(0, sum)) * 10_000) / 10_000;
-
-  const vi: string[] = [];
-  const en: string[] = [];
-  for (const build of [productReason, priceReason, distanceReason, windowReason, certificationsReason, volumeReason]) {
-    const r = build(s, d, { km, overlap, factors });
-    vi.push(r.vi);
-    en.push(r.en);
-  }
-  return { score, factors, distanceKm: km, overlap, reasons: { vi, en } };
+  return { score, factors, distanceKm: km, overlap };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@
  * - Demand (one demand → one item per province it sources from, or one under `ANY`):
  *   `DEMAND#<product or cat:category>#<sourceProvince|ANY>#<shard>`; sort key `<neededFrom>#<demandId>`.
  *
+ * - Market part members (one per listing or demand): `PART#<category>` / `L#<id>` or `D#<id>`,
+ *   read with the rest of the part by functions/data/market-parts.ts.
+ *
  * Only active listings and open demands with volume left are indexed. A new listing reads the
  * demand partitions for its product and its category, in its province and `ANY`, up to its
  * `availableTo` (key condition: demands that start after the listing ends, the common case of a
@@ -21,10 +24,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
-import { acceptedSourceProvinces, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
+import { acceptedSourceProvinces, isLive, type DemandSide, type SupplySide } from '#domain/matching/rules.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { CandidateRead, MatchIndex } from '#domain/ports.ts';
 import type { Item, Store } from '#functions/data/store.ts';
+import { partKeyOf } from '#domain/matching/market.ts';
+import { partMemberKey } from '#functions/data/market-parts.ts';
 
 const shardsOf = (product: string | undefined) => (product ? (productByCode(product)?.hotShards ?? 1) : 1);
 
@@ -38,14 +43,9 @@ const SUPPLY_FIELDS = ['id', 'sellerId', 'ownerId', 'product', 'category', 'rema
 const DEMAND_FIELDS = ['id', 'buyerId', 'ownerId', 'product', 'category', 'remainingKg', 'minQuantityKg', 'maxPriceVndPerKg', 'neededFrom', 'neededTo', 'requiredCertifications', 'sourcingProvinces', 'maxDistanceKm', 'deliveryProvince', 'version'] as const;
 const pick = <T extends object>(o: T, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]).filter(([, v]) => v !== undefined));
 
-export const isIndexable = {
-  listing: (l: Listing) => l.status === 'active' && l.remainingKg > 0,
-  demand: (d: Demand) => d.status === 'open' && d.remainingKg > 0,
-};
-
 /** The index items a listing should have right now (none unless it is on offer). */
 export function supplyIndexItems(l: Listing): Item[] {
-  if (!isIndexable.listing(l)) return [];
+  if (!isLive.listing(l)) return [];
   const sk = `${l.availableFrom}#${l.id}`;
   const projected = { entity: 'supply-index', ...pick(l, SUPPLY_FIELDS) };
   return [
@@ -53,18 +53,18 @@ export function supplyIndexItems(l: Listing): Item[] {
     `SUPPLY#${l.product}#ANY#${shardOf(l.id, shardsOf(l.product))}`,
     `SUPPLY#cat:${l.category}#${l.province}#0`,
     `SUPPLY#cat:${l.category}#ANY#0`,
-  ].map((pk) => ({ pk, sk, ...projected }));
+  ].map((pk) => ({ pk, sk, ...projected })).concat({ ...partMemberKey(partKeyOf(l), 'L', l.id), ...projected });
 }
 
 /** The index items a demand should have right now: one per province it sources from. */
 export function demandIndexItems(d: Demand): Item[] {
-  if (!isIndexable.demand(d)) return [];
+  if (!isLive.demand(d)) return [];
   const key = d.product ?? `cat:${d.category}`;
   const shard = shardOf(d.id, shardsOf(d.product));
   const area = acceptedSourceProvinces(d);
   const provinces = area === 'any' ? ['ANY'] : area;
   const projected = { entity: 'demand-index', ...pick(d, DEMAND_FIELDS) };
-  return provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededFrom}#${d.id}`, ...projected }));
+  return [...provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededFrom}#${d.id}`, ...projected })), { ...partMemberKey(partKeyOf(d), 'D', d.id), ...projected }];
 }
 
 /** Partitions read at once per candidate search: enough to overlap latency, few enough to share sockets. */

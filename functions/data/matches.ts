@@ -3,7 +3,7 @@
  * (`MATCHES#L#<listingId>`) and per demand on gsi3 (`MATCHES#D#<demandId>`), both sorted by
  * {@link rankKey} so that a page comes out best first.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Match, MatchStatus } from '#domain/matching/matches.ts';
 import type { ConfirmOutcome, MatchRepository, PageRequest } from '#domain/ports.ts';
@@ -33,6 +33,9 @@ export const matchFromItem = (item: Item) => stripKeys<Match>(item);
 
 /** The fields that allocation and scoring may change on a live proposal. */
 const PROPOSAL_FIELDS = ['score', 'factors', 'reasons', 'proposedKg', 'distanceKm', 'priceVndPerKg', 'window'] as const;
+
+/** Random wait before retry `attempt` (0-based): up to 20 ms, doubling. */
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
 
 export function matchRepository(store: Store): MatchRepository {
   const listBy = async (index: 'gsi2' | 'gsi3', pk: string) => {
@@ -100,12 +103,16 @@ export function matchRepository(store: Store): MatchRepository {
       }
     },
 
-    async supersede(m, status, now) {
+    supersede(m, status, now) {
+      return this.supersedeById(m.id, status, now);
+    },
+
+    async supersedeById(id, status, now) {
       try {
         await store.doc.send(
           new UpdateCommand({
             TableName: store.tableName,
-            Key: matchKey(m.id),
+            Key: matchKey(id),
             UpdateExpression: 'SET #s = :s, #v = #v + :one, updatedAt = :now',
             ConditionExpression: '#s = :proposed',
             ExpressionAttributeNames: { '#s': 'status', '#v': 'version' },
@@ -119,7 +126,7 @@ export function matchRepository(store: Store): MatchRepository {
       }
     },
 
-    update: (next, events = []) => store.replaceVersioned(matchToItem(next) as Item & { version: number }, 'match', next.id, events),
+    update: (next, events = []) => store.replaceVersioned(matchToItem(next) as Item & { version: number }, 'match', next.id, events, next),
 
     /**
      * One transaction: the match becomes confirmed (if still at the version read), and the
@@ -145,35 +152,50 @@ export function matchRepository(store: Store): MatchRepository {
         };
       };
       for (let attempt = 0; attempt < 8; attempt++) {
-        const [listing, demand] = await Promise.all([store.get(listingCodec.key(next.listingId)), store.get(demandCodec.key(next.demandId))]);
+        // One snapshot of the three items: a side that lacks the volume because this very match
+        // was just confirmed by a concurrent request must read as "the match changed", not as
+        // "volume gone".
+        const snapshot = await store.doc
+          .send(
+            new TransactGetCommand({
+              TransactItems: [matchKey(next.id), listingCodec.key(next.listingId), demandCodec.key(next.demandId)].map((Key) => ({ Get: { TableName: store.tableName, Key } })),
+            }),
+          )
+          .catch((err: unknown) => {
+            // A read that collides with a transaction in flight is cancelled; read again shortly.
+            if (err instanceof TransactionCanceledException) return undefined;
+            throw err;
+          });
+        if (!snapshot) {
+          await backoff(attempt);
+          continue;
+        }
+        const [match, listing, demand] = (snapshot.Responses ?? []).map((r) => r.Item);
+        if (!match || match.version !== next.version - 1 || match.status !== 'proposed') return { ok: false, reason: 'match' };
         if (!listing || listing.status !== 'active' || Number(listing.remainingKg) < qty) return { ok: false, reason: 'listing' };
         if (!demand || demand.status !== 'open' || Number(demand.remainingKg) < qty) return { ok: false, reason: 'demand' };
-        try {
-          await store.doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: store.tableName,
-                    Item: matchToItem(next),
-                    ConditionExpression: '#v = :prev AND #s = :proposed',
-                    ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
-                    ExpressionAttributeValues: { ':prev': next.version - 1, ':proposed': 'proposed' },
-                  },
-                },
-                reserve(listing, listingCodec, 'active', 'sold_out'),
-                reserve(demand, demandCodec, 'open', 'fulfilled'),
-                ...store.outboxPuts(events),
-              ],
-            }),
-          );
-          return { ok: true };
-        } catch (err) {
-          if (!(err instanceof TransactionCanceledException)) throw err;
-          if (err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'match' };
-          // A side that changed since the read (another confirmation, an edit) is read again and re-checked.
-          await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
-        }
+        // The match's write carries the idempotency record of the confirming request.
+        const reasons = await store.transact(
+          [
+            {
+              Put: {
+                TableName: store.tableName,
+                Item: matchToItem(next),
+                ConditionExpression: '#v = :prev AND #s = :proposed',
+                ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
+                ExpressionAttributeValues: { ':prev': next.version - 1, ':proposed': 'proposed' },
+              },
+            },
+            reserve(listing, listingCodec, 'active', 'sold_out'),
+            reserve(demand, demandCodec, 'open', 'fulfilled'),
+            ...store.outboxPuts(events),
+          ],
+          { resource: 'match', entity: next },
+        );
+        if (!reasons) return { ok: true };
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'match' };
+        // A side that changed since the read (another confirmation, an edit) is read again and re-checked.
+        await backoff(attempt);
       }
       throw new UnavailableError('busy-retry');
     },

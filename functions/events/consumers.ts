@@ -9,9 +9,11 @@ import type { Envelope } from '#events/envelope.ts';
 import { notificationsFor } from '#domain/notifications.ts';
 import type { AppDeps } from '#functions/deps.ts';
 import { enqueueDeliveries } from '#domain/webhook-delivery.ts';
+import { roleDecisionNotices } from '#domain/role-requests.ts';
 
 /** Handles one event: inbox notifications (grouped where the domain says so) and webhook deliveries. */
 export async function handleEvent(deps: AppDeps, event: Envelope): Promise<void> {
   await Promise.all([enqueueDeliveries(deps, event), ...notificationsFor(event).map((n) => deps.notifications.add(n))]);
+  await Promise.all(roleDecisionNotices(event).map((n) => deps.notifications.add(n)));
   await deps.onEvent?.(event);
 }

@@ -3,13 +3,18 @@
  * demands and matches whose windows have passed. The stream then updates index and stats.
  */
 import middy from '@middy/core';
+import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
+import { logger, observed } from '#functions/observability.ts';
 import { expirePast } from '#domain/matching/expiry.ts';
 
+await resolveSecrets();
 const app = deps();
 
-export const handler = middy<unknown, { listings: number; demands: number; matches: number }>().handler(async () => {
-  const result = await expirePast(app);
-  if (process.env.LOG_LEVEL !== 'warn') console.log(JSON.stringify({ level: 'info', msg: 'expired', ...result }));
-  return result;
-});
+export const handler = observed(
+  middy<unknown, { listings: number; demands: number; matches: number }>().handler(async () => {
+    const result = await expirePast(app);
+    logger.info('expired', { ...result });
+    return result;
+  }),
+);

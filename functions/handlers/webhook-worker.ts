@@ -1,27 +1,47 @@
 /**
- * Lambda entry for webhook delivery in AWS: SQS delivery-queue batches, and the scheduled sweep
- * of the due index. Locally `startWebhookWorker` does the same in-process.
+ * Lambda entry for webhook delivery in AWS: SQS delivery-queue batches (the scheduler: each
+ * message is delayed until its attempt is due) and the sweep of the due index, which only
+ * reconciles deliveries whose message was lost (see `functions/webhooks/scheduler.ts`).
+ * Locally `startWebhookWorker` does the same in-process.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
+import { logger, observed, recordDelivery } from '#functions/observability.ts';
 import type { DeliveryMessage } from '#functions/webhooks/scheduler.ts';
 import { handleDeliveryMessage, runDueDeliveries } from '#functions/webhooks/worker.ts';
+import { mapLimit } from '#domain/concurrency.ts';
 
+await resolveSecrets();
 const app = deps();
 
-export async function handler(event: SQSEvent | { source?: string }): Promise<SQSBatchResponse | void> {
-  if ('Records' in event && Array.isArray(event.Records)) {
-    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      try {
-        await handleDeliveryMessage(app, JSON.parse(record.body) as DeliveryMessage);
-      } catch (err) {
-        console.error(JSON.stringify({ level: 'error', msg: 'webhook delivery message failed', messageId: record.messageId, error: String(err) }));
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
+/**
+ * Messages of a batch handled at once, at most this many: with a 15 s send timeout a full
+ * batch of 10 ends within one attempt's time, well inside the 60 s function timeout.
+ */
+export const WORKER_CONCURRENCY = 10;
+
+async function handleRecord(record: SQSRecord): Promise<boolean> {
+  try {
+    const msg = JSON.parse(record.body) as DeliveryMessage;
+    await handleDeliveryMessage(app, msg);
+    const after = await app.deliveries.get(msg.webhookId, msg.deliveryId);
+    if (after && after.status !== 'pending') recordDelivery(after.status);
+    return true;
+  } catch (err) {
+    logger.error('webhook delivery message failed', { messageId: record.messageId, error: err as Error });
+    return false;
   }
-  const report = await runDueDeliveries(app, new Date());
-  console.log(JSON.stringify({ level: 'info', msg: 'webhook sweep', ...report }));
 }
+
+export const handler = observed(
+  middy<SQSEvent | { source?: string }, SQSBatchResponse | void>().handler(async (event) => {
+    if ('Records' in event && Array.isArray(event.Records)) {
+      const ok = await mapLimit(event.Records, WORKER_CONCURRENCY, handleRecord);
+      return { batchItemFailures: event.Records.filter((_, i) => !ok[i]).map((r) => ({ itemIdentifier: r.messageId })) };
+    }
+    const report = await runDueDeliveries(app, new Date());
+    logger.info('webhook sweep', { ...report });
+  }),
+);

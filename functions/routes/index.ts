@@ -13,6 +13,9 @@ import { matchingRoutes } from '#functions/routes/matching.ts';
 import { nearMissRoutes } from '#functions/routes/near-misses.ts';
 import { webhookRoutes } from '#functions/routes/webhooks.ts';
 import { notificationRoutes } from '#functions/routes/notifications.ts';
+import { adminRoutes } from '#functions/routes/admin.ts';
+import { joiningRoutes } from '#functions/routes/joining.ts';
+import { alertRoutes } from '#functions/routes/alerts.ts';
 
 export interface RouteGroup {
   /** Also the handler file: `functions/handlers/<name>.ts`. */
@@ -30,6 +33,9 @@ export const API: RouteGroup[] = [
   { name: 'matching', routes: [...matchingRoutes, ...nearMissRoutes] },
   { name: 'webhooks', routes: webhookRoutes },
   { name: 'notifications', routes: notificationRoutes },
+  { name: 'admin', routes: adminRoutes },
+  { name: 'joining', routes: joiningRoutes },
+  { name: 'alerts', routes: alertRoutes },
 ];
 
 export function allRoutes(): Route[] {

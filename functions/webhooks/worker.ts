@@ -9,6 +9,7 @@
  * - local: {@link startWebhookWorker} sweeps every `intervalMs` and whenever the local
  *   scheduler says a delivery is due.
  */
+import { mapLimit } from '#domain/concurrency.ts';
 import type { Deps, WebhookDeps } from '#domain/ports.ts';
 import type { Webhook } from '#domain/webhooks.ts';
 import { attemptDelivery, type AttemptOutcome } from '#domain/webhook-delivery.ts';
@@ -34,20 +35,6 @@ export interface RunOptions {
   batchSize?: number;
   /** Rounds per run (each round reads the due index again). */
   maxRounds?: number;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(lanes);
-  return out;
 }
 
 function count(report: RunReport, outcome: AttemptOutcome) {

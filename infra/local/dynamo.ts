@@ -54,8 +54,9 @@ export async function startDynamoLocal(opts: { port?: number; dataDir?: string }
   child.once('error', () => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
+  // The JVM can take minutes to start on a busy machine; it fails by exiting, not by being slow.
   const ready = (async () => {
-    for (let i = 0; i < 300; i++) {
+    for (const startedAt = Date.now(); Date.now() - startedAt < 600_000; ) {
       try {
         await client.send(new ListTablesCommand({}));
         return;
@@ -63,7 +64,7 @@ export async function startDynamoLocal(opts: { port?: number; dataDir?: string }
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    throw new Error('DynamoDB Local did not start within 30 s');
+    throw new Error('DynamoDB Local did not answer within 10 minutes');
   })();
   await Promise.race([ready, exited]);
   exited.catch(() => undefined);

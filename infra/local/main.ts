@@ -53,6 +53,8 @@ Kết Nối is running
   API      ${runtime.url}/v1/health
   Docs     ${runtime.url}/docs   (OpenAPI: ${runtime.url}/openapi.json)
   Data     DynamoDB Local at ${runtime.dynamoEndpoint}, table ${runtime.tableName}${values.data ? `, stored in ${values.data}` : ', in memory'}
+  Mail     ${runtime.url}/local/mail   (e-mails via the SES v2 emulator, SMS recorded)
+  Sign up  curl -XPOST ${runtime.url}/v1/local/sign-up -d '{"phone":"0912345678"}'
   Token    npm run token -- --role cooperative --sub coop-1
            (roles: cooperative, retailer, organiser, admin)
   Try      curl -H "Authorization: Bearer $(npm run -s token -- --role cooperative)" ${runtime.url}/v1/listings

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ROLES, type Role } from '#domain/access.ts';
 import { signDevToken, type DevSecrets } from '#infra/local/auth.ts';
+import type { LocalRoute } from '#infra/local/server.ts';
 import { demoAccounts } from '#infra/local/seed.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,7 +33,7 @@ const TYPES: Record<string, string> = {
 /** Paths the API owns; everything else that is a GET for a page is the portal. */
 const API_PATH = /^\/(v1|docs|openapi\.json)(\/|$)/;
 
-export type PortalHook = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0;
@@ -88,7 +89,7 @@ function sendFile(res: ServerResponse, file: string, immutable: boolean) {
 }
 
 /** The request hook the local HTTP server calls first; true when it answered. */
-export function portalHook(secrets: DevSecrets, dist = PORTAL_DIST): PortalHook {
+export function portalHook(secrets: DevSecrets, dist = PORTAL_DIST): LocalRoute {
   return async (req, res, url) => {
     const path = url.pathname;
     if (path === '/portal-config.json' && req.method === 'GET') {

@@ -8,8 +8,9 @@ import { createTable, localClient, startDynamoLocal, type LocalDynamo } from '#i
 import { loadDevSecrets, type DevSecrets } from '#infra/local/auth.ts';
 import { startHttpServer, type LambdaHandler, type MountedGroup } from '#infra/local/server.ts';
 import { portalHook } from '#infra/local/portal.ts';
-import { startStreamPoller, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
+import { startStreamPoller, type PoisonHandler, type StreamHandler, type StreamPoller } from '#infra/local/streams.ts';
 import { startWebhookWorker, type WebhookWorker } from '#functions/webhooks/worker.ts';
+import { startLocalAlerts, type LocalAlerts } from '#infra/local/alerts.ts';
 
 export interface LocalOptions {
   port: number;
@@ -22,6 +23,8 @@ export interface LocalOptions {
   secretsDir?: string;
   /** How often the local stand-in for the EventBridge schedule runs the expiry job. */
   expiryIntervalMs?: number;
+  /** How often the local alert worker sends due e-mail and SMS (default 1 s). */
+  alertIntervalMs?: number;
 }
 
 export interface LocalRuntime {
@@ -37,6 +40,8 @@ export interface LocalRuntime {
   restartStream(): Promise<void>;
   /** Runs the daily expiry job now (a timer runs it every `expiryIntervalMs` too). */
   expireNow(): Promise<unknown>;
+  /** The SES v2 emulator, the alert worker and local sign-up (infra/local/alerts.ts). */
+  alerts: LocalAlerts;
   stop(): Promise<void>;
 }
 
@@ -71,19 +76,36 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   await createTable(client, tableName);
   client.destroy();
   setFunctionEnvironment({ tableName, dynamoEndpoint, cursorKey: secrets.cursorKey });
+  const alerts = await startLocalAlerts(secrets, { intervalMs: opts.alertIntervalMs ?? 1000 });
   const groups = await loadHandlers();
   const host = opts.host ?? '127.0.0.1';
-  const server = await startHttpServer(groups, secrets, opts.port, host, portalHook(secrets));
+  const portal = portalHook(secrets);
+  const server = await startHttpServer(groups, secrets, opts.port, host, async (req, res, url) => (await alerts.localRoutes(req, res, url)) || portal(req, res, url));
   const { port } = server.address() as { port: number };
-  const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<unknown> };
-  const onStream: StreamHandler = (event) => streamEntry.handler(event, {});
-  let stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream });
-  const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
-  const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
+  alerts.serving(`http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
   // The handlers' own dependencies (built at their module load from the same environment).
   const { deps } = await import('#functions/deps.ts');
+  const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => ReturnType<StreamHandler> };
+  const streamOptions = {
+    endpoint: dynamoEndpoint,
+    tableName,
+    handler: ((event) => streamEntry.handler(event, {})) satisfies StreamHandler,
+    // Where the on-failure destination would keep it in AWS: readable and replayable by admins.
+    // The function reports only which record failed; one last run alone gives the error to keep.
+    onPoison: (async (record, reported, attempts) => {
+      const { processStreamRecords } = await import('#functions/stream/process.ts');
+      const last = await processStreamRecords(deps(), [record]).then((r) => r.failures[0], (error: unknown) => ({ error }));
+      if (last) await deps().parkedRecords.park(record, last.error ?? reported, attempts + 1);
+    }) satisfies PoisonHandler,
+  };
+  let stream = await startStreamPoller(streamOptions);
+  const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
+  const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
   const webhookWorker = startWebhookWorker(deps(), { intervalMs: 1000 });
-  deps().onEvent = async () => webhookWorker.kick();
+  deps().onEvent = async () => {
+    void alerts.worker?.kick();
+    return webhookWorker.kick();
+  };
   const timer = setInterval(() => void expireNow().catch((err) => console.error('expiry run failed', err)), opts.expiryIntervalMs ?? 3600_000);
   timer.unref();
   return {
@@ -97,13 +119,15 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
     },
     async restartStream() {
       await stream.stop();
-      stream = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, handler: onStream, checkpoints: stream.checkpoints() });
+      stream = await startStreamPoller({ ...streamOptions, checkpoints: stream.checkpoints() });
     },
     expireNow,
     webhookWorker,
+    alerts,
     async stop() {
       clearInterval(timer);
       await webhookWorker.stop();
+      await alerts.stop();
       await stream.stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

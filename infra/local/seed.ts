@@ -714,11 +714,12 @@ function client(runtime: LocalRuntime) {
     return token;
   };
   /** One POST (or a GET) as `sub`; throws with the response body unless it returns 2xx. Retries 503 (busy) briefly. */
-  return async function post(path: string, as: { sub: string; role: Role }, idempotencyKey: string | undefined, body?: unknown, method: 'POST' | 'GET' = 'POST'): Promise<ApiResult> {
+  return async function post(path: string, as: { sub: string; role: Role }, idempotencyKey: string | undefined, body?: unknown, extraHeaders: Record<string, string> = {}, method: 'POST' | 'GET' = 'POST'): Promise<ApiResult> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${await tokenFor(as.sub, as.role)}`,
       ...(idempotencyKey !== undefined ? { 'idempotency-key': `${KEY_PREFIX}:${idempotencyKey}` } : {}),
       accept: 'application/json',
+      ...extraHeaders,
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
     for (let attempt = 1; ; attempt++) {
@@ -834,7 +835,8 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
 
   // 3. Publish the fairs, so they are visible and bookable.
   await forEachLimited(plan.fairs, CONCURRENCY, async (f) => {
-    count(await post(`/v1/fairs/${fairIds.get(f.key)}/publish`, { sub: f.owner, role: 'organiser' }, `publish:${f.key}`), `publish ${f.body.name}`);
+    // A fair is created at version 1; publishing names it (a re-run replays the first publish).
+    count(await post(`/v1/fairs/${fairIds.get(f.key)}/publish`, { sub: f.owner, role: 'organiser' }, `publish:${f.key}`, undefined, { 'if-match': '"1"' }), `publish ${f.body.name}`);
   });
 
   // 4. Booth bookings.
@@ -846,9 +848,9 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
   // 5. The organiser approves the bookings of the fair that needs approval (a no-op on a re-run).
   for (const b of plan.bookings.filter((x) => FAIR_ROWS.find((f) => f.key === x.fair)?.body.approvalRequired)) {
     const fair = FAIR_ROWS.find((f) => f.key === b.fair)!;
-    const list = await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings?limit=100`, { sub: fair.owner, role: 'organiser' }, undefined, undefined, 'GET');
+    const list = await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings?limit=100`, { sub: fair.owner, role: 'organiser' }, undefined, undefined, {}, 'GET');
     const items = ((list.body as { items?: { id: string; sellerId: string }[] }).items ?? []).filter((i) => i.sellerId === sellerIds.get(b.seller));
-    for (const item of items) await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings/${item.id}/approve`, { sub: fair.owner, role: 'organiser' }, `approve:${b.key}`);
+    for (const item of items) await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings/${item.id}/approve`, { sub: fair.owner, role: 'organiser' }, `approve:${b.key}`, undefined, { 'if-match': '"1"' });
   }
 
   report(replayed === total ? 'done; everything was already there' : 'done');

@@ -2,17 +2,23 @@
  * The local HTTP API: turns each request into the API Gateway HTTP API (payload 2.0) event the
  * deployed API would send, with JWT claims in `requestContext.authorizer.jwt.claims`, and
  * invokes the same Lambda handler that AWS runs for that route.
+ *
+ * Two layers: {@link createDispatcher} does what API Gateway does for one request (route match,
+ * JWT check, event, invoke) without any socket, so tests and benchmarks can call it in-process;
+ * {@link startHttpServer} puts it behind node:http with the gateway's size limits.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { ACCESS } from '#domain/access.ts';
-import { renderMessage, pickLang, type MessageCode } from '#domain/messages.ts';
+import { BadRequestError, HeadersTooLargeError, NotFoundError, PayloadTooLargeError, UnauthenticatedError } from '#domain/errors.ts';
+import { pickLang, type Lang } from '#domain/messages.ts';
 import type { HttpEvent, HttpResult } from '#functions/http/handler.ts';
+import { toProblem } from '#functions/http/problem.ts';
 import type { Route } from '#functions/http/route.ts';
 import { verifyDevToken, type DevSecrets } from '#infra/local/auth.ts';
 import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
-import type { PortalHook } from '#infra/local/portal.ts';
 
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -29,57 +35,77 @@ interface CompiledRoute {
   names: string[];
 }
 
-/** API Gateway's own request limit; the handlers enforce the API's tighter 64 KiB. */
-const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+/** One HTTP request as the gateway sees it, before it becomes a Lambda event. */
+export interface LocalRequest {
+  method: string;
+  /** Path and query string, as on the request line. */
+  url: string;
+  headers: IncomingHttpHeaders | Record<string, string | undefined>;
+  body?: Buffer;
+  sourceIp?: string;
+}
 
-function compile(groups: MountedGroup[]): CompiledRoute[] {
-  return groups.flatMap((group) =>
-    group.routes.map((route) => {
+/** What the gateway answers: the handler's result plus `x-request-id`, or a gateway problem. */
+export interface LocalResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+/** API Gateway's own request limit; the handlers enforce the API's tighter 64 KiB. */
+export const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+/** Node's default limit on the request line plus headers (API Gateway's is 10 KiB of header values). */
+const MAX_HEADER_BYTES = 16 * 1024;
+
+function compile(groups: MountedGroup[]): Map<string, CompiledRoute[]> {
+  const byMethod = new Map<string, CompiledRoute[]>();
+  for (const group of groups) {
+    for (const route of group.routes) {
       const names: string[] = [];
       const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
         names.push(name);
         return '([^/]+)';
       });
-      return { route, group, names, pattern: new RegExp(`^${source.replace(/\\\{|\\\}/g, '')}$`) };
-    }),
-  );
-}
-
-function sendProblem(res: ServerResponse, status: number, code: MessageCode, req: IncomingMessage, params: Record<string, string> = {}) {
-  const lang = pickLang(req.headers['accept-language']);
-  const { title, detail } = renderMessage(code, lang, params);
-  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': lang });
-  res.end(JSON.stringify({ type: `https://ketnoi.vn/problems/${code}`, title, status, detail, code, instance: req.url?.split('?')[0] }));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > GATEWAY_MAX_BODY) return 'too-large';
-    chunks.push(chunk as Buffer);
+      const list = byMethod.get(route.method) ?? [];
+      list.push({ route, group, names, pattern: new RegExp(`^${source.replace(/\\\{|\\\}/g, '')}$`) });
+      byMethod.set(route.method, list);
+    }
   }
-  return Buffer.concat(chunks);
+  return byMethod;
+}
+
+/** The problem+json answer for an error the gateway itself raises, built by functions/http/problem.ts. */
+export function gatewayProblem(error: unknown, lang: Lang, instance?: string, requestId?: string): LocalResponse {
+  const problem = toProblem(error, lang, instance, requestId);
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': lang, ...(requestId ? { 'x-request-id': requestId } : {}) },
+    body: JSON.stringify(problem),
+  };
+}
+
+function headerMap(raw: LocalRequest['headers']): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  return headers;
 }
 
 /** Builds the payload 2.0 event API Gateway would send for this request. */
-export function toEvent(req: IncomingMessage, url: URL, body: Buffer, match: CompiledRoute, values: string[], claims?: Record<string, string>): HttpEvent {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+function toEvent(req: LocalRequest, headers: Record<string, string>, path: string, search: string, match: CompiledRoute, params: Record<string, string> | undefined, requestId: string, claims?: Record<string, string>): HttpEvent {
   const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  for (const [k, v] of new URLSearchParams(search)) query[k] = k in query ? `${query[k]},${v}` : v;
+  const body = req.body ?? Buffer.alloc(0);
   const now = new Date();
   const routeKey = `${match.route.method} ${match.route.path}`;
   const isText = body.length === 0 || /json|text|xml|form/.test(headers['content-type'] ?? 'application/json');
   return {
     version: '2.0',
     routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawPath: path,
+    rawQueryString: search,
     headers,
     queryStringParameters: Object.keys(query).length ? query : undefined,
-    pathParameters: match.names.length ? Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i])])) : undefined,
+    pathParameters: params,
     body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
     isBase64Encoded: !isText,
     requestContext: {
@@ -87,8 +113,8 @@ export function toEvent(req: IncomingMessage, url: URL, body: Buffer, match: Com
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
+      http: { method: req.method, path, protocol: 'HTTP/1.1', sourceIp: req.sourceIp ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId,
       routeKey,
       stage: '$default',
       time: now.toUTCString(),
@@ -98,9 +124,9 @@ export function toEvent(req: IncomingMessage, url: URL, body: Buffer, match: Com
   } as unknown as HttpEvent;
 }
 
-const lambdaContext = (name: string): Context =>
+const lambdaContext = (name: string, requestId: string): Context =>
   ({
-    awsRequestId: randomUUID(),
+    awsRequestId: requestId,
     functionName: `ketnoi-local-${name}`,
     functionVersion: '$LATEST',
     memoryLimitInMB: '512',
@@ -108,36 +134,119 @@ const lambdaContext = (name: string): Context =>
     callbackWaitsForEmptyEventLoop: false,
   }) as unknown as Context;
 
-/** Serves the mounted groups over HTTP; resolves once listening. */
-export async function startHttpServer(groups: MountedGroup[], secrets: DevSecrets, port: number, host = '127.0.0.1', portal?: PortalHook): Promise<Server> {
+/** Decodes path parameters; undefined when a percent-escape is broken (API Gateway answers 400). */
+function decodeParams(names: string[], values: string[]): Record<string, string> | undefined | 'malformed' {
+  if (!names.length) return undefined;
+  const params: Record<string, string> = {};
+  try {
+    names.forEach((n, i) => (params[n] = decodeURIComponent(values[i])));
+  } catch {
+    return 'malformed';
+  }
+  return params;
+}
+
+/**
+ * What API Gateway does for one request: match the route, verify the JWT of a non-public
+ * route (401 before any function runs), build the event and invoke the route's function.
+ */
+export function createDispatcher(groups: MountedGroup[], secrets: DevSecrets): (req: LocalRequest) => Promise<LocalResponse> {
   const compiled = compile(groups);
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (portal && (await portal(req, res, url))) return;
-      if (url.pathname === '/' && req.method === 'GET') {
-        res.writeHead(302, { location: '/docs' }).end();
-        return;
+  return async (req) => {
+    const requestId = randomUUID();
+    const headers = headerMap(req.headers);
+    const lang = pickLang(headers['accept-language']);
+    const q = req.url.indexOf('?');
+    const path = q < 0 ? req.url : req.url.slice(0, q);
+    const search = q < 0 ? '' : req.url.slice(q + 1);
+    if (path === '/' && req.method === 'GET') return { statusCode: 302, headers: { location: '/docs' }, body: '' };
+    let hit: { c: CompiledRoute; m: RegExpExecArray } | undefined;
+    for (const c of compiled.get(req.method) ?? []) {
+      const m = c.pattern.exec(path);
+      if (m) {
+        hit = { c, m };
+        break;
       }
-      const candidates = compiled.map((c) => ({ c, m: c.pattern.exec(url.pathname) })).filter((x) => x.m);
-      const hit = candidates.find((x) => x.c.route.method === req.method);
-      if (!hit) return sendProblem(res, 404, 'route-not-found', req, { method: req.method ?? '', path: url.pathname });
+    }
+    if (!hit) return gatewayProblem(new NotFoundError('route-not-found', { method: req.method, path }), lang, path, requestId);
+    const params = decodeParams(hit.c.names, hit.m.slice(1));
+    if (params === 'malformed') return gatewayProblem(new BadRequestError('malformed-path'), lang, path, requestId);
+    const rule = ACCESS[hit.c.route.operationId];
+    const claims = 'public' in rule && !headers.authorization ? undefined : await verifyDevToken(secrets, headers.authorization);
+    if (!('public' in rule) && !claims) return gatewayProblem(new UnauthenticatedError('unauthenticated'), lang, path, requestId);
+    const event = toEvent(req, headers, path, search, hit.c, params, requestId, claims);
+    const result = await hit.c.group.handler(event, lambdaContext(hit.c.group.name, requestId));
+    return {
+      statusCode: result.statusCode ?? 200,
+      headers: { ...(result.headers as Record<string, string>), 'x-request-id': requestId },
+      body: result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''),
+    };
+  };
+}
+
+function send(res: ServerResponse, out: LocalResponse) {
+  res.writeHead(out.statusCode, out.headers);
+  res.end(out.body);
+}
+
+/**
+ * Answers a request whose body is over the gateway's limit and closes the connection: the
+ * rest of the body is never read, so the connection cannot carry another request.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse, lang: Lang, path: string) {
+  const out = gatewayProblem(new PayloadTooLargeError('payload-too-large', { limit: GATEWAY_MAX_BODY }), lang, path);
+  res.shouldKeepAlive = false;
+  out.headers.connection = 'close';
+  send(res, out);
+  // Whatever the client still sends is discarded until the socket closes after the response.
+  req.resume();
+}
+
+/** Reads the body up to the gateway's limit; undefined when it is over. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > GATEWAY_MAX_BODY) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/** A problem+json answer written straight to a socket whose request Node could not parse. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket) {
+  if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
+  const out =
+    err.code === 'HPE_HEADER_OVERFLOW' ? gatewayProblem(new HeadersTooLargeError('headers-too-large', { limit: MAX_HEADER_BYTES }), 'en') : gatewayProblem(new BadRequestError('bad-request'), 'en');
+  const body = Buffer.from(out.body);
+  const head = [`HTTP/1.1 ${out.statusCode} ${out.statusCode === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`, ...Object.entries(out.headers).map(([k, v]) => `${k}: ${v}`), `content-length: ${body.length}`, 'connection: close', '', ''].join('\r\n');
+  socket.end(Buffer.concat([Buffer.from(head), body]));
+}
+
+/** A local-only route (the portal, sign-up, the mail page): true when it answered the request. */
+export type LocalRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+/** Serves the mounted groups over HTTP; resolves once listening. */
+export async function startHttpServer(groups: MountedGroup[], secrets: DevSecrets, port: number, host = '127.0.0.1', localRoutes?: LocalRoute): Promise<Server> {
+  const dispatch = createDispatcher(groups, secrets);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (req, res) => {
+    const lang = pickLang(req.headers['accept-language']);
+    const path = (req.url ?? '/').split('?')[0];
+    try {
+      if (localRoutes && (await localRoutes(req, res, new URL(req.url ?? '/', 'http://localhost')))) return;
       const body = await readBody(req);
-      if (body === 'too-large') return sendProblem(res, 413, 'payload-too-large', req, { limit: String(GATEWAY_MAX_BODY) });
-      const rule = ACCESS[hit.c.route.operationId];
-      const claims = await verifyDevToken(secrets, req.headers.authorization);
-      if (!('public' in rule) && !claims) return sendProblem(res, 401, 'unauthenticated', req);
-      const event = toEvent(req, url, body, hit.c, hit.m!.slice(1), claims);
-      const result = await hit.c.group.handler(event, lambdaContext(hit.c.group.name));
-      const headers = { ...(result.headers as Record<string, string>), 'x-request-id': event.requestContext.requestId };
-      res.writeHead(result.statusCode ?? 200, headers);
-      res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+      if (!body) return refuseBody(req, res, lang, path);
+      send(res, await dispatch({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, sourceIp: req.socket.remoteAddress }));
     } catch (err) {
       console.error('local runtime error', err);
-      if (!res.headersSent) sendProblem(res, 500, 'internal-error', req);
+      if (!res.headersSent) send(res, gatewayProblem(err, lang, path));
       else res.end();
     }
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,7 +1,10 @@
 /**
  * Local stand-in for the Lambda event source mapping on the table's stream: reads DynamoDB
  * Local's stream with the DynamoDB Streams API and invokes the same handler AWS invokes, with
- * the same event shape, batch by batch, retrying a failed batch like Lambda does.
+ * the same event shape, batch by batch. As with ReportBatchItemFailures, the handler names the
+ * records it could not process; the relay resumes at the first of them, and a record that fails
+ * every attempt is parked (`onPoison`) instead of holding up or taking down the others, as
+ * the on-failure destination does in AWS.
  */
 import {
   DescribeStreamCommand,
@@ -11,10 +14,13 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { localClient } from '#infra/local/dynamo.ts';
 
-export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<unknown>;
+/** The stream function: resolves with the records it failed (ReportBatchItemFailures), throws if all failed. */
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+/** Keeps a record that failed every attempt where an admin can see and replay it. */
+export type PoisonHandler = (record: DynamoDBRecord, error: unknown, attempts: number) => Promise<void>;
 
 /** Last sequence number handled per shard, like the event source mapping's checkpoint. */
 export type Checkpoints = Map<string, string>;
@@ -22,12 +28,16 @@ export type Checkpoints = Map<string, string>;
 export interface StreamPoller {
   /** Where a new poller should resume, as a restarted Lambda event source mapping would. */
   checkpoints(): Checkpoints;
-  /** Resolves once every record written so far has been handled. */
+  /**
+   * Resolves once every record written so far has been handled (or parked): on the second
+   * empty read in a row after the call. Event-driven; no deadline unless `timeoutMs` is given.
+   */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-const MAX_ATTEMPTS = 10;
+/** Attempts per record before it is parked; failures here are bugs or bad data, not load. */
+const MAX_ATTEMPTS = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The Lambda event record for a Streams API record (dates become epoch seconds). */
@@ -53,7 +63,15 @@ function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
 }
 
 /** Polls the table's stream and feeds `handler` until stopped. */
-export async function startStreamPoller(opts: { endpoint: string; tableName: string; handler: StreamHandler; batchSize?: number; idleMs?: number; checkpoints?: Checkpoints }): Promise<StreamPoller> {
+export async function startStreamPoller(opts: {
+  endpoint: string;
+  tableName: string;
+  handler: StreamHandler;
+  onPoison?: PoisonHandler;
+  batchSize?: number;
+  idleMs?: number;
+  checkpoints?: Checkpoints;
+}): Promise<StreamPoller> {
   const ddb = localClient(opts.endpoint);
   const table = await ddb.send(new DescribeTableCommand({ TableName: opts.tableName }));
   ddb.destroy();
@@ -64,7 +82,6 @@ export async function startStreamPoller(opts: { endpoint: string; tableName: str
   const finished = new Set<string>();
   const checkpoints: Checkpoints = new Map(opts.checkpoints);
   let running = true;
-  let idlePasses = 0;
   let lastError: unknown;
 
   async function refreshShards() {
@@ -80,22 +97,54 @@ export async function startStreamPoller(opts: { endpoint: string; tableName: str
     }
   }
 
-  /** Hands a batch to the handler until it succeeds; false if stopped first (the batch stays unhandled). */
-  async function deliver(records: DynamoDBRecord[]): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      if (!running) return false;
+  /**
+   * Hands records to the handler until each is processed or parked. Returns how many of them
+   * are done, in order: fewer than all only when stopped first (the rest stay unhandled).
+   */
+  async function deliver(records: DynamoDBRecord[]): Promise<number> {
+    let from = 0;
+    let attempt = 0;
+    while (from < records.length) {
+      if (!running) return from;
+      const batch = records.slice(from);
+      let failedAt: number;
+      let error: unknown;
       try {
-        await opts.handler({ Records: records });
-        return true;
+        const out = await opts.handler({ Records: batch });
+        const failed = new Set((out?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        failedAt = failed.size ? batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? '')) : -1;
+        if (failed.size && failedAt < 0) failedAt = 0; // an identifier we do not know: retry it all, as Lambda does
+        error = new Error('the function reported the record as failed');
       } catch (err) {
-        lastError = err;
-        console.error(`stream batch attempt ${attempt} failed: ${(err as Error)?.message ?? err}`);
-        if (attempt >= MAX_ATTEMPTS) {
-          console.error(`stream batch of ${records.length} failed ${attempt} times; skipping it (in AWS it would go to the on-failure queue)`, err);
-          return true;
-        }
-        await sleep(Math.min(2000, 100 * 2 ** attempt));
+        failedAt = 0;
+        error = err;
       }
+      if (failedAt < 0) return records.length;
+      lastError = error;
+      // Records before the first failure are done; the failed one is retried, then parked.
+      if (failedAt > 0) attempt = 0;
+      from += failedAt;
+      attempt++;
+      const record = records[from];
+      if (attempt < MAX_ATTEMPTS) {
+        await sleep(50 * 2 ** attempt);
+        continue;
+      }
+      await park(record, error, attempt);
+      from++;
+      attempt = 0;
+    }
+    return records.length;
+  }
+
+  async function park(record: DynamoDBRecord, error: unknown, attempts: number) {
+    const where = `stream record ${record.eventID} (sequence ${record.dynamodb?.SequenceNumber})`;
+    try {
+      if (!opts.onPoison) throw new Error('no parking configured');
+      await opts.onPoison(record, error, attempts);
+      console.error(`${where} failed ${attempts} times and was parked: ${(error as Error)?.message ?? error}`);
+    } catch (parkError) {
+      console.error(`${where} failed ${attempts} times and could not be parked (${(parkError as Error)?.message ?? parkError}); skipping it`, error);
     }
   }
 
@@ -119,38 +168,50 @@ export async function startStreamPoller(opts: { endpoint: string; tableName: str
       const records = out.Records ?? [];
       if (records.length) {
         seen += records.length;
-        if (!(await deliver(records.map((r) => toLambdaRecord(r, streamArn!))))) return seen;
-        checkpoints.set(shardId, records[records.length - 1].dynamodb!.SequenceNumber!);
+        const done = await deliver(records.map((r) => toLambdaRecord(r, streamArn!)));
+        if (done > 0) checkpoints.set(shardId, records[done - 1].dynamodb!.SequenceNumber!);
+        if (done < records.length) return seen;
       }
       iterators.set(shardId, out.NextShardIterator);
     }
     return seen;
   }
 
+  /** settle() callers, each counting the empty passes in a row since it was called. */
+  const waiters = new Set<{ idle: number; done: () => void }>();
+  const afterPass = (seen: number) => {
+    for (const w of waiters) {
+      w.idle = seen === 0 ? w.idle + 1 : 0;
+      if (w.idle >= 2) (waiters.delete(w), w.done());
+    }
+  };
+
   const loop = (async () => {
     while (running) {
       try {
         const seen = await pass();
-        idlePasses = seen === 0 ? idlePasses + 1 : 0;
+        afterPass(seen);
         if (seen === 0) await sleep(opts.idleMs ?? 100);
       } catch (err) {
         lastError = err;
         if (running) await sleep(500);
       }
     }
+    for (const w of waiters) w.done();
+    waiters.clear();
   })();
 
   return {
     checkpoints: () => new Map(checkpoints),
-    async settle(timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      idlePasses = 0;
+    settle(timeoutMs?: number) {
       // Two empty passes in a row: everything written before the call has been handled,
       // including records the handler's own writes produced.
-      while (idlePasses < 2) {
-        if (Date.now() > deadline) throw new Error(`stream did not settle within ${timeoutMs} ms: ${String(lastError ?? '')}`);
-        await sleep(20);
-      }
+      return new Promise<void>((resolve, reject) => {
+        if (!running) return resolve();
+        const timer = timeoutMs === undefined ? undefined : setTimeout(() => (waiters.delete(waiter), reject(new Error(`stream did not settle within ${timeoutMs} ms: ${String(lastError ?? '')}`))), timeoutMs);
+        const waiter = { idle: 0, done: () => (clearTimeout(timer), resolve()) };
+        waiters.add(waiter);
+      });
     },
     async stop() {
       running = false;

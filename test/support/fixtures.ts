@@ -1,7 +1,6 @@
 /** Valid request bodies and a set of owned resources, for the integration tests. */
 import type { TestApp } from '#test/support/app.ts';
 import { matchId } from '#domain/matching/rules.ts';
-import { PROVINCES } from '#domain/reference/provinces.ts';
 
 export const sellerBody = (over: Record<string, unknown> = {}) => ({
   name: 'HTX Nông nghiệp Xanh Lục Ngạn',
@@ -65,9 +64,6 @@ export const fairBody = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const FIXTURE_PRODUCTS = ['vai-thieu', 'nhan-long', 'xoai', 'buoi', 'cam', 'chuoi', 'dua-hau', 'mit', 'thanh-long', 'sau-rieng', 'mang-cut', 'chom-chom', 'bo', 'quyt', 'chanh', 'nho', 'man-hau', 'vu-sua', 'dua-luoi', 'chanh-leo'];
-let fixtureCount = 0;
-
 export interface Fixture {
   sellerId: string;
   spareSellerId: string;
@@ -76,24 +72,46 @@ export interface Fixture {
   demandId: string;
   fairId: string;
   bookingId: string;
-  /** The match the stream proposes for the listing and the demand (exists after `settle`). */
+  /** The match the stream proposes for the listing and the demand (exists once the stream settles). */
   matchId: string;
   /** Webhook endpoints of the seller and of the buyer (loopback URLs: the tests run in local mode). */
   sellerWebhookId: string;
   buyerWebhookId: string;
 }
 
+export interface Owners {
+  cooperative: string;
+  retailer: string;
+  organiser: string;
+}
+
 /** A webhook registration body; port 9 (discard) on loopback refuses connections. */
 export const webhookBody = (over: Record<string, unknown> = {}) => ({ url: 'http://127.0.0.1:9/hook', eventTypes: ['MatchConfirmed'], ...over });
 
-async function created(app: TestApp, token: string, path: string, body: unknown): Promise<string> {
+/** POSTs through the API and returns the new resource's id; anything but 201 throws. */
+export async function created(app: TestApp, token: string, path: string, body: unknown): Promise<string> {
   const res = await app.call('POST', path, { token, body });
   if (res.status !== 201) throw new Error(`fixture POST ${path} gave ${res.status}: ${res.text}`);
   return res.body.id as string;
 }
 
-/** Creates one of everything, owned by `owners` (cooperative, retailer, organiser subs). */
-export async function makeFixture(app: TestApp, owners: { cooperative: string; retailer: string; organiser: string }, fairOver: Record<string, unknown> = {}): Promise<Fixture> {
+/**
+ * A listing and a demand that match each other and nothing else: `product` must be used by no
+ * other listing or demand of the test file. The match exists once the stream has settled.
+ */
+export async function matchingPair(app: TestApp, owners: Owners, ids: { sellerId: string; buyerId: string }, product: string, province: string) {
+  const [listingId, demandId] = await Promise.all([
+    created(app, await app.token('cooperative', owners.cooperative), '/v1/listings', listingBody(ids.sellerId, { product, province })),
+    created(app, await app.token('retailer', owners.retailer), '/v1/demands', demandBody(ids.buyerId, { product, maxDistanceKm: undefined, sourcingProvinces: [province] })),
+  ]);
+  return { listingId, demandId, matchId: matchId(listingId, demandId) };
+}
+
+/**
+ * Creates one of everything, owned by `owners`; its listing and demand are of `product` (which
+ * nothing else in the file may use, so they match only each other).
+ */
+export async function makeFixture(app: TestApp, owners: Owners, pair: { product: string; province: string }): Promise<Fixture> {
   const coop = await app.token('cooperative', owners.cooperative);
   const retailer = await app.token('retailer', owners.retailer);
   const organiser = await app.token('organiser', owners.organiser);
@@ -101,20 +119,22 @@ export async function makeFixture(app: TestApp, owners: { cooperative: string; r
     created(app, coop, '/v1/sellers', sellerBody()),
     created(app, coop, '/v1/sellers', sellerBody({ name: 'Hộ kinh doanh Nhãn lồng Phố Hiến', kind: 'household', province: 'Hưng Yên' })),
     created(app, retailer, '/v1/buyers', buyerBody()),
-    created(app, organiser, '/v1/fairs', fairBody(fairOver)),
+    created(app, organiser, '/v1/fairs', fairBody()),
   ]);
-  const publish = await app.call('POST', `/v1/fairs/${fairId}/publish`, { token: organiser });
+  const publish = await app.call('POST', `/v1/fairs/${fairId}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
   if (publish.status !== 200) throw new Error(`publish gave ${publish.status}: ${publish.text}`);
-  // A product and province per fixture keep fixtures from matching each other's listings and demands.
-  const n = fixtureCount++;
-  const product = FIXTURE_PRODUCTS[n % FIXTURE_PRODUCTS.length];
-  const province = PROVINCES[n % PROVINCES.length].code;
-  const [listingId, demandId, bookingId, sellerWebhookId, buyerWebhookId] = await Promise.all([
-    created(app, coop, '/v1/listings', listingBody(sellerId, { product, province })),
-    created(app, retailer, '/v1/demands', demandBody(buyerId, { product, maxDistanceKm: undefined, sourcingProvinces: [province] })),
+  const [match, bookingId, sellerWebhookId, buyerWebhookId] = await Promise.all([
+    matchingPair(app, owners, { sellerId, buyerId }, pair.product, pair.province),
     created(app, coop, `/v1/fairs/${fairId}/bookings`, { sellerId }),
     created(app, coop, `/v1/sellers/${sellerId}/webhooks`, webhookBody()),
     created(app, retailer, `/v1/buyers/${buyerId}/webhooks`, webhookBody()),
   ]);
-  return { sellerId, spareSellerId, listingId, buyerId, demandId, fairId, bookingId, matchId: matchId(listingId, demandId), sellerWebhookId, buyerWebhookId };
+  return { sellerId, spareSellerId, buyerId, fairId, bookingId, sellerWebhookId, buyerWebhookId, ...match };
+}
+
+/** A cooperative with a seller profile and a retailer with a buyer profile: the two sides of a match. */
+export async function twoSides(app: TestApp): Promise<{ coop: string; retailer: string; sellerId: string; buyerId: string }> {
+  const [coop, retailer] = await Promise.all([app.token('cooperative', app.sub('coop')), app.token('retailer', app.sub('retailer'))]);
+  const [sellerId, buyerId] = await Promise.all([created(app, coop, '/v1/sellers', sellerBody()), created(app, retailer, '/v1/buyers', buyerBody())]);
+  return { coop, retailer, sellerId, buyerId };
 }

@@ -1,0 +1,216 @@
+/**
+ * Joining: a person signs up (Cognito in AWS, the local runtime's sign-up locally) with no
+ * role, asks for one (cooperative or retailer) for an organisation in a province, and an admin
+ * of that province's department approves or rejects it. Approval records a `RoleRequestDecided`
+ * event; a consumer with nothing but the right to add users to groups puts the person in the
+ * group (Cognito `AdminAddUserToGroup` in AWS, a DynamoDB directory locally), and their next
+ * token carries it. Organiser and admin roles are never requested: an admin grants them.
+ *
+ * Province scope: an admin's token may carry `custom:provinces` (space- or comma-separated
+ * province codes); such an admin decides only requests for those provinces. An admin without
+ * the claim is a national admin and decides for every province.
+ */
+import * as z from 'zod/mini';
+import { isAdmin, ROLES, type Caller, type Role } from '#domain/access.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import type { Lang } from '#domain/messages.ts';
+import type { Deps, GroupDirectory, JoiningDeps, Page, PageRequest } from '#domain/ports.ts';
+import { resolveProvince } from '#domain/reference/provinces.ts';
+import { contact, id, meta, optionalText, pageQuery, provinceField, taxCode, text } from '#domain/schemas.ts';
+import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
+import { RoleRequestDecided } from '#events/role-request-decided.ts';
+import { envelope } from '#domain/events.ts';
+import type { Envelope } from '#events/envelope.ts';
+import type { NotificationInput } from '#domain/notifications.ts';
+
+/** Roles a person may ask for; organiser and admin are granted by an admin only. */
+export const REQUESTABLE_ROLES = ['cooperative', 'retailer'] as const;
+export const ROLE_REQUEST_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type RoleRequestStatus = (typeof ROLE_REQUEST_STATUSES)[number];
+
+const organisation = z.strictObject({ name: text(200), province: provinceField, taxCode });
+
+export const RoleRequestCreate = z.strictObject({
+  role: z.enum(REQUESTABLE_ROLES),
+  organisation,
+  /** Where to tell the person (and the default for their alert channels). */
+  contact: z.optional(z.strictObject({ email: contact.shape.email, phone: contact.shape.phone })),
+  lang: z.optional(z.enum(['vi', 'en'])),
+  note: optionalText(500),
+});
+
+export const RoleGrantCreate = z.strictObject({
+  sub: text(128),
+  role: z.enum(ROLES),
+  note: optionalText(500),
+});
+
+export const RoleDecision = z.strictObject({ reason: optionalText(500), version: z.optional(z.int()) });
+export const RoleRejection = z.strictObject({ reason: text(500), version: z.optional(z.int()) });
+
+export const RoleRequestQuery = z.strictObject({
+  status: z._default(z.enum(ROLE_REQUEST_STATUSES), 'pending'),
+  province: z.optional(provinceField),
+  ...pageQuery,
+});
+
+export const RoleRequestOut = z.object({
+  id,
+  sub: z.string(),
+  role: z.enum(ROLES),
+  organisation: z.optional(z.object({ name: z.string(), province: z.string(), taxCode: z.string() })),
+  contact: z.optional(z.object({ email: z.optional(z.string()), phone: z.optional(z.string()) })),
+  lang: z.enum(['vi', 'en']),
+  note: z.optional(z.string()),
+  status: z.enum(ROLE_REQUEST_STATUSES),
+  /** `request` when the person asked, `grant` when an admin granted the role directly. */
+  origin: z.enum(['request', 'grant']),
+  reason: z.optional(z.string()),
+  decidedBy: z.optional(z.string()),
+  decidedAt: z.optional(z.string()),
+  ...meta,
+});
+export type RoleRequest = z.infer<typeof RoleRequestOut>;
+
+type D = Deps & JoiningDeps;
+
+/** Reads `custom:provinces` ("bac-ninh hai-phong", "[a b]" or an array) into the caller's scope. */
+export function provincesClaim(raw: unknown): { provinces?: string[] } {
+  if (raw === undefined || raw === null || raw === '') return {};
+  const parts = Array.isArray(raw) ? raw.map(String) : String(raw).replace(/^\[|\]$/g, '').split(/[\s,]+/);
+  const codes = parts.map((p): string | undefined => resolveProvince(p)?.code).filter((c): c is string => !!c);
+  // A claim that names no real province scopes the admin to nothing rather than to everything.
+  return { provinces: codes };
+}
+
+/** True when the caller may decide for this province: a national admin, or one scoped to it. */
+export const adminCovers = (caller: Caller, province: string) => isAdmin(caller) && (caller.provinces === undefined || caller.provinces.includes(province));
+
+/** A person asks for a role; one pending request at a time, none for a role already held. */
+export async function createRoleRequest(deps: D, caller: Caller, input: z.infer<typeof RoleRequestCreate>): Promise<RoleRequest> {
+  if (caller.roles.includes(input.role)) throw new ConflictError('role-already-held', { role: input.role });
+  const request: RoleRequest = {
+    ...newEntityMeta(deps.ids.next(), deps.clock.now()),
+    sub: caller.sub,
+    role: input.role,
+    organisation: input.organisation,
+    contact: input.contact,
+    lang: input.lang ?? 'vi',
+    note: input.note,
+    status: 'pending',
+    origin: 'request',
+  };
+  await deps.roleRequests.create(request);
+  await deps.alertPreferences.initialise(caller.sub, { lang: request.lang, email: input.contact?.email, phone: input.contact?.phone, role: input.role });
+  return request;
+}
+
+/** The caller's own requests, newest first. */
+export const listMyRoleRequests = (deps: D, caller: Caller, page: PageRequest): Promise<Page<RoleRequest>> => deps.roleRequests.listBySub(caller.sub, page);
+
+/**
+ * Requests in a status for an admin: a national admin sees every province (or the one asked
+ * for); a scoped admin sees their province, and must name one when they cover several.
+ */
+export async function listRoleRequests(deps: D, caller: Caller, q: { status: RoleRequestStatus; province?: string }, page: PageRequest): Promise<Page<RoleRequest>> {
+  let province = q.province;
+  if (caller.provinces !== undefined) {
+    if (province === undefined) {
+      if (caller.provinces.length !== 1) throw new ValidationError([fieldIssue('province', 'province-scope-required')]);
+      province = caller.provinces[0];
+    }
+    if (!caller.provinces.includes(province)) throw new ForbiddenError('forbidden-province', { province });
+  }
+  return deps.roleRequests.listByStatus(q.status, province, page);
+}
+
+/** Approves or rejects a pending request, if the admin covers its province. */
+export async function decideRoleRequest(deps: D, caller: Caller, requestId: string, decision: 'approved' | 'rejected', reason: string | undefined, expectedVersion: number | undefined): Promise<RoleRequest> {
+  const current = await deps.roleRequests.get(requestId);
+  if (!current) throw new NotFoundError('not-found', { resource: 'role-request', id: requestId });
+  const province = current.organisation?.province ?? '';
+  if (!adminCovers(caller, province)) throw new ForbiddenError('forbidden-province', { province });
+  if (current.status !== 'pending') throw new ConflictError('invalid-state', { status: current.status });
+  const now = deps.clock.now();
+  const next = nextVersion(current, { status: decision, reason, decidedBy: caller.sub, decidedAt: now.toISOString() }, expectedVersion, 'role-request', now);
+  await deps.roleRequests.decide(next, [roleRequestDecided(deps, next)]);
+  return next;
+}
+
+/**
+ * An admin grants a role directly (the only way to organiser or admin). Only a national admin
+ * may: a department's admin approves requests for its province but does not make organisers.
+ */
+export async function grantRole(deps: D, caller: Caller, input: z.infer<typeof RoleGrantCreate>): Promise<RoleRequest> {
+  if (caller.provinces !== undefined) throw new ForbiddenError('forbidden-national-only');
+  const now = deps.clock.now();
+  const grant: RoleRequest = {
+    ...newEntityMeta(deps.ids.next(), now),
+    sub: input.sub,
+    role: input.role,
+    lang: 'vi',
+    note: input.note,
+    status: 'approved',
+    origin: 'grant',
+    decidedBy: caller.sub,
+    decidedAt: now.toISOString(),
+  };
+  await deps.roleRequests.create(grant, [roleRequestDecided(deps, grant)]);
+  return grant;
+}
+
+/** The event recorded with a decision (or a grant); its audience is the person. */
+const roleRequestDecided = (deps: D, r: RoleRequest): Envelope =>
+  envelope(deps, RoleRequestDecided, r.id, { subs: [r.sub] }, {
+    requestId: r.id,
+    sub: r.sub,
+    role: r.role,
+    decision: r.status === 'rejected' ? 'rejected' : 'approved',
+    reason: r.reason,
+    organisationName: r.organisation?.name,
+    province: r.organisation?.province,
+    decidedBy: r.decidedBy ?? '',
+    lang: r.lang,
+  });
+
+type DecidedData = { requestId: string; sub: string; role: Role; decision: 'approved' | 'rejected'; reason?: string; organisationName?: string; lang: Lang };
+
+/**
+ * The group consumer: on an approval, puts the person in the role's group. In AWS this runs in
+ * a Lambda whose only permission is `cognito-idp:AdminAddUserToGroup`; adding a member twice is
+ * harmless, so a re-delivered event is a no-op.
+ */
+export async function applyRoleDecision(groups: GroupDirectory, event: Envelope): Promise<void> {
+  if (event.name !== 'RoleRequestDecided') return;
+  const d = event.data as DecidedData;
+  if (d.decision === 'approved') await groups.addToGroup(d.sub, d.role);
+}
+
+const ROLE_NAMES: Record<Role, { vi: string; en: string }> = {
+  cooperative: { vi: 'hợp tác xã / người bán', en: 'cooperative (seller)' },
+  retailer: { vi: 'nhà bán lẻ / người mua', en: 'retailer (buyer)' },
+  organiser: { vi: 'đơn vị tổ chức', en: 'organiser' },
+  admin: { vi: 'quản trị', en: 'admin' },
+};
+
+/** The inbox notice telling the person the decision (e-mail and SMS follow from their alert settings). */
+export function roleDecisionNotices(event: Envelope): NotificationInput[] {
+  if (event.name !== 'RoleRequestDecided') return [];
+  const d = event.data as DecidedData;
+  const ok = d.decision === 'approved';
+  const role = ROLE_NAMES[d.role];
+  const why = (lang: Lang) => (d.reason ? (lang === 'vi' ? ` Lý do: ${d.reason}` : ` Reason: ${d.reason}`) : '');
+  return [
+    {
+      sub: d.sub,
+      type: 'role-request-decided',
+      title: ok ? { vi: 'Yêu cầu tham gia đã được duyệt', en: 'Your request to join was approved' } : { vi: 'Yêu cầu tham gia bị từ chối', en: 'Your request to join was declined' },
+      body: ok
+        ? { vi: `Bạn đã là ${role.vi}. Hãy đăng nhập lại để dùng vai trò mới.${why('vi')}`, en: `You are now a ${role.en}. Sign in again to use it.${why('en')}` }
+        : { vi: `Yêu cầu làm ${role.vi} chưa được chấp nhận.${why('vi')}`, en: `Your request to be a ${role.en} was not accepted.${why('en')}` },
+      link: `/v1/me/role-requests`,
+      dedupeKey: `${event.id}:${d.sub}`,
+      at: event.time,
+    },
+  ];
+}

@@ -1,0 +1,21 @@
+/**
+ * The channel consumers ride the inbox: every notice the event consumers (or the stream, for
+ * fair suggestions) put in an inbox is also offered to each channel, which enqueues a delivery
+ * if the person wants it there. Offering happens whether or not the inbox already had the
+ * notice, so a retry after a crash still enqueues; the deterministic delivery id makes a repeat
+ * a no-op.
+ */
+import { ALERT_CHANNELS, enqueueAlert, type AlertSinkDeps } from '#domain/alerts.ts';
+import type { NotificationInput } from '#domain/notifications.ts';
+import type { NotificationRepository } from '#domain/ports.ts';
+
+/** Wraps the inbox so that each notice is also offered to the e-mail and SMS consumers. */
+export function withAlerts(inbox: NotificationRepository, deps: () => AlertSinkDeps & { portalUrl: string }): NotificationRepository {
+  const add = async (n: NotificationInput) => {
+    const added = await inbox.add(n);
+    const d = deps();
+    await Promise.all(ALERT_CHANNELS.map((channel) => enqueueAlert(d, channel, n, d.portalUrl)));
+    return added;
+  };
+  return { ...inbox, add, notify: async (n) => void (await add(n)) };
+}

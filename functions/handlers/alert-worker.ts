@@ -1,0 +1,21 @@
+/** Lambda entry run every minute by an EventBridge schedule: sends due e-mail and SMS alerts. */
+import middy from '@middy/core';
+import { resolveSecrets } from '#functions/config.ts';
+import { deps } from '#functions/deps.ts';
+import { alertSenders } from '#functions/alerts/senders.ts';
+import { unsubscribeKey } from '#functions/alerts/unsubscribe-token.ts';
+import { runDueAlerts } from '#functions/alerts/worker.ts';
+import { logger, observed } from '#functions/observability.ts';
+
+await resolveSecrets();
+const app = deps();
+const senders = alertSenders(app.config, app.store);
+const settings = { apiUrl: app.config.API_URL ?? app.portalUrl, unsubscribeKey: unsubscribeKey(app.config.CURSOR_KEY) };
+
+export const handler = observed(
+  middy<unknown, unknown>().handler(async () => {
+    const report = await runDueAlerts(app, senders, settings);
+    logger.info('alert worker pass', { ...report });
+    return report;
+  }),
+);

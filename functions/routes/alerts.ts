@@ -1,0 +1,88 @@
+/** Routes for alert settings, deliveries and unsubscribe links. */
+import * as z from 'zod/mini';
+import { AlertDeliveryOut, AlertPreferencesOut, AlertPreferencesPatch, getAlertPreferences, preferencesView, unsubscribe, updateAlertPreferences } from '#domain/alerts.ts';
+import { BadRequestError } from '#domain/errors.ts';
+import { route } from '#functions/http/route.ts';
+import type { AppDeps } from '#functions/deps.ts';
+import { unsubscribeKey, verifyUnsubscribe } from '#functions/alerts/unsubscribe-token.ts';
+import type { NotificationType } from '#domain/notifications.ts';
+
+const tokenQuery = z.strictObject({ token: z.string().check(z.maxLength(2048)) });
+
+function payloadOf(deps: AppDeps, token: string) {
+  const p = verifyUnsubscribe(unsubscribeKey(deps.config.CURSOR_KEY), token);
+  if (!p) throw new BadRequestError('bad-unsubscribe-token');
+  return p;
+}
+
+const page = (lang: string, title: string, text: string, form?: string) =>
+  `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>${title}</title><body style="font-family:sans-serif;max-width:36em;margin:3em auto"><h1>${title}</h1><p>${text}</p>${form ?? ''}</body></html>`;
+
+export const alertRoutes = [
+  route({
+    operationId: 'getAlertPreferences',
+    method: 'GET',
+    path: '/v1/me/alert-preferences',
+    tag: 'Alerts',
+    summary: 'Your alert channels: e-mail and SMS addresses, which notices go where, daily digest, quiet hours',
+    success: { status: 200, description: 'Your settings (your role’s defaults until you change them)', schema: AlertPreferencesOut },
+    errors: [401],
+    handle: async ({ caller }, deps) => ({ body: preferencesView(await getAlertPreferences(deps, caller)) }),
+  }),
+  route({
+    operationId: 'updateAlertPreferences',
+    method: 'PATCH',
+    path: '/v1/me/alert-preferences',
+    tag: 'Alerts',
+    summary: 'Change your alert settings (send the version you read)',
+    body: AlertPreferencesPatch,
+    success: { status: 200, description: 'Your settings', schema: AlertPreferencesOut },
+    errors: [400, 401, 412, 428],
+    versionRequired: true,
+    handle: async ({ caller, body, ifMatch }, deps) => ({ body: preferencesView(await updateAlertPreferences(deps, caller, body, ifMatch)) }),
+  }),
+  route({
+    operationId: 'listAlertDeliveries',
+    method: 'GET',
+    path: '/v1/me/alert-deliveries',
+    tag: 'Alerts',
+    summary: 'The e-mails and SMS sent (or being retried, or failed) to you in the last 30 days, newest first',
+    success: { status: 200, description: 'Up to 100 deliveries', schema: z.object({ items: z.array(AlertDeliveryOut) }) },
+    errors: [401],
+    handle: async ({ caller }, deps) => ({ body: { items: await deps.alertDeliveries.listBySub(caller.sub, 100) } }),
+  }),
+  route({
+    operationId: 'unsubscribePage',
+    method: 'GET',
+    path: '/v1/alerts/unsubscribe',
+    tag: 'Alerts',
+    summary: 'The page an e-mail’s unsubscribe link opens: one button, no sign-in (a GET changes nothing, so link scanners cannot unsubscribe anyone)',
+    query: tokenQuery,
+    success: { status: 200, description: 'An HTML page with a confirm button', contentType: 'text/html; charset=utf-8' },
+    errors: [400],
+    handle: async ({ query, lang }, deps) => {
+      payloadOf(deps, query.token);
+      const vi = lang === 'vi';
+      const form = `<form method="post"><button type="submit">${vi ? 'Ngừng nhận' : 'Unsubscribe'}</button></form>`;
+      return { body: page(lang, vi ? 'Ngừng nhận thư' : 'Unsubscribe', vi ? 'Bạn sẽ không nhận loại thư này nữa. Có thể bật lại trong cài đặt thông báo.' : 'You will no longer get these e-mails. You can turn them on again in your alert settings.', form) };
+    },
+  }),
+  route({
+    operationId: 'unsubscribe',
+    method: 'POST',
+    path: '/v1/alerts/unsubscribe',
+    tag: 'Alerts',
+    summary: 'Unsubscribe with the signed token of an e-mail (RFC 8058 one-click); no sign-in',
+    query: tokenQuery,
+    success: { status: 200, description: 'Done', contentType: 'text/html; charset=utf-8' },
+    errors: [400],
+    // The signed link is the authority, and it only turns one notice type off, which repeating leaves off.
+    versionRequired: false,
+    handle: async ({ query, lang }, deps) => {
+      const p = payloadOf(deps, query.token);
+      await unsubscribe(deps, p.sub, p.channel, p.type as NotificationType | '*');
+      const vi = lang === 'vi';
+      return { body: page(lang, vi ? 'Đã ngừng nhận' : 'Unsubscribed', vi ? 'Bạn sẽ không nhận loại thư này nữa.' : 'You will no longer get these e-mails.') };
+    },
+  }),
+];

@@ -1,0 +1,128 @@
+/**
+ * Request-path benchmark (`npm run bench:api`; not part of `npm test`).
+ *
+ * The service runs as `npm start` runs it (local HTTP runtime, the real Lambda handlers, the
+ * stream relay and webhook worker, DynamoDB Local in memory, all started here). In one run:
+ *
+ * 1. Sequentially, interleaved (alternating which goes first), `--n` times each:
+ *    - the floor: what a create cannot avoid, a consistent GetItem of the seller plus a two-item
+ *      TransactWriteItems of the listing item (built by the repository's codec, so the same
+ *      size and index keys as a real one) and its outbox item, from a bare DocumentClient;
+ *    - `POST /v1/listings` through HTTP, as a client would call it (fetch, keep-alive).
+ * 2. `--total` creates at concurrency `--concurrency` (20): creates/s, p50 and p99.
+ *
+ * Prints one JSON object (figures, target, pass/fail, machine) on stdout, then a markdown table.
+ * Target: POST p50 ≤ 1.3 × floor p50.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { listingPublished } from '#domain/events.ts';
+import { listingCodec } from '#functions/data/listings.ts';
+import { sellerCodec } from '#functions/data/sellers.ts';
+import { outboxItem } from '#functions/data/store.ts';
+import { localClient } from '#infra/local/dynamo.ts';
+import { signDevToken } from '#infra/local/auth.ts';
+import { startLocal } from '#infra/local/runtime.ts';
+import { listingBody, sellerBody } from '#test/support/fixtures.ts';
+
+const { values } = parseArgs({ options: { n: { type: 'string', default: '300' }, total: { type: 'string', default: '600' }, concurrency: { type: 'string', default: '20' }, warmup: { type: 'string', default: '30' } } });
+const N = Number(values.n);
+const TOTAL = Number(values.total);
+const CONCURRENCY = Number(values.concurrency);
+const TARGET_RATIO = 1.3;
+
+const log = (msg: string) => process.stderr.write(`[bench:api] ${msg}\n`);
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+function pct(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.ceil(pos)] - s[lo]) * (pos - lo);
+}
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+process.env.LOG_LEVEL = 'warn';
+const runtime = await startLocal({ port: 0, tableName: 'bench-api', secretsDir: '.local/bench' });
+const doc = DynamoDBDocumentClient.from(localClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
+const token = await signDevToken(runtime.secrets, 'bench-coop', ['cooperative']);
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+async function post(path: string, body: unknown): Promise<{ id: string }> {
+  const res = await fetch(runtime.url + path, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`POST ${path} gave ${res.status}: ${text}`);
+  return JSON.parse(text) as { id: string };
+}
+const createListing = (sellerId: string) => post('/v1/listings', listingBody(sellerId));
+
+const { id: sellerId } = await post('/v1/sellers', sellerBody());
+const template = listingCodec.fromItem((await doc.send(new GetCommand({ TableName: runtime.tableName, Key: listingCodec.key((await createListing(sellerId)).id) }))).Item!);
+const ids = { next: () => ulid() };
+
+/** The floor: the seller read and the two-item transaction the create needs, and nothing else. */
+async function floor() {
+  await doc.send(new GetCommand({ TableName: runtime.tableName, Key: sellerCodec.key(sellerId), ConsistentRead: true }));
+  const listing = { ...template, id: ulid(), createdAt: new Date().toISOString() };
+  const put = (Item: Record<string, unknown>) => ({ Put: { TableName: runtime.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+  await doc.send(new TransactWriteCommand({ TransactItems: [put(listingCodec.toItem(listing)), put(outboxItem(listingPublished({ ids, clock: { now: () => new Date() } } as never, listing)))] }));
+}
+
+log(`warming up (${values.warmup} of each)`);
+for (let i = 0; i < Number(values.warmup); i++) (await floor(), await createListing(sellerId));
+await runtime.stream.settle();
+
+log(`sequential: ${N} of each, interleaved`);
+const floorMs: number[] = [];
+const apiMs: number[] = [];
+for (let i = 0; i < N; i++) {
+  if (i % 2) (floorMs.push(await timed(floor)), apiMs.push(await timed(() => createListing(sellerId))));
+  else (apiMs.push(await timed(() => createListing(sellerId))), floorMs.push(await timed(floor)));
+}
+await runtime.stream.settle();
+
+log(`concurrent: ${TOTAL} creates, ${CONCURRENCY} at a time`);
+const concurrentMs: number[] = [];
+let next = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next++ < TOTAL) concurrentMs.push(await timed(() => createListing(sellerId)));
+  }),
+);
+const wallS = (performance.now() - t0) / 1000;
+await runtime.stream.settle();
+await runtime.stop();
+
+const ratio = pct(apiMs, 0.5) / pct(floorMs, 0.5);
+const result = {
+  bench: 'api',
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg().map((x) => round(x)) },
+  sequential: {
+    n: N,
+    floorMs: { p50: round(pct(floorMs, 0.5)), p95: round(pct(floorMs, 0.95)) },
+    postListingMs: { p50: round(pct(apiMs, 0.5)), p95: round(pct(apiMs, 0.95)) },
+    ratioP50: round(ratio, 3),
+    ratioP95: round(pct(apiMs, 0.95) / pct(floorMs, 0.95), 3),
+  },
+  concurrent: { total: TOTAL, concurrency: CONCURRENCY, createsPerSecond: round(TOTAL / wallS, 1), p50Ms: round(pct(concurrentMs, 0.5)), p99Ms: round(pct(concurrentMs, 0.99)) },
+  target: { ratioP50: TARGET_RATIO, met: ratio <= TARGET_RATIO },
+};
+console.log(JSON.stringify(result, null, 2));
+const s = result.sequential;
+console.log(`
+| figure | value |
+|---|---|
+| floor (GetItem + 2-item TransactWriteItems) p50 / p95 | ${s.floorMs.p50} / ${s.floorMs.p95} ms |
+| POST /v1/listings p50 / p95 | ${s.postListingMs.p50} / ${s.postListingMs.p95} ms |
+| POST / floor, p50 (target ≤ ${TARGET_RATIO}) | ${s.ratioP50} ${result.target.met ? '✔' : '✘'} |
+| POST / floor, p95 | ${s.ratioP95} |
+| creates/s at concurrency ${CONCURRENCY} (p50 / p99) | ${result.concurrent.createsPerSecond} (${result.concurrent.p50Ms} / ${result.concurrent.p99Ms} ms) |
+| load average during the run | ${result.machine.loadavg.join(', ')} |`);

@@ -1,0 +1,113 @@
+/**
+ * Benchmark of the deployed function bundles (`npm run bench:bundles`; not a vitest file).
+ *
+ * Builds every Lambda entry of `functions/handlers/` as the CDK deploys it (test/support/bundle.ts)
+ * and, side by side in one run, a "floor": the bare AWS SDK a data function cannot do without (a
+ * DynamoDB document client, bundled the same way). For each it measures the bundle size and the
+ * init time: a fresh Node 22 process importing the bundle with the environment a function gets,
+ * timed from process start to the end of the import (`performance.now()`), median of `--runs`
+ * runs, the runs of all bundles interleaved so machine load hits them alike. Budget: init ≤ 1.3×
+ * the floor's. Prints one JSON object, then a markdown table; `--record` writes the sizes to
+ * test/bench/bundles.json, which test/infra.test.ts holds the bundles to.
+ *
+ * Options: `--runs N` (default 9), `--record`.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleEntry, ROOT } from '#test/support/bundle.ts';
+
+export const INIT_BUDGET_RATIO = 1.3;
+export const RECORD_FILE = path.join(ROOT, 'test/bench/bundles.json');
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, record: { type: 'boolean', default: false } } });
+const runs = Number(values.runs);
+
+const FLOOR_SOURCE = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION }));
+export const handler = async () => ({ statusCode: 200, body: String(typeof doc.send) });
+`;
+
+/** The environment of a function in AWS, with the cursor key given directly (no network at init). */
+const FUNCTION_ENV = {
+  PATH: process.env.PATH,
+  TABLE_NAME: 'bench',
+  AWS_REGION: 'ap-southeast-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  KETNOI_MODE: 'aws',
+  CURSOR_KEY: Buffer.alloc(32, 7).toString('base64'),
+  LOG_LEVEL: 'WARN',
+  POWERTOOLS_SERVICE_NAME: 'ketnoi',
+  KETNOI_STAGE: 'bench',
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** ms from process start to the end of importing `file`, in a fresh Node process. */
+function initMs(file: string): number {
+  const script = `await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now()));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: FUNCTION_ENV, encoding: 'utf8' });
+  return Number(out);
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'ketnoi-bundles-'));
+  const floorEntry = path.join(dir, 'floor.ts');
+  fs.writeFileSync(floorEntry, FLOOR_SOURCE);
+  const entries = fs
+    .readdirSync(path.join(ROOT, 'functions/handlers'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => ({ name: f.replace(/\.ts$/, ''), entry: `functions/handlers/${f}` }));
+  // The floor is bundled from a file outside the repository, so its imports resolve from here.
+  const floorInRepo = path.join(ROOT, '.local/bench-floor.ts');
+  fs.mkdirSync(path.dirname(floorInRepo), { recursive: true });
+  fs.writeFileSync(floorInRepo, FLOOR_SOURCE);
+
+  const bundles: { name: string; file: string; bytes: number; mapBytes: number }[] = [];
+  for (const { name, entry } of [{ name: 'floor', entry: floorInRepo }, ...entries]) {
+    const built = await bundleEntry(entry);
+    const file = path.join(dir, `${name}.mjs`);
+    fs.writeFileSync(file, built.code);
+    bundles.push({ name, file, bytes: built.code.byteLength, mapBytes: built.map?.byteLength ?? 0 });
+  }
+
+  const times = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
+  for (const b of bundles) initMs(b.file); // warm the file cache
+  for (let i = 0; i < runs; i++) for (const b of bundles) times.get(b.name)!.push(initMs(b.file));
+
+  const floor = median(times.get('floor')!);
+  const rows = bundles.map((b) => {
+    const init = median(times.get(b.name)!);
+    return { name: b.name, kib: Math.round(b.bytes / 102.4) / 10, mapKib: Math.round(b.mapBytes / 102.4) / 10, initMs: Math.round(init * 10) / 10, ratio: Math.round((init / floor) * 1000) / 1000 };
+  });
+  const handlers = rows.filter((r) => r.name !== 'floor');
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: availableParallelism(),
+    loadavg: loadavg().map((l) => Math.round(l * 10) / 10),
+    runs,
+    budgetRatio: INIT_BUDGET_RATIO,
+    floor: rows.find((r) => r.name === 'floor'),
+    handlers,
+    withinBudget: handlers.every((r) => r.ratio <= INIT_BUDGET_RATIO),
+  };
+  console.log(JSON.stringify(result, null, 2));
+  console.log('\n| bundle | size KiB | map KiB | init ms (median) | × floor | ≤ 1.3×? |\n|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.name} | ${r.kib} | ${r.mapKib} | ${r.initMs} | ${r.ratio} | ${r.name === 'floor' ? '' : r.ratio <= INIT_BUDGET_RATIO ? 'yes' : '**no**'} |`);
+  if (values.record) {
+    const record = Object.fromEntries(bundles.map((b) => [b.name, b.bytes]));
+    fs.writeFileSync(RECORD_FILE, `${JSON.stringify({ recorded: result.date, bytes: record }, null, 2)}\n`);
+    console.log(`\nrecorded sizes in ${path.relative(ROOT, RECORD_FILE)}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,43 @@
+/**
+ * Builds a Lambda entry exactly as the CDK deploys it (the esbuild options of `BUNDLING` in
+ * `infra/stack.ts`), for the bundle benchmark and the bundle test.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { BUNDLING } from '#infra/stack.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface BuiltBundle {
+  /** The deployed file (`index.mjs`), minified, without its source map. */
+  code: Uint8Array;
+  /** The source map CDK writes next to it (no sources embedded). */
+  map?: Uint8Array;
+  metafile: Metafile;
+}
+
+/** Bundles `entry` (a path from the repository root, or an absolute path) in memory. */
+export async function bundleEntry(entry: string): Promise<BuiltBundle> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [path.resolve(ROOT, entry)],
+    outfile: path.join(ROOT, '.local/bundle/index.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourceMap ? 'external' : false,
+    sourcesContent: BUNDLING.sourcesContent,
+    mainFields: BUNDLING.mainFields,
+    banner: { js: BUNDLING.banner },
+    external: BUNDLING.externalModules,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.contents;
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'))?.contents;
+  return { code, map, metafile: result.metafile };
+}
