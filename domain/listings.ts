@@ -1,6 +1,6 @@
 /** Listings (chào bán): a seller's supply offer of one product over a harvest window. */
 import * as z from 'zod/mini';
-import { certifications, dateIssues, id, isoDate, kg, meta, optionalText, productField, provinceField, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
+import { certifications, dateIssues, id, isoDate, meta, optionalText, productField, provinceField, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
 import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
@@ -10,14 +10,16 @@ import { foldDiacritics } from '#domain/text.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { listingPublished } from '#domain/events.ts';
 import { CertificationOut, listingVerification } from '#domain/certifications.ts';
+import { quantityInput } from '#domain/quantities.ts';
+import { assertPlausiblePrice } from '#domain/price-guard.ts';
 
 export const LISTING_STATUSES = ['active', 'sold_out', 'expired', 'withdrawn'] as const;
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
 
 const editable = {
   variety: optionalText(120),
-  quantityKg: kg,
-  minOrderKg: z.optional(kg),
+  quantityKg: quantityInput('Volume offered', 20_000),
+  minOrderKg: z.optional(quantityInput('Smallest order accepted', 500)),
   priceVndPerKg: z.optional(vndPerKg),
   availableFrom: isoDate,
   availableTo: isoDate,
@@ -30,8 +32,13 @@ export const ListingCreate = z.strictObject({
   product: productField,
   province: z.optional(provinceField),
   ...editable,
+  /** Set to true to keep a price far outside the product's usual band (see price bands). */
+  priceConfirmed: z.optional(z.boolean().register(z.globalRegistry, { description: "Confirms a price far outside the product's usual wholesale band (otherwise rejected as a probable slip, e.g. 25 for 25.000)", examples: [true] })),
 });
-export const ListingPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()) });
+export const ListingPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()),
+  /** Set to true to keep a price far outside the product's usual band (see price bands). */
+  priceConfirmed: z.optional(z.boolean().register(z.globalRegistry, { description: "Confirms a price far outside the product's usual wholesale band (otherwise rejected as a probable slip, e.g. 25 for 25.000)", examples: [true] })),
+});
 
 export const ListingOut = z.object({
   id,
@@ -92,8 +99,10 @@ function searchTextOf(l: Pick<Listing, 'productName' | 'product' | 'variety' | '
 export async function createListing(deps: Deps, caller: Caller, input: z.infer<typeof ListingCreate>): Promise<Listing> {
   const seller = await getOwnedSeller(deps, caller, input.sellerId);
   const product = productByCode(input.product)!;
+  const { priceConfirmed, ...fields } = input;
+  assertPlausiblePrice('priceVndPerKg', input.priceVndPerKg, { product: product.code, category: product.category }, priceConfirmed);
   const base = {
-    ...input,
+    ...fields,
     sellerName: seller.name,
     productName: product.name,
     category: product.category,
@@ -127,7 +136,8 @@ async function getOwnedListing(deps: Deps, caller: Caller, listingId: string) {
 export async function updateListing(deps: Deps, caller: Caller, listingId: string, patch: z.infer<typeof ListingPatch>, ifMatch: number | undefined): Promise<Listing> {
   const current = await getOwnedListing(deps, caller, listingId);
   if (current.status !== 'active') throw new ConflictError('invalid-state', { resource: 'listing', state: current.status, expected: 'active' });
-  const { version, ...changes } = patch;
+  const { version, priceConfirmed, ...changes } = patch;
+  assertPlausiblePrice('priceVndPerKg', changes.priceVndPerKg, current, priceConfirmed);
   const next = nextVersion(current, changes as Partial<Listing>, ifMatch ?? version, 'listing', deps.clock.now());
   if (changes.certifications) {
     const seller = await deps.sellers.get(current.sellerId);

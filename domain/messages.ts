@@ -2,6 +2,8 @@
  * Problem wording in Vietnamese and English, keyed by a stable code. The code also forms the
  * problem `type` URI, so clients can branch on it without parsing text.
  */
+import { INPUT_FIELD_MESSAGES, viParam } from '#domain/input-messages.ts';
+
 export type Lang = 'vi' | 'en';
 
 type Text = { title: string; detail: string };
@@ -159,7 +161,9 @@ export type MessageCode = keyof typeof MESSAGES;
 /** Fills `{param}` placeholders of a message in the chosen language. */
 export function renderMessage(code: MessageCode, lang: Lang, params: Record<string, string | number> = {}): Text {
   const text = MESSAGES[code][lang];
-  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  // Vietnamese text gets Vietnamese words and dd/mm/yyyy dates for the English values in params.
+  const value = (k: string) => (params[k] === undefined ? `{${k}}` : lang === 'vi' ? viParam(params[k]) : params[k]);
+  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(value(k)));
   return { title: fill(text.title), detail: fill(text.detail) };
 }
 
@@ -196,7 +200,7 @@ export const FIELD_MESSAGES = {
   'unknown-field': { en: 'unknown or server-owned field; remove it', vi: 'trường không tồn tại hoặc do hệ thống quản lý; hãy bỏ trường này' },
   'tax-code-format': { en: 'must be 10 digits, or 10 digits, a dash and 3 digits for a branch', vi: 'phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch và 3 chữ số với chi nhánh' },
   'tax-code-check-digit': { en: 'the check digit (10th digit) does not match; please check the tax code', vi: 'chữ số kiểm tra (chữ số thứ 10) không khớp; hãy kiểm tra lại mã số thuế' },
-  'phone-format': { en: 'must be a Vietnamese phone number (0… or +84…)', vi: 'phải là số điện thoại Việt Nam (0… hoặc +84…)' },
+  'phone-format': { en: 'must be a Vietnamese phone number: a mobile number of 10 digits (09x, 08x, 07x, 05x, 03x) or a landline 02xx plus 7 digits, written 0… or +84…', vi: 'phải là số điện thoại Việt Nam: di động 10 chữ số (09x, 08x, 07x, 05x, 03x) hoặc cố định 02xx và 7 chữ số, viết 0… hoặc +84…' },
   'ulid-format': { en: 'must be an id as returned by this API (26-character ULID)', vi: 'phải là mã do API này trả về (ULID 26 ký tự)' },
   'below-committed': { en: 'must be at least {min} kg, already committed by confirmed matches', vi: 'phải ít nhất {min} kg, lượng đã cam kết qua các kết nối đã xác nhận' },
   'below-booked': { en: 'must be at least {min}, the booths already booked', vi: 'phải ít nhất {min}, số gian hàng đã được đặt' },
@@ -214,6 +218,7 @@ export const FIELD_MESSAGES = {
   'webhook-url-invalid': { en: 'must be an absolute http(s) URL without user name or password', vi: 'phải là URL http(s) đầy đủ, không chứa tên đăng nhập hay mật khẩu' },
   'webhook-url-https': { en: 'must use https (http only to localhost when running locally)', vi: 'phải dùng https (chỉ dùng http tới localhost khi chạy cục bộ)' },
   'webhook-url-unresolvable': { en: 'the host "{host}" does not resolve', vi: 'không phân giải được tên miền "{host}"' },
+  ...INPUT_FIELD_MESSAGES,
   'webhook-url-blocked': { en: 'resolves to {address}, a private, loopback, link-local or reserved address; webhooks go to public addresses only', vi: 'trỏ tới {address}, là địa chỉ nội bộ, loopback, link-local hoặc dành riêng; webhook chỉ gửi tới địa chỉ công khai' },
   // my things (issue 9)
   'certification-index': { en: 'must be the position of a certificate in the seller’s `certifications`, from 0', vi: 'phải là vị trí của chứng nhận trong `certifications` của bên bán, bắt đầu từ 0' },

@@ -67,7 +67,7 @@ export interface FairRepository extends EntityRepository<Fair> {
 
 export type BookingOutcome =
   | { ok: true }
-  | { ok: false; reason: 'fair-full' | 'already-booked' | 'registration-closed' | 'not-published' | 'fair-missing' };
+  | { ok: false; reason: 'fair-full' | 'already-booked' | 'registration-closed' | 'not-published' | 'fair-missing' | 'booth-taken' };
 
 export interface BookingRepository {
   /** Atomically takes a booth: the fair's booked count and the booking rise together or not at all. */
@@ -76,6 +76,13 @@ export interface BookingRepository {
   /** Atomically frees the booth. Returns false if the booking was already gone. */
   cancel(booking: Booking, events?: Envelope[]): Promise<boolean>;
   listByFair(fairId: string, page: PageRequest): Promise<Page<Booking>>;
+  /** Booth numbers held by the fair's bookings (pending or approved). */
+  boothNumbers(fairId: string): Promise<number[]>;
+  /**
+   * Writes `next` over the booking at version `next.version - 1`, moving its booth number guard
+   * when the number changes, and freeing the booth (count, guards) when it becomes rejected.
+   */
+  change(prev: Booking, next: Booking): Promise<'ok' | 'stale' | 'booth-taken'>;
 }
 
 /** What a candidate query returned, with what it cost: the benchmark reports these. */
@@ -96,6 +103,8 @@ export interface MatchIndex {
   listingsFor(demand: DemandSide): Promise<CandidateRead<SupplySide & { ownerId: string }>>;
   /** Active supply of these products (or `cat:<category>` keys) in these provinces, available on or after `from`. */
   supplyIn(keys: string[], provinces: string[], from: string): Promise<(SupplySide & { ownerId: string })[]>;
+  /** Open demand for these products (or `cat:<category>` keys) sourcing from these provinces (or `ANY`), needed within [from, to]. */
+  demandsIn(keys: string[], provinces: string[], from: string, to: string): Promise<(DemandSide & { ownerId: string })[]>;
   demandPartitionsFor(listing: Pick<Listing, 'product' | 'category' | 'province'>): string[];
   supplyPartitionsFor(demand: DemandSide): string[];
 }

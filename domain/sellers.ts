@@ -9,12 +9,13 @@ import { CertificationOut, documented, withVerification } from '#domain/certific
 
 /** Why a profile waits for a department's review: its tax code is already registered by another account. */
 export const REVIEW_FLAGS = ['tax-code-in-use'] as const;
+import { kindField, SELLER_KIND_WORDS } from '#domain/kinds.ts';
 
 export const SELLER_KINDS = ['cooperative', 'enterprise', 'household'] as const;
 
 const sellerFields = {
   name: text(200),
-  kind: z.enum(SELLER_KINDS),
+  kind: kindField(SELLER_KINDS, SELLER_KIND_WORDS),
   taxCode: z.optional(taxCode),
   province: provinceField,
   address: optionalText(300),

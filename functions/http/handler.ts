@@ -7,8 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import viLocale from 'zod/v4/locales/vi.js';
-import enLocale from 'zod/v4/locales/en.js';
+import { ZOD_LOCALES as LOCALES_BY_LANG } from '#domain/zod-locales.ts';
 import { ACCESS, ownerIdVisibleTo, ROLES, roleMayCall, type Caller } from '#domain/access.ts';
 import {
   BadRequestError,
@@ -34,7 +33,7 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 export const MAX_BODY_BYTES = 64 * 1024;
-const ZOD_LOCALES = { vi: viLocale().localeError, en: enLocale().localeError };
+const ZOD_LOCALES = LOCALES_BY_LANG;
 
 /**
  * The group names in a `cognito:groups` claim. In the token it is an array; API Gateway's JWT

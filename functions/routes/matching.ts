@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { decideMatch, demandMatches, getMatch, listingMatches, matchIdParam, MatchListParams, MatchOut, type Match } from '#domain/matching/matches.ts';
 import { FairSuggestionOut, suggestFairs } from '#domain/matching/fair-suggestions.ts';
 import { getStats, StatsOut, StatsParams, statsToCsv } from '#domain/stats.ts';
-import { NotAcceptableError } from '#domain/errors.ts';
+import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
 import { withPartyView } from '#domain/parties.ts';
 import { MatchViewOut } from '#functions/routes/me.ts';
@@ -12,16 +12,6 @@ import { demandParams, listingParams, pageOf, sellerParams } from '#functions/ro
 
 const matchParams = z.strictObject({ matchId: matchIdParam });
 const matchList = page(MatchOut);
-
-/** True when the Accept header lists `text/csv` before any JSON type; 406 if it allows neither. */
-function wantsCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const types = accept.split(',').map((t) => t.split(';')[0].trim().toLowerCase());
-  const csv = types.indexOf('text/csv');
-  const json = types.findIndex((t) => t === 'application/json' || t === 'application/*' || t === '*/*');
-  if (csv === -1 && json === -1) throw new NotAcceptableError('not-acceptable', { types: 'application/json, text/csv' });
-  return csv !== -1 && (json === -1 || csv < json);
-}
 
 export const matchingRoutes = [
   route({
@@ -106,12 +96,12 @@ export const matchingRoutes = [
     tag: 'Statistics',
     summary: 'Listed, demanded, proposed and confirmed volume, matches and fairs, by province and product over a period (JSON or CSV)',
     query: StatsParams,
-    success: { status: 200, description: 'Figures by province and product, and totals; `Accept: text/csv` for CSV', schema: StatsOut },
+    success: { status: 200, description: 'Figures by province and product, and totals. `Accept: text/csv` gives CSV with province and product names and headings in Vietnamese (or English with `Accept-Language: en`) and tấn beside every kg figure. Withdrawn listings and demands count only what confirmed matches had committed.', schema: StatsOut },
     errors: [400, 401, 403, 406],
-    handle: async ({ query, headers }, deps) => {
+    handle: async ({ query, headers, lang }, deps) => {
       const report = await getStats(deps, query);
       if (!wantsCsv(headers.accept)) return { body: report };
-      return { body: statsToCsv(report), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="ketnoi-stats-${report.from}-${report.to}.csv"` } };
+      return { body: statsToCsv(report, csvLang(lang, headers['accept-language'])), headers: csvHeaders(`ketnoi-stats-${report.from}-${report.to}.csv`) };
     },
   }),
 ];
