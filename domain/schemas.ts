@@ -23,7 +23,8 @@ export const optionalText = (max: number) => z.optional(text(max, 0));
 
 export const id = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'ulid-format'));
 export const isoDate = z.iso.date();
-export const kg = z.number().check(z.positive(), z.lte(100_000_000));
+/** At least a gram: DynamoDB cannot store a magnitude below 1e-130, and no trade is smaller. */
+export const kg = z.number().check(z.gte(0.001), z.lte(100_000_000));
 export const vndPerKg = z.int().check(z.positive(), z.lte(100_000_000));
 
 export const provinceField = z.pipe(

@@ -33,6 +33,8 @@ import { signDevToken } from '#infra/local/auth.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { buyerBody, created, demandBody, fairBody, listingBody, makeFixture, sellerBody, webhookBody, type Fixture } from '#test/support/fixtures.ts';
 import { arbitraryOf, boundaryValues, deref, type Schema } from '#test/support/json-schema-arbitrary.ts';
+import { matchId } from '#domain/matching/rules.ts';
+import { loadavg } from 'node:os';
 
 const PER_ROUTE = Number(process.env.FUZZ_PER_ROUTE ?? 300);
 const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 12);
@@ -71,6 +73,8 @@ const pools = new Map<string, PoolEntry[]>();
 const versions = new Map<string, number>();
 const tokens = new Map<string, string>();
 let fuzzStarted = 0;
+let cpuAtStart: NodeJS.CpuUsage | undefined;
+let loadAtStart = 0;
 
 const ownerSub = (role: Role) => app.sub(`${role}-owner`);
 const strangerSub = (role: Role) => app.sub(`${role}-stranger`);
@@ -101,6 +105,8 @@ async function seed(): Promise<void> {
   for (const fairId of [f.fairId, draftFairId]) addToPool('fairId', { fairId }, 'organiser');
   addToPool('fairId,bookingId', { fairId: f.fairId, bookingId: f.bookingId }, 'cooperative');
   addToPool('matchId', { matchId: f.matchId });
+  // Accepting confirms a match and declining ends it: each of the two gets a match of its own.
+  addToPool('matchId@declineMatch', { matchId: matchId(secondListingId, secondDemandId) });
   addToPool('webhookId', { webhookId: f.sellerWebhookId }, 'cooperative');
   addToPool('webhookId', { webhookId: f.buyerWebhookId }, 'retailer');
 
@@ -124,6 +130,8 @@ async function seed(): Promise<void> {
     const res = await app.call('POST', '/v1/role-requests', { token, body: { role: i % 2 ? 'retailer' : 'cooperative', organisation: { name: `HTX Thử ${i}`, province: 'Bắc Ninh', taxCode: '0100109106' } } });
     if (res.status !== 201) throw new Error(`role request gave ${res.status}: ${res.text}`);
     addToPool('requestId', { requestId: res.body.id }, 'admin');
+    // Deciding consumes a request: approving and rejecting each get their own.
+    addToPool(`requestId@${i % 2 ? 'approveRoleRequest' : 'rejectRoleRequest'}`, { requestId: res.body.id }, 'admin');
   }
   const { notificationId } = await import('#functions/data/notifications.ts');
   for (const role of ['cooperative', 'retailer', 'organiser'] as const) {
@@ -151,6 +159,13 @@ beforeAll(async () => {
   // fuzzer's thousands of writes do not queue matching work behind them.
   await app.runtime.stream.settle();
   await app.runtime.stream.stop();
+  for (const [key, entries] of pools) {
+    if (!key.startsWith('matchId')) continue;
+    for (const e of entries) {
+      const res = await app.call('GET', `/v1/matches/${e.values.matchId}`, { token: await app.token('admin', app.sub('admin')) });
+      if (res.status !== 200) throw new Error(`the stream did not propose match ${e.values.matchId}: ${res.status} ${res.text}`);
+    }
+  }
   dispatch = createDispatcher(await loadHandlers(), app.runtime.secrets);
   const res = await dispatch({ method: 'GET', url: '/openapi.json', headers: {} });
   doc = JSON.parse(String(res.body)) as Schema;
@@ -158,15 +173,19 @@ beforeAll(async () => {
   ajv.addSchema({ $id: 'openapi.json', components: doc.components });
   for (const role of ROLES) for (const sub of [ownerSub(role), strangerSub(role)]) await tokenFor(role, sub);
   fuzzStarted = Date.now();
+  cpuAtStart = process.cpuUsage();
+  loadAtStart = loadavg()[0];
 }, 180_000);
 
 afterAll(async () => {
   const elapsed = (Date.now() - fuzzStarted) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   const rows = [...tallies.entries()].map(([op, t]) => `| ${op} | ${t.sent} | ${t['2xx']} | ${t['4xx']} | ${t['5xx']} |`);
   const total = [...tallies.values()].reduce((a, t) => ({ sent: a.sent + t.sent, ok: a.ok + t['2xx'], c: a.c + t['4xx'], s: a.s + t['5xx'] }), { sent: 0, ok: 0, c: 0, s: 0 });
   console.log(
     [
-      `contract fuzz (seed ${SEED}, ${PER_ROUTE} per route, concurrency ${CONCURRENCY}): ${tallies.size} routes, ${total.sent} requests in ${elapsed.toFixed(1)} s (${(total.sent / elapsed).toFixed(0)}/s)`,
+      `contract fuzz (seed ${SEED}, ${PER_ROUTE} per route, concurrency ${CONCURRENCY}): ${tallies.size} routes, ${total.sent} requests in ${elapsed.toFixed(1)} s (${(total.sent / elapsed).toFixed(0)}/s); ` +
+        `CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (DynamoDB Local's not counted); load average ${loadAtStart.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
       '| route | sent | 2xx | 4xx | 5xx |',
       '|---|---|---|---|---|',
       ...rows,
@@ -251,8 +270,8 @@ const junkSegment = fc.oneof(
 );
 
 /** Picks a pool entry for the route's path parameters, preferring ids a role in `roles` owns. */
-function pickEntry(key: string, roles: readonly Role[] | undefined, pickIndex: number): PoolEntry | undefined {
-  const list = pools.get(key);
+function pickEntry(key: string, roles: readonly Role[] | undefined, pickIndex: number, operationId?: OperationId): PoolEntry | undefined {
+  const list = pools.get(`${key}@${operationId}`) ?? pools.get(key);
   if (!list?.length) return undefined;
   const owned = roles ? list.filter((e) => !e.owner || roles.includes(e.owner)) : list;
   const from = owned.length ? owned : list;
@@ -316,7 +335,7 @@ function requestArbitrary(route: Route): fc.Arbitrary<() => Promise<Generated>> 
       // Who calls.
       let role: Role | 'none' | undefined;
       let sub: string | undefined;
-      const entry = pathParams.length ? pickEntry(poolKey, allowed, g.pick) : undefined;
+      const entry = pathParams.length ? pickEntry(poolKey, allowed, g.pick, route.operationId) : undefined;
       switch (g.callerClass) {
         case 'no-token':
           break;
