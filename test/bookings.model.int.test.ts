@@ -49,6 +49,7 @@ interface Real {
 }
 
 let app: TestApp;
+const tally = { commands: 0, requests: 0, answers: {} as Record<string, number> };
 let tokens: Record<Actor, string>;
 let sellerIds: string[];
 const fairs: { id: string; boothCount: number }[] = [];
@@ -61,15 +62,21 @@ beforeAll(async () => {
     stranger: await app.token('cooperative', app.sub('stranger')),
   };
   sellerIds = await Promise.all(Array.from({ length: SELLERS }, (_, n) => created(app, tokens.cooperative, '/v1/sellers', sellerBody({ name: `HTX Thử nghiệm số ${n + 1}` }))));
-  for (let n = 0; n < RUNS; n++) {
-    const boothCount = 1 + (n % 3);
-    const id = await created(app, tokens.organiser, '/v1/fairs', fairBody({ name: `Hội chợ thử ${n + 1}`, boothCount }));
-    const res = await app.call('POST', `/v1/fairs/${id}/publish`, { token: tokens.organiser });
-    if (res.status !== 200) throw new Error(`publish gave ${res.status}: ${res.text}`);
-    fairs.push({ id, boothCount });
-  }
-  await app.runtime.stream.settle();
+  fairs.push(
+    ...(await Promise.all(
+      Array.from({ length: RUNS }, async (_, n) => {
+        const boothCount = 1 + (n % 3);
+        const id = await created(app, tokens.organiser, '/v1/fairs', fairBody({ name: `Hội chợ thử ${n + 1}`, boothCount }));
+        const res = await app.call('POST', `/v1/fairs/${id}/publish`, { token: tokens.organiser });
+        if (res.status !== 200) throw new Error(`publish gave ${res.status}: ${res.text}`);
+        return { id, boothCount };
+      }),
+    )),
+  );
 }, 180_000);
+afterAll(() => {
+  console.log(`booking model: ${RUNS} runs, ${tally.commands} commands, ${tally.requests} requests; answers ${JSON.stringify(tally.answers)}`);
+});
 afterAll(async () => {
   await app?.stop();
 });
@@ -167,6 +174,8 @@ class Batch implements fc.AsyncCommand<Model, Real> {
     const keys = this.ops.map((op) => (op.kind === 'book' && op.key ? `book-${ulid()}` : undefined));
     const responses = await Promise.all(this.ops.map((op, i) => send(real, op, targets[i], keys[i])));
     const got: Outcome[] = responses.map((r) => (r.status < 300 ? { status: r.status } : { status: r.status, code: r.body?.code }));
+    tally.commands++;
+    for (const o of got) (tally.requests++, (tally.answers[`${o.status}${o.code ? ` ${o.code}` : ''}`] = (tally.answers[`${o.status}${o.code ? ` ${o.code}` : ''}`] ?? 0) + 1));
     const candidates = orders(this.ops.length).map((order) => {
       const next = structuredClone(model);
       const outcomes: Outcome[] = [];
