@@ -235,18 +235,34 @@ async function main() {
     rt = await start(dataDir, port);
     log(`restarted in ${((Date.now() - restartStarted) / 1000).toFixed(1)} s`);
 
-    // Retry the unanswered (same key, same body) and send the never sent, until each has a final answer.
-    const pending = creates.filter((c) => !c.answers.some((a) => a.status !== 409 || a.code !== 'idempotency-in-progress'));
+    // Retry the unanswered (same key, same body) and send the never sent, as a client would:
+    // STRESS_CONCURRENCY at a time, again after 5 s on a 409 idempotency-in-progress, a 5xx or
+    // no answer, until each has a final answer.
+    const pending = creates.filter((c) => !c.answers.length);
     const retried = pending.filter((c) => c.sent).length;
-    let inProgressWaits = 0;
+    let waits = 0;
     const retryDeadline = Date.now() + 180_000;
-    let left = pending;
-    while (left.length && Date.now() < retryDeadline) {
-      const statuses = await Promise.all(left.map((c) => send(rt!.url, c, 'after')));
-      left = left.filter((_, i) => statuses[i] === 409 && left[i].answers.at(-1)?.code === 'idempotency-in-progress');
-      if (left.length) (inProgressWaits++, await sleep(5_000));
-    }
-    check(left.length === 0, `every retried key got a final answer (${left.length} still in progress after 180 s; ${inProgressWaits} waits for orphaned claims)`);
+    const final = (c: Create) => {
+      const last = c.answers.at(-1);
+      return !!last && last.status < 500 && !(last.status === 409 && last.code === 'idempotency-in-progress');
+    };
+    let cursor = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (cursor < pending.length) {
+          const c = pending[cursor++];
+          while (Date.now() < retryDeadline) {
+            await send(rt!.url, c, 'after').catch(() => 0);
+            if (final(c)) break;
+            waits++;
+            await sleep(5_000);
+          }
+        }
+      }),
+    );
+    const left = pending.filter((c) => !final(c));
+    const retryAnswers = countBy(pending.flatMap((c) => c.answers.map((a) => `${a.status}${a.code && a.status >= 400 ? ` ${a.code}` : ''}`)));
+    check(left.length === 0, `every retried key got a final answer (${left.length} did not within 180 s; answers after the restart ${JSON.stringify(retryAnswers)}; ${waits} waits)`);
 
     // Every 2xx write is present; every answer for a key names one record.
     const okAnswers = creates.flatMap((c) => c.answers.filter((a) => a.status < 300).map((a) => ({ c, a })));
