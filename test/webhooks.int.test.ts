@@ -324,7 +324,7 @@ describe('secrets', () => {
     expect(listed.body.items[0].secret).toBeUndefined();
     expect(listed.body.items[0].secrets).toBeUndefined();
 
-    const rotated = await app.call('POST', `/v1/webhooks/${webhookId}/rotate-secret`, { token });
+    const rotated = await app.call('POST', `/v1/webhooks/${webhookId}/rotate-secret`, { token, headers: { 'if-match': '"1"' } });
     expect(rotated.status, rotated.text).toBe(200);
     const second = rotated.body.secret as string;
     expect(second).toMatch(/^whsec_/);
@@ -423,8 +423,8 @@ describe('endpoints', () => {
     const { deps } = testDeps(0.001);
     const { created } = await enqueueDeliveries(deps, envelope(sellerId));
     expect((await app.call('DELETE', `/v1/webhooks/${webhookId}`, { token, headers: { 'if-match': '"2"' } })).status).toBe(412);
-    expect((await app.call('DELETE', `/v1/webhooks/${webhookId}`, { token })).status).toBe(204);
-    expect((await app.call('DELETE', `/v1/webhooks/${webhookId}`, { token })).status).toBe(404);
+    expect((await app.call('DELETE', `/v1/webhooks/${webhookId}`, { token, headers: { 'if-match': '"1"' } })).status).toBe(204);
+    expect((await app.call('DELETE', `/v1/webhooks/${webhookId}`, { token, headers: { 'if-match': '"1"' } })).status).toBe(404);
     await runDueDeliveries(deps, new Date());
     await rx.close();
     expect(rx.requests).toEqual([]);

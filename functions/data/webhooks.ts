@@ -56,7 +56,8 @@ export function webhookRepository(store: Store): WebhookRepository {
     get,
     update,
     async createWithinLimit(webhook, limit) {
-      const failed = await store.transact([
+      const failed = await store.transact(
+        [
         {
           Update: {
             TableName: store.tableName,
@@ -67,8 +68,10 @@ export function webhookRepository(store: Store): WebhookRepository {
             ExpressionAttributeValues: { ':e': 'webhook-count', ':one': 1, ':limit': limit },
           },
         },
-        { Put: { TableName: store.tableName, Item: webhookCodec.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ]);
+          { Put: { TableName: store.tableName, Item: webhookCodec.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+        { resource: 'webhook', entity: webhook },
+      );
       if (failed?.[1]?.Code === 'ConditionalCheckFailed') throw new Error(`webhook ${webhook.id} exists`);
       return !failed;
     },
