@@ -67,7 +67,7 @@ beforeAll(async () => {
       Array.from({ length: RUNS }, async (_, n) => {
         const boothCount = 1 + (n % 3);
         const id = await created(app, tokens.organiser, '/v1/fairs', fairBody({ name: `Hội chợ thử ${n + 1}`, boothCount }));
-        const res = await app.call('POST', `/v1/fairs/${id}/publish`, { token: tokens.organiser });
+        const res = await app.call('POST', `/v1/fairs/${id}/publish`, { token: tokens.organiser, headers: { 'if-match': '"1"' } });
         if (res.status !== 200) throw new Error(`publish gave ${res.status}: ${res.text}`);
         return { id, boothCount };
       }),
