@@ -1,8 +1,9 @@
 /**
  * Logs, metrics and traces of every Lambda function, through Powertools for AWS Lambda's middy
  * middlewares: JSON logs with the request or event id as correlation id, EMF metrics in the
- * `KetNoi` namespace (the alarms and dashboard of `infra/operations.ts` read them), X-Ray
- * traces of the handler and of the DynamoDB client.
+ * `KetNoi` namespace (the alarms and dashboard of `infra/operations.ts` read them). X-Ray
+ * subsegments (handler, DynamoDB calls) are `functions/tracing.ts`, wired by the background
+ * functions only: its SDK weighs more at cold start than the rest of this file together.
  *
  * Locally (KETNOI_MODE=local) Powertools runs in dev mode: logs are pretty-printed JSON and no
  * metrics are written; the local runtime shows info logs only with `--verbose` (LOG_LEVEL).
@@ -10,8 +11,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -26,7 +25,6 @@ const level = LogLevel.safeParse(process.env.LOG_LEVEL ?? 'INFO');
 
 export const logger = new Logger({ serviceName: SERVICE, logLevel: level.success ? level.data : 'INFO' });
 export const metrics = new Metrics({ serviceName: SERVICE, namespace: METRICS_NAMESPACE, defaultDimensions: { stage: process.env.KETNOI_STAGE ?? 'local' } });
-export const tracer = new Tracer({ serviceName: SERVICE });
 
 /** Where each kind of event keeps the id that ties its logs together. */
 function correlationIdOf(event: unknown): string | undefined {
@@ -55,12 +53,11 @@ const publishMetrics: MiddlewareObj = {
 };
 
 /**
- * Adds tracing, logging (with the correlation id) and metrics to a middy handler. Metrics
- * recorded during the invocation are flushed at its end.
+ * Adds logging (with the correlation id) and metrics to a middy handler. Metrics recorded
+ * during the invocation are flushed at its end.
  */
 export function observed<H extends MiddyfiedHandler<any, any, any, any>>(handler: H): H {
   return handler
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation)
     .use(publishMetrics) as H;
