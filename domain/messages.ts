@@ -148,6 +148,10 @@ export const MESSAGES = define({
     en: { title: 'Invalid link', detail: 'This unsubscribe link is invalid or was changed.' },
     vi: { title: 'Liên kết không hợp lệ', detail: 'Liên kết hủy nhận tin không hợp lệ hoặc đã bị sửa.' },
   },
+  'quota-exceeded': {
+    en: { title: 'Daily limit reached', detail: 'You may create at most {max} items of kind {kind} a day; try again after midnight, Vietnam time.' },
+    vi: { title: 'Đã đạt giới hạn trong ngày', detail: 'Mỗi ngày bạn được tạo tối đa {max} mục loại {kind}; hãy thử lại sau nửa đêm (giờ Việt Nam).' },
+  },
   'webhook-limit': {
     en: { title: 'Too many webhooks', detail: 'A profile may have at most {max} webhook endpoints; delete one first.' },
     vi: { title: 'Quá nhiều webhook', detail: 'Mỗi hồ sơ có tối đa {max} địa chỉ webhook; hãy xóa bớt một địa chỉ trước.' },

@@ -18,6 +18,7 @@ import { Store } from '#functions/data/store.ts';
 import { sellerRepository } from '#functions/data/sellers.ts';
 import { buyerRepository } from '#functions/data/buyers.ts';
 import { listingRepository } from '#functions/data/listings.ts';
+import { DEFAULT_QUOTAS, quotas } from '#functions/data/quotas.ts';
 import { demandRepository } from '#functions/data/demands.ts';
 import { bookingRepository, fairRepository } from '#functions/data/fairs.ts';
 import { IdempotencyStore } from '#functions/data/idempotency.ts';
@@ -100,6 +101,15 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): AppDeps {
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const store = new Store(doc, config.TABLE_NAME, new CursorCodec(Buffer.from(config.CURSOR_KEY, 'base64')));
   const clock = { now: () => new Date() };
+  const quotasOf = quotas(
+    store,
+    {
+      listing: config.QUOTA_LISTINGS_PER_DAY ?? DEFAULT_QUOTAS.listing,
+      demand: config.QUOTA_DEMANDS_PER_DAY ?? DEFAULT_QUOTAS.demand,
+      webhook: config.QUOTA_WEBHOOKS_PER_DAY ?? DEFAULT_QUOTAS.webhook,
+    },
+    clock.now,
+  );
   // Locally the relay hands events straight to this service's consumers; in AWS EventBridge does.
   const busName = config.EVENT_BUS_NAME;
   const bus: EventBus = busName ? (wiring.bus?.(busName, config.AWS_REGION) ?? { publish: async () => notWired('EventBridge') }) : new InProcessBus();
@@ -112,8 +122,8 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): AppDeps {
     parkedRecords: parkedRecordRepository(store),
     sellers: sellerRepository(store),
     buyers: buyerRepository(store),
-    listings: listingRepository(store),
-    demands: demandRepository(store),
+    listings: listingRepository(store, quotasOf),
+    demands: demandRepository(store, quotasOf),
     fairs: fairRepository(store),
     bookings: bookingRepository(store),
     matchIndex: matchIndex(store),
@@ -121,7 +131,7 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): AppDeps {
     marketParts: marketParts(store),
     stats: statsRepository(store),
     fairSuggestions: fairSuggestionRepository(store),
-    webhooks: webhookRepository(store),
+    webhooks: webhookRepository(store, quotasOf),
     deliveries: deliveryRepository(store),
     endpointPolicy: endpointPolicy(dnsResolver(), config.KETNOI_MODE === 'local'),
     transport: httpTransport(),

@@ -39,15 +39,16 @@ export class Store {
 
   /**
    * Writes a new item and its events (outbox) in one transaction: no committed change without
-   * its event, no event without its change. Fails if the key is taken.
+   * its event, no event without its change. Fails if the key is taken. `guards` are more
+   * conditional writes the create depends on (a quota counter, functions/data/quotas.ts).
    */
-  async create(item: Item, events: Envelope[] = []): Promise<void> {
+  async create(item: Item, events: Envelope[] = [], guards: TransactItem[] = []): Promise<void> {
     const put = { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
-    if (events.length === 0) {
+    if (events.length === 0 && guards.length === 0) {
       await this.doc.send(new PutCommand(put));
       return;
     }
-    await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.outboxPuts(events)] }));
+    await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.outboxPuts(events), ...guards] }));
   }
 
   /** Outbox items for events, to add to the transaction that makes the change. */

@@ -16,6 +16,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   UnauthenticatedError,
   UnprocessableError,
   UnsupportedMediaTypeError,
@@ -128,6 +129,7 @@ function problemResponse(error: unknown, event: HttpEvent, lang: Lang): HttpResu
   if (problem.status >= 500) console.error(JSON.stringify({ level: 'error', requestId: event.requestContext.requestId, routeKey: event.routeKey, error: String((error as Error)?.stack ?? error) }));
   const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': lang };
   if (problem.status === 503) headers['retry-after'] = '1';
+  if (error instanceof TooManyRequestsError) headers['retry-after'] = String(error.retryAfterSeconds);
   return { statusCode: problem.status, headers, body: JSON.stringify(problem) };
 }
 

@@ -45,6 +45,8 @@ const FUNCTION_ENV = {
   LOG_LEVEL: 'WARN',
   POWERTOOLS_SERVICE_NAME: 'ketnoi',
   KETNOI_STAGE: 'bench',
+  // The grant function's only setting (infra/joining.ts).
+  USER_POOL_ID: 'ap-southeast-1_bench',
 };
 
 const median = (xs: number[]) => {
