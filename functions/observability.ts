@@ -134,6 +134,20 @@ export function recordStream(figures: StreamFigures, matching?: { itemsRead: num
   }
 }
 
+/** Where a notice reaches a person: the inbox, or an alert channel (functions/alerts/). */
+export type NotificationChannel = 'inbox' | 'email' | 'sms';
+
+/**
+ * Counts notices that reached a person on a channel: new inbox notices (a re-delivered event
+ * adds none), and alert deliveries sent (a digest's notices each count).
+ */
+export function recordNotificationsSent(channel: NotificationChannel, count = 1): void {
+  if (count <= 0) return;
+  const single = metrics.singleMetric();
+  single.addDimension('channel', channel);
+  single.addMetric(METRIC.notificationsSent, MetricUnit.Count, count);
+}
+
 /** Counts a finished webhook delivery by its final status. */
 export function recordDelivery(status: string): void {
   const name = status === 'delivered' ? METRIC.webhookDelivered : status === 'dead' ? METRIC.webhookDead : status === 'failed' ? METRIC.webhookFailed : undefined;

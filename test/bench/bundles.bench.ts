@@ -131,6 +131,7 @@ async function main() {
     console.log(`\nrecorded sizes in ${path.relative(ROOT, RECORD_FILE)}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(path.join(ROOT, '.local/baseline'), { recursive: true, force: true });
 }
 
 await main();
