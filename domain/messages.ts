@@ -36,6 +36,10 @@ export const MESSAGES = define({
     en: { title: 'Not allowed', detail: 'Your role may not do this.' },
     vi: { title: 'Không được phép', detail: 'Vai trò của bạn không được thực hiện thao tác này.' },
   },
+  'mfa-required': {
+    en: { title: 'Second factor required', detail: 'Organisers and admins must sign in with their authenticator app (MFA) to do this; sign in again with it.' },
+    vi: { title: 'Cần xác thực hai lớp', detail: 'Ban tổ chức và quản trị viên phải đăng nhập bằng ứng dụng xác thực (MFA) để thực hiện thao tác này; hãy đăng nhập lại với mã xác thực.' },
+  },
   'forbidden-owner': {
     en: { title: 'Not allowed', detail: 'Only the owner of this {resource} may do this.' },
     vi: { title: 'Không được phép', detail: 'Chỉ chủ sở hữu {resource} này mới được thực hiện thao tác này.' },

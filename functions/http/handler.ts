@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import viLocale from 'zod/v4/locales/vi.js';
 import enLocale from 'zod/v4/locales/en.js';
-import { ACCESS, ROLES, roleMayCall, type Caller, type Role } from '#domain/access.ts';
+import { ACCESS, ROLES, roleMayCall, usableRoles, type Caller, type Role } from '#domain/access.ts';
 import {
   BadRequestError,
   ConflictError,
@@ -34,14 +34,20 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 export const MAX_BODY_BYTES = 64 * 1024;
 const ZOD_LOCALES = { vi: viLocale().localeError, en: enLocale().localeError };
 
-/** Reads the caller from the JWT authorizer's claims; `cognito:groups` arrives as "[a b]" or an array. */
+/** A list claim as the JWT authorizer passes it: "[a b]" (API Gateway) or an array. */
+const listClaim = (raw: unknown): string[] => (Array.isArray(raw) ? raw.map(String) : String(raw ?? '').replace(/^\[|\]$/g, '').split(/[\s,]+/));
+
+/**
+ * Reads the caller from the JWT authorizer's claims. Organiser and admin need proof of a second
+ * factor: Cognito's `amr` claim (authentication methods) listing `mfa`; without it those roles
+ * are withheld for the request (domain/access.ts, MFA_ROLES).
+ */
 export function callerFrom(event: HttpEvent): Caller | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims || typeof claims.sub !== 'string') return undefined;
-  const raw = claims['cognito:groups'] as unknown;
-  const groups = Array.isArray(raw) ? raw.map(String) : String(raw ?? '').replace(/^\[|\]$/g, '').split(/[\s,]+/);
-  const roles = groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g));
-  return { sub: claims.sub, roles, ...provincesClaim(claims['custom:provinces']) };
+  const roles = listClaim(claims['cognito:groups']).filter((g): g is Role => (ROLES as readonly string[]).includes(g));
+  const mfa = listClaim(claims.amr).includes('mfa');
+  return { sub: claims.sub, ...usableRoles(roles, mfa), ...provincesClaim(claims['custom:provinces']) };
 }
 
 function validate<T>(schema: z.ZodMiniType<T> | undefined, input: unknown, where: string, lang: Lang): T {
@@ -77,7 +83,10 @@ function authorize(route: Route, event: HttpEvent): Caller {
   const caller = callerFrom(event);
   if ('public' in rule) return caller ?? { sub: 'anonymous', roles: [] };
   if (!caller) throw new UnauthenticatedError('unauthenticated');
-  if (!roleMayCall(route.operationId, caller.roles)) throw new ForbiddenError('forbidden-role');
+  if (!roleMayCall(route.operationId, caller.roles)) {
+    const withMfa = caller.withheldRoles && roleMayCall(route.operationId, [...caller.roles, ...caller.withheldRoles]);
+    throw new ForbiddenError(withMfa ? 'mfa-required' : 'forbidden-role');
+  }
   return caller;
 }
 
