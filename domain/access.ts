@@ -137,6 +137,9 @@ export type OperationId = keyof typeof ACCESS;
 /** True when the caller is an admin (who reads everything). */
 export const isAdmin = (caller: Caller) => caller.roles.includes('admin');
 
+/** An `ownerId` is a Cognito user id, personal data: only that user and admins see it. */
+export const ownerIdVisibleTo = (caller: Caller, ownerId: string) => caller.sub === ownerId || isAdmin(caller);
+
 /**
  * Throws unless the caller owns the resource. Admin passes for reads. With `hide`, a
  * non-owner gets 404 so that the resource's existence does not leak.

@@ -1,9 +1,9 @@
 /** Demands (nhu cầu thu mua): what a buyer wants to purchase, when, and from where. */
 import * as z from 'zod/mini';
-import { categoryField, id, isoDate, kg, meta, optionalText, productField, provinceField, requiredCertification, vndPerKg, pageQuery } from '#domain/schemas.ts';
+import { categoryField, dateIssues, id, isoDate, kg, meta, optionalText, productField, provinceField, requiredCertification, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
-import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
+import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
 import { getOwnedBuyer } from '#domain/buyers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
@@ -77,8 +77,9 @@ export interface DemandQuery {
   status: DemandStatus;
 }
 
-function checkRules(d: Partial<Demand> & Pick<Demand, 'neededFrom' | 'neededTo' | 'quantityKg' | 'minQuantityKg'>) {
-  const issues: FieldIssue[] = [];
+/** The demand's cross-field rules; `changed` limits the date rules to the dates a change sets. */
+function checkRules(d: Partial<Demand> & Pick<Demand, 'neededFrom' | 'neededTo' | 'quantityKg' | 'minQuantityKg'>, today: string, changed?: ReadonlySet<string>) {
+  const issues: FieldIssue[] = dateIssues(today, { end: ['neededTo', d.neededTo], others: [['neededFrom', d.neededFrom]] }, changed);
   if (d.neededFrom > d.neededTo) issues.push(fieldIssue('neededTo', 'window-order'));
   if (d.minQuantityKg > d.quantityKg) issues.push(fieldIssue('minQuantityKg', 'min-above-quantity'));
   if (d.sourcingProvinces && d.maxDistanceKm !== undefined) issues.push(fieldIssue('maxDistanceKm', 'area-one-of'));
@@ -107,7 +108,7 @@ export async function createDemand(deps: Deps, caller: Caller, input: z.infer<ty
     ownerId: caller.sub,
     ...newEntityMeta(deps.ids.next(), deps.clock.now()),
   };
-  checkRules(demand);
+  checkRules(demand, todayInVietnam(deps.clock.now()));
   await deps.demands.create(demand, [demandPosted(deps, demand)]);
   return demand;
 }
@@ -135,9 +136,9 @@ export async function updateDemand(deps: Deps, caller: Caller, demandId: string,
   if (changes.quantityKg !== undefined) {
     const covered = current.quantityKg - current.remainingKg;
     if (changes.quantityKg < covered) throw new ValidationError([fieldIssue('quantityKg', 'below-committed', { min: covered })]);
-    next.remainingKg = changes.quantityKg - covered;
+    next.remainingKg = roundKg(changes.quantityKg - covered);
   }
-  checkRules(next);
+  checkRules(next, todayInVietnam(deps.clock.now()), new Set(Object.keys(changes)));
   await deps.demands.update(next);
   return next;
 }
@@ -145,8 +146,10 @@ export async function updateDemand(deps: Deps, caller: Caller, demandId: string,
 /** Withdraws a demand: it stays readable but is no longer matched. */
 export async function withdrawDemand(deps: Deps, caller: Caller, demandId: string, ifMatch: number | undefined): Promise<Demand> {
   const current = await getOwnedDemand(deps, caller, demandId);
+  // The version comes first: a stale one gets 412 even if the demand is already withdrawn.
+  assertVersion(current, ifMatch, 'demand');
   if (current.status === 'withdrawn') return current;
-  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch ?? current.version, 'demand', deps.clock.now());
+  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch, 'demand', deps.clock.now());
   await deps.demands.update(next);
   return next;
 }

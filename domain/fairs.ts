@@ -1,9 +1,9 @@
 /** Fairs (hội chợ), conferences and market days with a limited number of booths (gian hàng). */
 import * as z from 'zod/mini';
-import { categoryField, id, isoDate, meta, optionalText, pageQuery, productField, provinceField, text } from '#domain/schemas.ts';
+import { categoryField, dateIssues, id, isoDate, meta, optionalText, pageQuery, productField, provinceField, text } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
-import { newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
+import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { boothBooked, boothCancelled, fairCancelled, fairPublished } from '#domain/events.ts';
@@ -82,8 +82,13 @@ export const BookingOut = z.object({
 });
 export type Booking = z.infer<typeof BookingOut> & { fairOwnerId: string };
 
-function checkDates(f: Pick<Fair, 'startsOn' | 'endsOn' | 'registrationClosesOn'>) {
-  const issues: FieldIssue[] = [];
+/** The fair's date rules; `changed` limits the horizon rules to the dates a change sets. */
+function checkDates(f: Pick<Fair, 'startsOn' | 'endsOn' | 'registrationClosesOn'>, today: string, changed?: ReadonlySet<string>) {
+  const others: [string, string][] = [
+    ['startsOn', f.startsOn],
+    ['registrationClosesOn', f.registrationClosesOn],
+  ];
+  const issues: FieldIssue[] = dateIssues(today, { end: ['endsOn', f.endsOn], others }, changed);
   if (f.startsOn > f.endsOn) issues.push(fieldIssue('endsOn', 'window-order'));
   if (f.registrationClosesOn > f.startsOn) issues.push(fieldIssue('registrationClosesOn', 'dates-order'));
   if (issues.length) throw new ValidationError(issues);
@@ -91,7 +96,7 @@ function checkDates(f: Pick<Fair, 'startsOn' | 'endsOn' | 'registrationClosesOn'
 
 /** Creates a fair as a draft owned by the calling organiser. */
 export async function createFair(deps: Deps, caller: Caller, input: z.infer<typeof FairCreate>): Promise<Fair> {
-  checkDates(input);
+  checkDates(input, todayInVietnam(deps.clock.now()));
   const fair: Fair = {
     ...input,
     products: [...new Set(input.products ?? [])],
@@ -128,7 +133,7 @@ export async function updateFair(deps: Deps, caller: Caller, fairId: string, pat
   if (next.boothCount < current.bookedCount) {
     throw new ValidationError([fieldIssue('boothCount', 'below-booked', { min: current.bookedCount })]);
   }
-  checkDates(next);
+  checkDates(next, todayInVietnam(deps.clock.now()), new Set(Object.keys(changes)));
   // The booked count changes under us as bookings arrive; the store keeps it out of this write.
   await deps.fairs.update(next);
   return next;
@@ -136,11 +141,13 @@ export async function updateFair(deps: Deps, caller: Caller, fairId: string, pat
 
 async function transition(deps: Deps, caller: Caller, fairId: string, ifMatch: number | undefined, from: FairStatus[], to: FairStatus): Promise<Fair> {
   const current = await getOwnedFair(deps, caller, fairId);
+  // The version comes first: a stale one gets 412 even if the fair is already in the target state.
+  assertVersion(current, ifMatch, 'fair');
   if (current.status === to) return current;
   if (!from.includes(current.status)) throw new ConflictError('invalid-state', { resource: 'fair', state: current.status, expected: from.join(' or ') });
   const now = deps.clock.now();
   const changes: Partial<Fair> = { status: to, ...(to === 'published' ? { publishedAt: now.toISOString() } : {}) };
-  const next = nextVersion(current, changes, ifMatch ?? current.version, 'fair', now);
+  const next = nextVersion(current, changes, ifMatch, 'fair', now);
   const events = to === 'published' ? [fairPublished(deps, next)] : [fairCancelled(deps, next, await allBookings(deps, fairId))];
   await deps.fairs.update(next, events);
   return next;

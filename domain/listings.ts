@@ -1,9 +1,9 @@
 /** Listings (chào bán): a seller's supply offer of one product over a harvest window. */
 import * as z from 'zod/mini';
-import { certifications, id, isoDate, kg, meta, optionalText, productField, provinceField, vndPerKg, pageQuery } from '#domain/schemas.ts';
+import { certifications, dateIssues, id, isoDate, kg, meta, optionalText, productField, provinceField, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
-import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
+import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { foldDiacritics } from '#domain/text.ts';
@@ -73,8 +73,9 @@ export interface ListingQuery {
   status: ListingStatus;
 }
 
-function checkRules(l: Pick<Listing, 'availableFrom' | 'availableTo' | 'minOrderKg' | 'quantityKg'>) {
-  const issues: FieldIssue[] = [];
+/** The listing's cross-field rules; `changed` limits the date rules to the dates a change sets. */
+function checkRules(l: Pick<Listing, 'availableFrom' | 'availableTo' | 'minOrderKg' | 'quantityKg'>, today: string, changed?: ReadonlySet<string>) {
+  const issues: FieldIssue[] = dateIssues(today, { end: ['availableTo', l.availableTo], others: [['availableFrom', l.availableFrom]] }, changed);
   if (l.availableFrom > l.availableTo) issues.push(fieldIssue('availableTo', 'window-order'));
   if (l.minOrderKg > l.quantityKg) issues.push(fieldIssue('minOrderKg', 'min-above-quantity'));
   if (issues.length) throw new ValidationError(issues);
@@ -102,7 +103,7 @@ export async function createListing(deps: Deps, caller: Caller, input: z.infer<t
     ownerId: caller.sub,
     ...newEntityMeta(deps.ids.next(), deps.clock.now()),
   };
-  checkRules(base);
+  checkRules(base, todayInVietnam(deps.clock.now()));
   const listing: Listing = { ...base, searchText: searchTextOf(base, seller.name) };
   await deps.listings.create(listing, [listingPublished(deps, listing)]);
   return listing;
@@ -131,9 +132,9 @@ export async function updateListing(deps: Deps, caller: Caller, listingId: strin
     if (changes.quantityKg < reserved) {
       throw new ValidationError([fieldIssue('quantityKg', 'below-committed', { min: reserved })]);
     }
-    next.remainingKg = changes.quantityKg - reserved;
+    next.remainingKg = roundKg(changes.quantityKg - reserved);
   }
-  checkRules(next);
+  checkRules(next, todayInVietnam(deps.clock.now()), new Set(Object.keys(changes)));
   next.searchText = searchTextOf(next, next.sellerName);
   await deps.listings.update(next);
   return next;
@@ -142,8 +143,10 @@ export async function updateListing(deps: Deps, caller: Caller, listingId: strin
 /** Withdraws a listing: it stays readable but is no longer offered or matched. */
 export async function withdrawListing(deps: Deps, caller: Caller, listingId: string, ifMatch: number | undefined): Promise<Listing> {
   const current = await getOwnedListing(deps, caller, listingId);
+  // The version comes first: a stale one gets 412 even if the listing is already withdrawn.
+  assertVersion(current, ifMatch, 'listing');
   if (current.status === 'withdrawn') return current;
-  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch ?? current.version, 'listing', deps.clock.now());
+  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch, 'listing', deps.clock.now());
   await deps.listings.update(next);
   return next;
 }

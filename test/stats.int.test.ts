@@ -42,7 +42,7 @@ describe('statistics', () => {
     await app.call('PATCH', `/v1/listings/${listings[1].id}`, { token: coop, body: { quantityKg: 9_000 }, headers: { 'if-match': '"1"' } });
     await app.call('DELETE', `/v1/listings/${listings[2].id}`, { token: coop, headers: { 'if-match': '"1"' } });
     const fair = (await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ province: 'Điện Biên', boothCount: 40 }) })).body;
-    await app.call('POST', `/v1/fairs/${fair.id}/publish`, { token: organiser });
+    await app.call('POST', `/v1/fairs/${fair.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
     await app.call('POST', `/v1/fairs/${fair.id}/bookings`, { token: coop, body: { sellerId: seller.id } });
     await app.runtime.stream.settle();
     const [match] = (await app.call('GET', `/v1/demands/${demand.id}/matches`, { token: retailer })).body.items;

@@ -53,7 +53,7 @@ export function demandQueryInput(q: DemandQuery): Omit<QueryCommandInput, 'Table
 export function demandRepository(store: Store, quotas?: Quotas): DemandRepository {
   return {
     ...entityRepository(store, demandCodec),
-    ...(quotas ? { create: createWithinQuota(store, 'demand', quotas, demandCodec.toItem) } : {}),
+    ...(quotas ? { create: createWithinQuota(store, 'demand', quotas, demandCodec) } : {}),
     search: (q, page) => store.queryPage(demandQueryInput(q), page, demandCodec.fromItem),
   };
 }

@@ -9,7 +9,7 @@ import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
-import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type Item, type Store, type TransactItem } from '#functions/data/store.ts';
+import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type Item, type Store, type TransactItem, type Written } from '#functions/data/store.ts';
 
 export const fairKey = (id: string) => ({ pk: `FAIR#${id}`, sk: 'A' });
 export const bookingKey = (fairId: string, bookingId: string) => ({ pk: `FAIR#${fairId}`, sk: `BOOKING#${bookingId}` });
@@ -74,7 +74,7 @@ export function fairRepository(store: Store): FairRepository {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       };
       try {
-        await store.writeWithEvents({ Update: update }, events);
+        await store.writeWithEvents({ Update: update }, events, { resource: 'fair', entity: f });
       } catch (err) {
         const failure = conditionFailure(err);
         if (!failure) throw err;
@@ -92,7 +92,7 @@ export function fairRepository(store: Store): FairRepository {
 
 export function bookingRepository(store: Store): BookingRepository {
   /** Bookings on one fair all bump its `bookedCount`: conflicting transactions are retried. */
-  const transact = (items: TransactItem[]) => store.transact(items);
+  const transact = (items: TransactItem[], written?: Written) => store.transact(items, written);
 
   return {
     async book(b, today, events = []): Promise<BookingOutcome> {
@@ -117,7 +117,7 @@ export function bookingRepository(store: Store): BookingRepository {
           },
         },
         ...store.outboxPuts(events),
-      ]);
+      ], { resource: 'booking', entity: b });
       if (!reasons) return { ok: true };
       if (reasons[2]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'already-booked' };
       const fair = reasons[0]?.Item as Record<string, { S?: string; N?: string }> | undefined;

@@ -59,7 +59,7 @@ export function listingQueryInput(q: ListingQuery): Omit<QueryCommandInput, 'Tab
 export function listingRepository(store: Store, quotas?: Quotas): ListingRepository {
   return {
     ...entityRepository(store, listingCodec),
-    ...(quotas ? { create: createWithinQuota(store, 'listing', quotas, listingCodec.toItem) } : {}),
+    ...(quotas ? { create: createWithinQuota(store, 'listing', quotas, listingCodec) } : {}),
     search: (q, page) => store.queryPage(listingQueryInput(q), page, listingCodec.fromItem),
   };
 }

@@ -3,7 +3,7 @@
  * (`MATCHES#L#<listingId>`) and per demand on gsi3 (`MATCHES#D#<demandId>`), both sorted by
  * {@link rankKey} so that a page comes out best first.
  */
-import { GetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Match, MatchStatus } from '#domain/matching/matches.ts';
 import type { ConfirmOutcome, MatchRepository, PageRequest } from '#domain/ports.ts';
@@ -126,7 +126,7 @@ export function matchRepository(store: Store): MatchRepository {
       }
     },
 
-    update: (next, events = []) => store.replaceVersioned(matchToItem(next) as Item & { version: number }, 'match', next.id, events),
+    update: (next, events = []) => store.replaceVersioned(matchToItem(next) as Item & { version: number }, 'match', next.id, events, next),
 
     /**
      * One transaction: the match becomes confirmed (if still at the version read), and the
@@ -174,32 +174,28 @@ export function matchRepository(store: Store): MatchRepository {
         if (!match || match.version !== next.version - 1 || match.status !== 'proposed') return { ok: false, reason: 'match' };
         if (!listing || listing.status !== 'active' || Number(listing.remainingKg) < qty) return { ok: false, reason: 'listing' };
         if (!demand || demand.status !== 'open' || Number(demand.remainingKg) < qty) return { ok: false, reason: 'demand' };
-        try {
-          await store.doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: store.tableName,
-                    Item: matchToItem(next),
-                    ConditionExpression: '#v = :prev AND #s = :proposed',
-                    ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
-                    ExpressionAttributeValues: { ':prev': next.version - 1, ':proposed': 'proposed' },
-                  },
-                },
-                reserve(listing, listingCodec, 'active', 'sold_out'),
-                reserve(demand, demandCodec, 'open', 'fulfilled'),
-                ...store.outboxPuts(events),
-              ],
-            }),
-          );
-          return { ok: true };
-        } catch (err) {
-          if (!(err instanceof TransactionCanceledException)) throw err;
-          if (err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'match' };
-          // A side that changed since the read (another confirmation, an edit) is read again and re-checked.
-          await backoff(attempt);
-        }
+        // The match's write carries the idempotency record of the confirming request.
+        const reasons = await store.transact(
+          [
+            {
+              Put: {
+                TableName: store.tableName,
+                Item: matchToItem(next),
+                ConditionExpression: '#v = :prev AND #s = :proposed',
+                ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
+                ExpressionAttributeValues: { ':prev': next.version - 1, ':proposed': 'proposed' },
+              },
+            },
+            reserve(listing, listingCodec, 'active', 'sold_out'),
+            reserve(demand, demandCodec, 'open', 'fulfilled'),
+            ...store.outboxPuts(events),
+          ],
+          { resource: 'match', entity: next },
+        );
+        if (!reasons) return { ok: true };
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'match' };
+        // A side that changed since the read (another confirmation, an edit) is read again and re-checked.
+        await backoff(attempt);
       }
       throw new UnavailableError('busy-retry');
     },

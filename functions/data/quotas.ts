@@ -6,9 +6,9 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { nextVietnamHour } from '#domain/alerts.ts';
-import { TooManyRequestsError, UnavailableError } from '#domain/errors.ts';
+import { TooManyRequestsError } from '#domain/errors.ts';
 import { todayInVietnam } from '#domain/versioning.ts';
-import type { Store, TransactItem } from '#functions/data/store.ts';
+import type { EntityCodec, Store, TransactItem } from '#functions/data/store.ts';
 
 export type QuotaKind = 'listing' | 'demand' | 'webhook';
 export type QuotaLimits = Record<QuotaKind, number>;
@@ -17,9 +17,6 @@ export type QuotaLimits = Record<QuotaKind, number>;
 export const DEFAULT_QUOTAS: QuotaLimits = { listing: 200, demand: 200, webhook: 20 };
 
 const DAY_MS = 86_400_000;
-/** Attempts of a create whose transaction keeps colliding with the same person's other creates. */
-const MAX_ATTEMPTS = 8;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const quotaKey = (sub: string, kind: QuotaKind, day: string) => ({ pk: `QUOTA#${sub}#${day}`, sk: kind });
 
@@ -61,27 +58,17 @@ export class Quota {
   }
 
   /**
-   * Runs a transaction `write` that includes {@link guard}. Cancelled by a condition with the
-   * counter at the limit: {@link exceeded}. Cancelled because the same person's other creates
-   * bumped the counter at that moment: tried again, with jitter (503 if it keeps colliding).
-   * (Reading the counter after the fact keeps this independent of where the guard sits among
-   * the transaction's items.)
+   * Runs a create `write` whose transaction includes {@link guard}: cancelled with the counter at
+   * the limit, it throws {@link exceeded}. (Collisions with the same person's other creates are
+   * retried by Store.transact; reading the counter after the fact keeps this independent of where
+   * the guard sits among the transaction's items.)
    */
   async enforce<T>(write: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await write();
-      } catch (err) {
-        if (!(err instanceof TransactionCanceledException)) throw err;
-        const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
-        if (codes.includes('ConditionalCheckFailed')) {
-          if ((await this.used()) >= this.limit) throw this.exceeded();
-          throw err;
-        }
-        if (!codes.includes('TransactionConflict')) throw err;
-        if (attempt >= MAX_ATTEMPTS) throw new UnavailableError('busy-retry');
-        await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
-      }
+    try {
+      return await write();
+    } catch (err) {
+      if (err instanceof TransactionCanceledException && (await this.used()) >= this.limit) throw this.exceeded();
+      throw err;
     }
   }
 
@@ -99,9 +86,9 @@ export function quotas(store: Store, limits: QuotaLimits, clock: () => Date = ()
 export type Quotas = ReturnType<typeof quotas>;
 
 /** An entity's create counted against its owner's daily quota of `kind`, in the same transaction. */
-export function createWithinQuota<T extends { ownerId: string }>(store: Store, kind: QuotaKind, quotasOf: Quotas, toItem: (entity: T) => Record<string, unknown>) {
+export function createWithinQuota<T extends { id: string; version: number; ownerId: string }>(store: Store, kind: QuotaKind, quotasOf: Quotas, codec: EntityCodec<T>) {
   return (entity: T, events?: Parameters<Store['create']>[1]) => {
     const quota = quotasOf(kind, entity.ownerId);
-    return quota.enforce(() => store.create(toItem(entity), events, [quota.guard()]));
+    return quota.enforce(() => store.create(codec.toItem(entity), events, { resource: codec.resource, entity }, [quota.guard()]));
   };
 }

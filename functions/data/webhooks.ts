@@ -59,7 +59,8 @@ export function webhookRepository(store: Store, quotas?: Quotas): WebhookReposit
     update,
     async createWithinLimit(webhook, limit) {
       const quota = quotas?.('webhook', webhook.ownerId);
-      const failed = await store.transact([
+      const failed = await store.transact(
+        [
         {
           Update: {
             TableName: store.tableName,
@@ -70,9 +71,11 @@ export function webhookRepository(store: Store, quotas?: Quotas): WebhookReposit
             ExpressionAttributeValues: { ':e': 'webhook-count', ':one': 1, ':limit': limit },
           },
         },
-        { Put: { TableName: store.tableName, Item: webhookCodec.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...(quota ? [quota.guard()] : []),
-      ]);
+          { Put: { TableName: store.tableName, Item: webhookCodec.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...(quota ? [quota.guard()] : []),
+        ],
+        { resource: 'webhook', entity: webhook },
+      );
       if (failed?.[1]?.Code === 'ConditionalCheckFailed') throw new Error(`webhook ${webhook.id} exists`);
       if (quota && failed?.[2]?.Code === 'ConditionalCheckFailed') throw quota.exceeded();
       return !failed;

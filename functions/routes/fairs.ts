@@ -17,12 +17,17 @@ import {
   publishFair,
   searchFairs,
   updateFair,
+  type Booking,
+  type Fair,
 } from '#domain/fairs.ts';
 import { page, pageQuery } from '#domain/schemas.ts';
 import { route } from '#functions/http/route.ts';
 import { bookingParams, fairParams, locationOf, pageOf } from '#functions/routes/params.ts';
 
-const fairResult = async (fair: Parameters<typeof fairView>[0] | Promise<Parameters<typeof fairView>[0]>) => ({ body: fairView(await fair) });
+const fairAnswer = (fair: Fair) => ({ body: fairView(fair) });
+const fairResult = async (fair: Promise<Fair>) => fairAnswer(await fair);
+const createdFair = (fair: Fair) => ({ body: fairView(fair), headers: locationOf(`/v1/fairs/${fair.id}`) });
+const createdBooking = (booking: Booking) => ({ body: booking, headers: locationOf(`/v1/fairs/${booking.fairId}/bookings/${booking.id}`) });
 
 export const fairRoutes = [
   route({
@@ -34,10 +39,8 @@ export const fairRoutes = [
     body: FairCreate,
     success: { status: 201, description: 'The draft fair', schema: FairOut },
     errors: [400, 401, 403, 409, 413, 415, 422],
-    handle: async ({ caller, body }, deps) => {
-      const fair = await createFair(deps, caller, body);
-      return { body: fairView(fair), headers: locationOf(`/v1/fairs/${fair.id}`) };
-    },
+    answer: { resource: 'fair', result: createdFair },
+    handle: async ({ caller, body }, deps) => createdFair(await createFair(deps, caller, body)),
   }),
   route({
     operationId: 'searchFairs',
@@ -75,6 +78,7 @@ export const fairRoutes = [
     body: FairPatch,
     success: { status: 200, description: 'The updated fair', schema: FairOut },
     errors: [400, 401, 403, 404, 409, 412, 413, 415, 428],
+    versionRequired: true,
     handle: ({ caller, params, body, ifMatch }, deps) => fairResult(updateFair(deps, caller, params.fairId, body, ifMatch)),
   }),
   route({
@@ -82,10 +86,12 @@ export const fairRoutes = [
     method: 'POST',
     path: '/v1/fairs/{fairId}/publish',
     tag: 'Fairs',
-    summary: 'Publish a draft fair: it becomes visible and bookable',
+    summary: 'Publish a draft fair: it becomes visible and bookable (send the version you read)',
     params: fairParams,
     success: { status: 200, description: 'The published fair', schema: FairOut },
-    errors: [400, 401, 403, 404, 409, 412],
+    errors: [400, 401, 403, 404, 409, 412, 422, 428],
+    versionRequired: true,
+    answer: { resource: 'fair', result: fairAnswer },
     handle: ({ caller, params, ifMatch }, deps) => fairResult(publishFair(deps, caller, params.fairId, ifMatch)),
   }),
   route({
@@ -93,10 +99,12 @@ export const fairRoutes = [
     method: 'POST',
     path: '/v1/fairs/{fairId}/cancel',
     tag: 'Fairs',
-    summary: 'Cancel a fair',
+    summary: 'Cancel a fair (send the version you read)',
     params: fairParams,
     success: { status: 200, description: 'The cancelled fair', schema: FairOut },
-    errors: [400, 401, 403, 404, 409, 412],
+    errors: [400, 401, 403, 404, 409, 412, 422, 428],
+    versionRequired: true,
+    answer: { resource: 'fair', result: fairAnswer },
     handle: ({ caller, params, ifMatch }, deps) => fairResult(cancelFair(deps, caller, params.fairId, ifMatch)),
   }),
   route({
@@ -109,10 +117,8 @@ export const fairRoutes = [
     body: BookingCreate,
     success: { status: 201, description: 'The booking', schema: BookingOut },
     errors: [400, 401, 403, 404, 409, 413, 415, 422, 503],
-    handle: async ({ caller, params, body }, deps) => {
-      const booking = await bookBooth(deps, caller, params.fairId, body);
-      return { body: booking, headers: locationOf(`/v1/fairs/${params.fairId}/bookings/${booking.id}`) };
-    },
+    answer: { resource: 'booking', result: createdBooking },
+    handle: async ({ caller, params, body }, deps) => createdBooking(await bookBooth(deps, caller, params.fairId, body)),
   }),
   route({
     operationId: 'listBookings',
@@ -135,6 +141,8 @@ export const fairRoutes = [
     params: bookingParams,
     success: { status: 204, description: 'The booth is free again' },
     errors: [400, 401, 403, 404, 503],
+    // A booking never changes between its creation and its cancellation, so it has no version.
+    versionRequired: false,
     handle: async ({ caller, params }, deps) => {
       await cancelBooking(deps, caller, params.fairId, params.bookingId);
       return {};

@@ -1,6 +1,6 @@
 /** Routes for matches, fair suggestions and outcome statistics. */
 import * as z from 'zod/mini';
-import { decideMatch, demandMatches, getMatch, listingMatches, matchIdParam, MatchListParams, MatchOut } from '#domain/matching/matches.ts';
+import { decideMatch, demandMatches, getMatch, listingMatches, matchIdParam, MatchListParams, MatchOut, type Match } from '#domain/matching/matches.ts';
 import { FairSuggestionOut, suggestFairs } from '#domain/matching/fair-suggestions.ts';
 import { getStats, StatsOut, StatsParams, statsToCsv } from '#domain/stats.ts';
 import { NotAcceptableError } from '#domain/errors.ts';
@@ -65,7 +65,10 @@ export const matchingRoutes = [
     summary: 'Accept a match for your side; when both sides accept it is confirmed and the volume reserved. Repeating it is a no-op; If-Match is optional',
     params: matchParams,
     success: { status: 200, description: 'The match after your decision', schema: MatchOut },
-    errors: [400, 401, 403, 404, 409, 412, 503],
+    errors: [400, 401, 403, 404, 409, 412, 422, 503],
+    // A decision changes only the caller's side; requiring the version would make the two sides race each other.
+    versionRequired: false,
+    answer: { resource: 'match', result: (match: Match) => ({ body: match }) },
     handle: async ({ caller, params, ifMatch }, deps) => ({ body: await decideMatch(deps, caller, params.matchId, 'accepted', ifMatch) }),
   }),
   route({
@@ -76,7 +79,9 @@ export const matchingRoutes = [
     summary: 'Decline a match; the pair is never proposed again. Repeating it is a no-op; If-Match is optional',
     params: matchParams,
     success: { status: 200, description: 'The declined match', schema: MatchOut },
-    errors: [400, 401, 403, 404, 409, 412],
+    errors: [400, 401, 403, 404, 409, 412, 422],
+    versionRequired: false,
+    answer: { resource: 'match', result: (match: Match) => ({ body: match }) },
     handle: async ({ caller, params, ifMatch }, deps) => ({ body: await decideMatch(deps, caller, params.matchId, 'declined', ifMatch) }),
   }),
   route({

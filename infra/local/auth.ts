@@ -71,13 +71,17 @@ export async function signDevToken(secrets: DevSecrets, sub: string, roles: Role
 
 /**
  * Verifies a bearer token and returns claims as API Gateway's JWT authorizer presents them
- * (string values; arrays rendered as "[a b]"), or undefined if the token is not valid.
+ * (string values; arrays rendered as "[a b]"), or undefined if the token is not valid. Like
+ * the authorizer it requires `exp`. A `cognito:groups` that is not an array of names without
+ * whitespace (which Cognito never issues, and "[a b]" could not carry) makes the token invalid.
  */
 export async function verifyDevToken(secrets: DevSecrets, authorization: string | undefined): Promise<Record<string, string> | undefined> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) return undefined;
   try {
-    const { payload } = await jwtVerify(token, secrets.verifyKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'] });
+    const { payload } = await jwtVerify(token, secrets.verifyKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], requiredClaims: ['exp', 'sub'] });
+    const groups = payload['cognito:groups'];
+    if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && /^\S+$/.test(g)))) return undefined;
     return Object.fromEntries(
       Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]),
     );

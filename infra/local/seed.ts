@@ -704,11 +704,12 @@ function client(runtime: LocalRuntime) {
     return token;
   };
   /** One POST as `sub`; throws with the response body unless it returns 2xx. Retries 503 (busy) briefly. */
-  return async function post(path: string, as: { sub: string; role: Role }, idempotencyKey: string, body?: unknown): Promise<ApiResult> {
+  return async function post(path: string, as: { sub: string; role: Role }, idempotencyKey: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResult> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${await tokenFor(as.sub, as.role)}`,
       'idempotency-key': `${KEY_PREFIX}:${idempotencyKey}`,
       accept: 'application/json',
+      ...extraHeaders,
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
     for (let attempt = 1; ; attempt++) {
@@ -824,7 +825,8 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
 
   // 3. Publish the fairs, so they are visible and bookable.
   await forEachLimited(plan.fairs, CONCURRENCY, async (f) => {
-    count(await post(`/v1/fairs/${fairIds.get(f.key)}/publish`, { sub: f.owner, role: 'organiser' }, `publish:${f.key}`), `publish ${f.body.name}`);
+    // A fair is created at version 1; publishing names it (a re-run replays the first publish).
+    count(await post(`/v1/fairs/${fairIds.get(f.key)}/publish`, { sub: f.owner, role: 'organiser' }, `publish:${f.key}`, undefined, { 'if-match': '"1"' }), `publish ${f.body.name}`);
   });
 
   // 4. Booth bookings.
