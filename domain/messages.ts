@@ -38,6 +38,10 @@ export const MESSAGES = define({
     en: { title: 'Not allowed', detail: 'Your role may not do this.' },
     vi: { title: 'Không được phép', detail: 'Vai trò của bạn không được thực hiện thao tác này.' },
   },
+  'mfa-required': {
+    en: { title: 'Second factor required', detail: 'Organisers and admins must sign in with their authenticator app (MFA) to do this; sign in again with it.' },
+    vi: { title: 'Cần xác thực hai lớp', detail: 'Ban tổ chức và quản trị viên phải đăng nhập bằng ứng dụng xác thực (MFA) để thực hiện thao tác này; hãy đăng nhập lại với mã xác thực.' },
+  },
   'forbidden-owner': {
     en: { title: 'Not allowed', detail: 'Only the owner of this {resource} may do this.' },
     vi: { title: 'Không được phép', detail: 'Chỉ chủ sở hữu {resource} này mới được thực hiện thao tác này.' },
@@ -149,6 +153,10 @@ export const MESSAGES = define({
   'bad-unsubscribe-token': {
     en: { title: 'Invalid link', detail: 'This unsubscribe link is invalid or was changed.' },
     vi: { title: 'Liên kết không hợp lệ', detail: 'Liên kết hủy nhận tin không hợp lệ hoặc đã bị sửa.' },
+  },
+  'quota-exceeded': {
+    en: { title: 'Daily limit reached', detail: 'You may create at most {max} items of kind {kind} a day; try again after midnight, Vietnam time.' },
+    vi: { title: 'Đã đạt giới hạn trong ngày', detail: 'Mỗi ngày bạn được tạo tối đa {max} mục loại {kind}; hãy thử lại sau nửa đêm (giờ Việt Nam).' },
   },
   'webhook-limit': {
     en: { title: 'Too many webhooks', detail: 'A profile may have at most {max} webhook endpoints; delete one first.' },
