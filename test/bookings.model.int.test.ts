@@ -244,7 +244,7 @@ async function inboxCount(token: string, fairId: string, type: string): Promise<
   return n;
 }
 
-it('keeps bookings, booked counts, events and notifications equal to the model under random, repeated and simultaneous bookings and cancellations', async () => {
+it('keeps bookings, booked counts, events and notifications equal to the model under random, repeated and simultaneous bookings and cancellations', { timeout: 300_000 }, async () => {
   let runs = 0;
   await fc.assert(
     fc.asyncProperty(fc.commands([single, concurrent, rush, doubleCancel, replay], { maxCommands: MAX_COMMANDS }), async (commands) => {

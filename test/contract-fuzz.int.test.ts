@@ -152,13 +152,19 @@ async function tokenFor(role: Role | 'none', sub: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  const t0 = Date.now();
+  const step = (what: string) => process.env.FUZZ_VERBOSE && console.log(`fuzz set-up: ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   app = await startTestApp('fuzz');
+  step('app');
   f = await makeFixture(app, { cooperative: ownerSub('cooperative'), retailer: ownerSub('retailer'), organiser: ownerSub('organiser') }, { product: 'nhan-long', province: 'ha-noi' });
+  step('fixture');
   await seed();
+  step('seed');
   // The fixture's match exists once the stream has settled; then the stream stops, so the
   // fuzzer's thousands of writes do not queue matching work behind them.
   await app.runtime.stream.settle();
   await app.runtime.stream.stop();
+  step('stream settled');
   for (const [key, entries] of pools) {
     if (!key.startsWith('matchId')) continue;
     for (const e of entries) {
