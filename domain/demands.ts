@@ -1,21 +1,23 @@
 /** Demands (nhu cầu thu mua): what a buyer wants to purchase, when, and from where. */
 import * as z from 'zod/mini';
-import { categoryField, id, isoDate, kg, meta, optionalText, productField, provinceField, requiredCertification, vndPerKg, pageQuery } from '#domain/schemas.ts';
+import { categoryField, dateIssues, id, isoDate, meta, optionalText, productField, provinceField, requiredCertification, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
-import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
+import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
 import { getOwnedBuyer } from '#domain/buyers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { demandPosted } from '#domain/events.ts';
+import { quantityInput } from '#domain/quantities.ts';
+import { assertPlausiblePrice } from '#domain/price-guard.ts';
 
 export const DEMAND_STATUSES = ['open', 'fulfilled', 'expired', 'withdrawn'] as const;
 export type DemandStatus = (typeof DEMAND_STATUSES)[number];
 
 const editable = {
-  quantityKg: kg,
+  quantityKg: quantityInput('Volume wanted', 5_000),
   /** The smallest lot worth buying from one seller. */
-  minQuantityKg: z.optional(kg),
+  minQuantityKg: z.optional(quantityInput('Smallest lot worth buying from one seller', 1_000)),
   maxPriceVndPerKg: z.optional(vndPerKg),
   neededFrom: isoDate,
   neededTo: isoDate,
@@ -34,8 +36,13 @@ export const DemandCreate = z.strictObject({
   /** A demand for a whole category ("any fruit") instead of one product. */
   category: z.optional(categoryField),
   ...editable,
+  /** Set to true to keep a price far outside the product's usual band (see price bands). */
+  priceConfirmed: z.optional(z.boolean().register(z.globalRegistry, { description: "Confirms a price far outside the product's usual wholesale band (otherwise rejected as a probable slip, e.g. 25 for 25.000)", examples: [true] })),
 });
-export const DemandPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()) });
+export const DemandPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()),
+  /** Set to true to keep a price far outside the product's usual band (see price bands). */
+  priceConfirmed: z.optional(z.boolean().register(z.globalRegistry, { description: "Confirms a price far outside the product's usual wholesale band (otherwise rejected as a probable slip, e.g. 25 for 25.000)", examples: [true] })),
+});
 
 export const DemandOut = z.object({
   id,
@@ -52,7 +59,7 @@ export const DemandOut = z.object({
   maxPriceVndPerKg: z.optional(z.number()),
   neededFrom: z.string(),
   neededTo: z.string(),
-  requiredCertifications: z.array(z.object({ type: z.string(), minStars: z.optional(z.number()) })),
+  requiredCertifications: z.array(z.object({ type: z.string(), minStars: z.optional(z.number()), verified: z.optional(z.boolean()) })),
   sourcingProvinces: z.optional(z.array(z.string())),
   maxDistanceKm: z.optional(z.number()),
   deliveryProvince: z.string(),
@@ -77,8 +84,9 @@ export interface DemandQuery {
   status: DemandStatus;
 }
 
-function checkRules(d: Partial<Demand> & Pick<Demand, 'neededFrom' | 'neededTo' | 'quantityKg' | 'minQuantityKg'>) {
-  const issues: FieldIssue[] = [];
+/** The demand's cross-field rules; `changed` limits the date rules to the dates a change sets. */
+function checkRules(d: Partial<Demand> & Pick<Demand, 'neededFrom' | 'neededTo' | 'quantityKg' | 'minQuantityKg'>, today: string, changed?: ReadonlySet<string>) {
+  const issues: FieldIssue[] = dateIssues(today, { end: ['neededTo', d.neededTo], others: [['neededFrom', d.neededFrom]] }, changed);
   if (d.neededFrom > d.neededTo) issues.push(fieldIssue('neededTo', 'window-order'));
   if (d.minQuantityKg > d.quantityKg) issues.push(fieldIssue('minQuantityKg', 'min-above-quantity'));
   if (d.sourcingProvinces && d.maxDistanceKm !== undefined) issues.push(fieldIssue('maxDistanceKm', 'area-one-of'));
@@ -93,8 +101,10 @@ export async function createDemand(deps: Deps, caller: Caller, input: z.infer<ty
   const buyer = await getOwnedBuyer(deps, caller, input.buyerId);
   const product = input.product ? productByCode(input.product) : undefined;
   const category = product?.category ?? input.category!;
+  const { priceConfirmed, ...fields } = input;
+  assertPlausiblePrice('maxPriceVndPerKg', input.maxPriceVndPerKg, { product: product?.code, category }, priceConfirmed);
   const demand: Demand = {
-    ...input,
+    ...fields,
     buyerName: buyer.name,
     productName: product?.name,
     category,
@@ -107,7 +117,7 @@ export async function createDemand(deps: Deps, caller: Caller, input: z.infer<ty
     ownerId: caller.sub,
     ...newEntityMeta(deps.ids.next(), deps.clock.now()),
   };
-  checkRules(demand);
+  checkRules(demand, todayInVietnam(deps.clock.now()));
   await deps.demands.create(demand, [demandPosted(deps, demand)]);
   return demand;
 }
@@ -128,16 +138,17 @@ async function getOwnedDemand(deps: Deps, caller: Caller, demandId: string) {
 export async function updateDemand(deps: Deps, caller: Caller, demandId: string, patch: z.infer<typeof DemandPatch>, ifMatch: number | undefined): Promise<Demand> {
   const current = await getOwnedDemand(deps, caller, demandId);
   if (current.status !== 'open') throw new ConflictError('invalid-state', { resource: 'demand', state: current.status, expected: 'open' });
-  const { version, ...changes } = patch;
+  const { version, priceConfirmed, ...changes } = patch;
+  assertPlausiblePrice('maxPriceVndPerKg', changes.maxPriceVndPerKg, current, priceConfirmed);
   const next = nextVersion(current, changes as Partial<Demand>, ifMatch ?? version, 'demand', deps.clock.now());
   if (changes.sourcingProvinces) next.maxDistanceKm = undefined;
   if (changes.maxDistanceKm !== undefined) next.sourcingProvinces = undefined;
   if (changes.quantityKg !== undefined) {
     const covered = current.quantityKg - current.remainingKg;
     if (changes.quantityKg < covered) throw new ValidationError([fieldIssue('quantityKg', 'below-committed', { min: covered })]);
-    next.remainingKg = changes.quantityKg - covered;
+    next.remainingKg = roundKg(changes.quantityKg - covered);
   }
-  checkRules(next);
+  checkRules(next, todayInVietnam(deps.clock.now()), new Set(Object.keys(changes)));
   await deps.demands.update(next);
   return next;
 }
@@ -145,8 +156,10 @@ export async function updateDemand(deps: Deps, caller: Caller, demandId: string,
 /** Withdraws a demand: it stays readable but is no longer matched. */
 export async function withdrawDemand(deps: Deps, caller: Caller, demandId: string, ifMatch: number | undefined): Promise<Demand> {
   const current = await getOwnedDemand(deps, caller, demandId);
+  // The version comes first: a stale one gets 412 even if the demand is already withdrawn.
+  assertVersion(current, ifMatch, 'demand');
   if (current.status === 'withdrawn') return current;
-  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch ?? current.version, 'demand', deps.clock.now());
+  const next = nextVersion(current, { status: 'withdrawn' }, ifMatch, 'demand', deps.clock.now());
   await deps.demands.update(next);
   return next;
 }

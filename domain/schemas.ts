@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { resolveProvince } from '#domain/reference/provinces.ts';
 import { resolveProduct, resolveCategory } from '#domain/reference/products.ts';
 import type { FieldMessageCode } from '#domain/messages.ts';
+import { fieldIssue, type FieldIssue } from '#domain/errors.ts';
 
 /** A custom issue whose message is a code from `domain/messages.ts`, translated later. */
 export function customIssue(
@@ -23,8 +24,45 @@ export const optionalText = (max: number) => z.optional(text(max, 0));
 
 export const id = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'ulid-format'));
 export const isoDate = z.iso.date();
-export const kg = z.number().check(z.positive(), z.lte(100_000_000));
-export const vndPerKg = z.int().check(z.positive(), z.lte(100_000_000));
+/**
+ * Kilograms: from 1 g to 100,000 t, to the gram (3 decimals at most). The lower bound also
+ * keeps numbers DynamoDB cannot store (below 1e-130) out.
+ */
+export const kg = z.number().check(z.gte(0.001, 'kg-range'), z.lte(100_000_000, 'kg-range'), z.refine((v) => roundKg(v) === v, 'kg-precision'));
+/** Đồng per kilogram: whole đồng (VND has no minor unit), 1 to 100,000,000. */
+export const vndPerKg = z.int('vnd-integer').check(z.gte(1, 'vnd-range'), z.lte(100_000_000, 'vnd-range'));
+/** Rounds a quantity to the gram, so that sums and differences of kilograms stay exact to 3 decimals. */
+export const roundKg = (v: number) => Math.round(v * 1000) / 1000;
+
+/** How far ahead the dates of a listing, demand or fair may lie, and how far back a start may. */
+export const DATE_HORIZON_YEARS = 2;
+export const DATE_PAST_YEARS = 1;
+
+const addYears = (isoDay: string, years: number) => {
+  const d = new Date(`${isoDay}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * Field issues for the dates of a listing, demand or fair, given today's date: the window must
+ * end today or later and within {@link DATE_HORIZON_YEARS}; no date may lie more than
+ * {@link DATE_PAST_YEARS} back. Only the fields in `checked` are judged (a change judges the
+ * dates it changes, so an edit of the price does not fail on a start that has since passed).
+ */
+export function dateIssues(today: string, dates: { end: [string, string]; others: [string, string][] }, checked?: ReadonlySet<string>): FieldIssue[] {
+  const min = addYears(today, -DATE_PAST_YEARS);
+  const max = addYears(today, DATE_HORIZON_YEARS);
+  const issues: FieldIssue[] = [];
+  const judged = ([path]: [string, string]) => !checked || checked.has(path);
+  const [endPath, end] = dates.end;
+  if (judged(dates.end) && end < today) issues.push(fieldIssue(endPath, 'date-in-past', { min: today }));
+  for (const [path, value] of [dates.end, ...dates.others].filter(judged)) {
+    if (value > max) issues.push(fieldIssue(path, 'date-too-far', { max }));
+    else if (value < min && path !== endPath) issues.push(fieldIssue(path, 'date-too-early', { min }));
+  }
+  return issues;
+}
 
 export const provinceField = z.pipe(
   z.string().check(z.maxLength(80)),
@@ -62,10 +100,37 @@ export const categoryField = z.pipe(
   }),
 );
 
-/** Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx, spaces and dots allowed. */
+/**
+ * Mobile prefixes after the leading 0 (2018 numbering plan): 03x, 05x, 07x, 08x, 09x.
+ * Landlines are 02 + a 1–2 digit area code + subscriber, 11 digits with the 0.
+ */
+const MOBILE = /^(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])\d{7}$/;
+const LANDLINE = /^2\d{9}$/;
+
+/**
+ * The one stored form of a Vietnamese phone number, `+84` and the national number without its
+ * 0 ("+84 912 345 678", "0912.345.678" and "84912345678" are all `+84912345678`), or undefined
+ * when it is not a valid mobile or landline number (9 digits, an unknown prefix).
+ */
+export function normalisePhone(input: string): string | undefined {
+  const digits = input.replace(/[\s.()\-]/g, '');
+  const m = /^(?:\+84|0084|84(?=\d{9,10}$)|0)(\d+)$/.exec(digits);
+  if (!m) return undefined;
+  const national = m[1];
+  return MOBILE.test(national) || LANDLINE.test(national) ? `+84${national}` : undefined;
+}
+
+/** Vietnamese phone numbers, as people write them; stored as `+84…` (see {@link normalisePhone}). */
 export const phone = z.pipe(
-  z.pipe(z.string().check(z.maxLength(24)), z.transform((v) => v.replace(/[ .()-]/g, ''))),
-  z.string().check(z.regex(/^(\+84|0)\d{8,10}$/, 'phone-format')),
+  z.string().check(z.maxLength(24)).register(z.globalRegistry, { description: 'A Vietnamese mobile or landline number, any spacing; answered as +84…', examples: ['0912 345 678'] }),
+  z.transform((value, ctx) => {
+    const normal = normalisePhone(value);
+    if (!normal) {
+      customIssue(ctx, value, 'phone-format');
+      return z.NEVER;
+    }
+    return normal;
+  }),
 );
 
 export const contact = z.strictObject({
@@ -113,6 +178,8 @@ export const certifications = z.array(certification).check(z.maxLength(10));
 export const requiredCertification = z.strictObject({
   type: z.enum(CERTIFICATION_TYPES),
   minStars: z.optional(z.int().check(z.gte(3), z.lte(5))),
+  /** Only a certificate the department verified will do (domain/certifications.ts). */
+  verified: z.optional(z.boolean()).register(z.globalRegistry, { description: 'Only a certificate the department verified will do', examples: [true] }),
 });
 export type RequiredCertification = z.infer<typeof requiredCertification>;
 

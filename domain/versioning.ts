@@ -20,14 +20,17 @@ export function nextVersion<T extends Versioned>(
   resource: OwnedKind,
   now: Date,
 ): T {
-  if (expectedVersion === undefined) throw new PreconditionRequiredError('version-required');
-  if (expectedVersion !== current.version) {
-    throw new PreconditionFailedError('version-mismatch', { resource, sent: expectedVersion });
-  }
+  assertVersion(current, expectedVersion, resource);
   if (Object.keys(changes).length === 0) {
     throw new ValidationError([fieldIssue('', 'empty-patch')]);
   }
   return { ...current, ...changes, version: current.version + 1, updatedAt: now.toISOString() };
+}
+
+/** Throws 428 if the caller sent no version, 412 if it sent another than the current one. */
+export function assertVersion(current: Pick<Versioned, 'version'>, expectedVersion: number | undefined, resource: OwnedKind): void {
+  if (expectedVersion === undefined) throw new PreconditionRequiredError('version-required');
+  if (expectedVersion !== current.version) throw new PreconditionFailedError('version-mismatch', { resource, sent: expectedVersion });
 }
 
 /** Fields set by the server on every new entity. */

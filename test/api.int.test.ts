@@ -83,12 +83,12 @@ describe('fairs', () => {
     expect(fair.body).toMatchObject({ status: 'draft', bookedCount: 0, availableBooths: 50, province: 'bac-ninh' });
     expect((await app.call('GET', `/v1/fairs/${fair.body.id}`, { token: coop })).status).toBe(404);
     expect((await app.call('GET', `/v1/fairs/${fair.body.id}`, { token: organiser })).status).toBe(200);
-    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser });
+    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
     const listed = await app.call('GET', '/v1/fairs?province=bac-ninh&from=2027-06-01&to=2027-06-30&product=vai-thieu', { token: coop });
     expect(listed.body.items.map((f: { id: string }) => f.id)).toContain(fair.body.id);
     const outside = await app.call('GET', '/v1/fairs?province=bac-ninh&from=2027-07-01', { token: coop });
     expect(outside.body.items.map((f: { id: string }) => f.id)).not.toContain(fair.body.id);
-    const cancelled = await app.call('POST', `/v1/fairs/${fair.body.id}/cancel`, { token: organiser });
+    const cancelled = await app.call('POST', `/v1/fairs/${fair.body.id}/cancel`, { token: organiser, headers: { 'if-match': '"2"' } });
     expect(cancelled.body.status).toBe('cancelled');
     const after = await app.call('GET', '/v1/fairs?province=bac-ninh', { token: coop });
     expect(after.body.items.map((f: { id: string }) => f.id)).not.toContain(fair.body.id);
@@ -97,7 +97,7 @@ describe('fairs', () => {
   it('refuses to shrink a fair below its booked booths', async () => {
     const organiser = await app.token('organiser', app.sub('organiser'));
     const fair = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ boothCount: 2 }) });
-    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser });
+    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
     const seller = await app.call('POST', '/v1/sellers', { token: coop, body: sellerBody() });
     await app.call('POST', `/v1/fairs/${fair.body.id}/bookings`, { token: coop, body: { sellerId: seller.body.id } });
     const res = await app.call('PATCH', `/v1/fairs/${fair.body.id}`, { token: organiser, body: { boothCount: 0 }, headers: { 'if-match': '"2"' } });

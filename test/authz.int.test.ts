@@ -19,6 +19,7 @@ type Request = { path: string; body?: unknown; headers?: Record<string, string> 
 /** A request for the route; `ownerSub` is the owner of the caller's role, `role` the caller's role. */
 type Example = (f: Fixture, ownerSub: string, role: Role) => Request | Promise<Request>;
 const v1 = { 'if-match': '"1"' };
+const v2 = { 'if-match': '"2"' };
 
 let app: TestApp;
 let f: Fixture;
@@ -36,7 +37,7 @@ const fresh = {
   fair: async (published: boolean) => {
     const organiser = await tokenOf('organiser');
     const id = await created(app, organiser, '/v1/fairs', fairBody());
-    if (published && (await app.call('POST', `/v1/fairs/${id}/publish`, { token: organiser })).status !== 200) throw new Error(`could not publish fair ${id}`);
+    if (published && (await app.call('POST', `/v1/fairs/${id}/publish`, { token: organiser, headers: v1 })).status !== 200) throw new Error(`could not publish fair ${id}`);
     return id;
   },
   booking: async () => {
@@ -82,15 +83,20 @@ const EXAMPLES: Record<OperationId, Example> = {
   createFair: () => ({ path: '/v1/fairs', body: fairBody() }),
   getFair: (f) => ({ path: `/v1/fairs/${f.fairId}` }),
   updateFair: async () => ({ path: `/v1/fairs/${await fresh.fair(false)}`, body: { venue: 'Nhà văn hóa Lao động' }, headers: v1 }),
-  publishFair: async () => ({ path: `/v1/fairs/${await fresh.fair(false)}/publish` }),
-  cancelFair: async () => ({ path: `/v1/fairs/${await fresh.fair(true)}/cancel` }),
+  publishFair: async () => ({ path: `/v1/fairs/${await fresh.fair(false)}/publish`, headers: v1 }),
+  cancelFair: async () => ({ path: `/v1/fairs/${await fresh.fair(true)}/cancel`, headers: v2 }),
   searchFairs: () => ({ path: '/v1/fairs?province=hai-phong' }),
   // One booth per seller and fair: only the cooperative's success case books the spare seller.
   bookBooth: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings`, body: { sellerId: f.spareSellerId } }),
   listBookings: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings` }),
   cancelBooking: async (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${await fresh.booking()}` }),
+  updateBooking: async (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${await fresh.booking()}`, body: { boothNumber: 40 }, headers: v1 }),
+  approveBooking: async (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${await fresh.booking()}/approve`, headers: v1 }),
+  rejectBooking: async (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${await fresh.booking()}/reject`, headers: v1 }),
   listingMatches: (f) => ({ path: `/v1/listings/${f.listingId}/matches` }),
   demandMatches: (f) => ({ path: `/v1/demands/${f.demandId}/matches` }),
+  listingNearMisses: (f) => ({ path: `/v1/listings/${f.listingId}/near-misses` }),
+  demandNearMisses: (f) => ({ path: `/v1/demands/${f.demandId}/near-misses` }),
   getMatch: (f) => ({ path: `/v1/matches/${f.matchId}` }),
   acceptMatch: (_, _owner, role) => ({ path: `/v1/matches/${matchFor('acceptMatch', role)}/accept` }),
   declineMatch: (_, _owner, role) => ({ path: `/v1/matches/${matchFor('declineMatch', role)}/decline` }),
@@ -104,8 +110,14 @@ const EXAMPLES: Record<OperationId, Example> = {
   createBuyerWebhook: (f) => ({ path: `/v1/buyers/${f.buyerId}/webhooks`, body: webhookBody() }),
   listBuyerWebhooks: (f) => ({ path: `/v1/buyers/${f.buyerId}/webhooks` }),
   deleteWebhook: async (_, ownerSub) => ({ path: `/v1/webhooks/${await fresh.webhook(ownerSub)}`, headers: v1 }),
-  rotateWebhookSecret: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/rotate-secret` }),
+  rotateWebhookSecret: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/rotate-secret`, headers: v1 }),
   listWebhookDeliveries: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/deliveries` }),
+  getMe: () => ({ path: '/v1/me' }),
+  listSellers: () => ({ path: '/v1/sellers?mine=true' }),
+  listBuyers: () => ({ path: '/v1/buyers?mine=true' }),
+  myMatches: () => ({ path: '/v1/matches?status=proposed' }),
+  myBookings: () => ({ path: '/v1/bookings' }),
+  verifyCertification: (f) => ({ path: `/v1/sellers/${f.sellerId}/certifications/0/verify`, body: { decision: 'verified' }, headers: v1 }),
   retryWebhookDelivery: async (f, ownerSub) => {
     const webhook = webhookOf(f, ownerSub);
     return { path: `/v1/webhooks/${webhook.id}/deliveries/${await seedDelivery(webhook)}/retry` };

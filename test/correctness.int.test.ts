@@ -18,7 +18,7 @@ async function publishedFair(boothCount: number, over: Record<string, unknown> =
   const organiser = await app.token('organiser', app.sub('organiser'));
   const fair = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ boothCount, ...over }) });
   expect(fair.status).toBe(201);
-  const published = await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser });
+  const published = await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
   expect(published.status).toBe(200);
   return { fairId: fair.body.id as string, organiser };
 }
@@ -87,7 +87,9 @@ describe('booth booking', () => {
     const draft = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody() });
     const onDraft = await app.call('POST', `/v1/fairs/${draft.body.id}/bookings`, { token, body: { sellerId: seller.body.id } });
     expect(onDraft.status).toBe(404); // a draft is invisible to cooperatives
-    const { fairId } = await publishedFair(5, { startsOn: '2026-01-10', endsOn: '2026-01-12', registrationClosesOn: '2026-01-01' });
+    // New fairs must end today or later, so this one is still ahead but its registration closed yesterday.
+    const day = (offset: number) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const { fairId } = await publishedFair(5, { startsOn: day(10), endsOn: day(12), registrationClosesOn: day(-1) });
     const closed = await app.call('POST', `/v1/fairs/${fairId}/bookings`, { token, body: { sellerId: seller.body.id } });
     expect(closed.status).toBe(409);
     expect(closed.body.code).toBe('registration-closed');

@@ -96,7 +96,7 @@ describe('inbox', () => {
     await app.call('POST', '/v1/listings', { token: coop, body: listingBody(seller.body.id, { product: 'nhan-long', availableFrom: '2027-07-01', availableTo: '2027-08-31' }) });
     await app.runtime.stream.settle();
     const fair = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ products: ['nhan-long'], categories: [] }) });
-    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser });
+    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
     await app.runtime.stream.settle();
     const suggested = await app.call('GET', '/v1/notifications', { token: coop });
     expect(suggested.body.items.some((n: { type: string; link: string }) => n.type === 'fair-suggested' && n.link === `/v1/fairs/${fair.body.id}`)).toBe(true);

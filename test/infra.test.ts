@@ -181,6 +181,12 @@ describe('the data stack', () => {
     expect(client.Properties.CallbackURLs.every((u: string) => u.startsWith('https://'))).toBe(true);
   });
 
+  it('does not enable the implicit OAuth flow on the app client', () => {
+    const clients = ofType('AWS::Cognito::UserPoolClient', dataTemplate);
+    expect(clients).toHaveLength(1);
+    expect(clients[0]![1].Properties.AllowedOAuthFlows ?? []).not.toContain('implicit');
+  });
+
   it('keeps the cursor key in Secrets Manager and has a rotating KMS key for webhook secrets', () => {
     expect(ofType('AWS::SecretsManager::Secret', dataTemplate)).toHaveLength(1);
     dataTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: Match.stringLikeRegexp('webhook') });

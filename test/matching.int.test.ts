@@ -155,12 +155,16 @@ describe('matching from the stream', () => {
 describe('the daily expiry run', () => {
   it('expires a listing whose window has passed, and its proposed matches with it', async () => {
     const product = freshProduct();
-    const l = await listing({ product, availableFrom: '2026-11-01', availableTo: '2026-11-20' });
-    const d = await demand({ product, neededFrom: '2026-11-10', neededTo: '2026-12-31' });
+    // A new listing must end today or later: this one ends today, and the run below is tomorrow's.
+    const day = (offset: number) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const l = await listing({ product, availableFrom: day(-20), availableTo: day(0) });
+    const d = await demand({ product, neededFrom: day(-10), neededTo: day(30) });
     await app.runtime.stream.settle();
     const [m] = (await app.call('GET', `/v1/listings/${l.id}/matches`, { token: coop })).body.items;
     expect(m.status).toBe('proposed');
-    await app.runtime.expireNow();
+    const { deps } = await import('#functions/deps.ts');
+    const { expirePast } = await import('#domain/matching/expiry.ts');
+    await expirePast({ ...deps(), clock: { now: () => new Date(Date.now() + 86_400_000) } });
     await app.runtime.stream.settle();
     expect((await app.call('GET', `/v1/listings/${l.id}`, { token: coop })).body.status).toBe('expired');
     expect((await app.call('GET', `/v1/demands/${d.id}`, { token: retailer })).body.status).toBe('open');
@@ -174,9 +178,9 @@ describe('fair suggestions', () => {
     const product = freshProduct();
     await listing({ product });
     const fair = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ products: [product], categories: [] }) });
-    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser });
+    await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
     const far = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody({ province: 'Cà Mau', products: [product], categories: [] }) });
-    await app.call('POST', `/v1/fairs/${far.body.id}/publish`, { token: organiser });
+    await app.call('POST', `/v1/fairs/${far.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
     await app.runtime.stream.settle();
     const res = await app.call('GET', `/v1/sellers/${sellerId}/fair-suggestions`, { token: coop });
     expect(res.status).toBe(200);

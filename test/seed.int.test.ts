@@ -108,7 +108,9 @@ describe('the demo seed', () => {
     const fairs = await all('/v1/fairs', coop);
     expect(fairs.every((f) => f.status === 'published' && f.registrationClosesOn < f.startsOn && f.startsOn.startsWith('2027'))).toBe(true);
     const coastal = fairs.find((f) => f.name.includes('Duyên hải'));
-    expect(coastal).toMatchObject({ province: 'hai-phong', boothCount: 330, ownerId: 'demo-org-01' });
+    expect(coastal).toMatchObject({ province: 'hai-phong', boothCount: 330 });
+    expect(coastal).not.toHaveProperty('ownerId'); // a user id, shown to its owner and admins only
+    expect((await app.call('GET', `/v1/fairs/${coastal!.id}`, { token: organiser })).body.ownerId).toBe('demo-org-01');
     expect(coastal!.availableBooths).toBe(330 - coastal!.bookedCount);
 
     const bookings = await app.call('GET', `/v1/fairs/${coastal!.id}/bookings?limit=100`, { token: organiser });
@@ -116,10 +118,23 @@ describe('the demo seed', () => {
     expect(bookings.body.items).toHaveLength(coastal!.bookedCount);
   });
 
+  it('gives the demo cooperative its things at /v1/me, one verified certificate, and a flagged copycat', async () => {
+    const me = await app.call('GET', '/v1/me', { token: coop });
+    expect(me.status, me.text).toBe(200);
+    const phucLoc = me.body.sellers.find((s: Item) => s.name === 'HTX Vải thiều Phúc Lộc');
+    expect(phucLoc.openListings).toBeGreaterThan(0);
+    const seller = await app.call('GET', `/v1/sellers/${phucLoc.id}`, { token: retailer });
+    expect(seller.body.certifications[0]).toMatchObject({ verification: 'verified', verifiedBy: 'demo-admin-01' });
+    const copycat = await app.call('GET', '/v1/sellers?mine=true', { token: await app.token('cooperative', 'demo-coop-copycat') });
+    expect(copycat.body.items).toEqual([expect.objectContaining({ name: 'HTX Vải thiều Phúc Lộc', reviewFlags: ['tax-code-in-use'] })]);
+    const bookings = await app.call('GET', '/v1/bookings', { token: coop });
+    expect(bookings.body.items.length).toBeGreaterThan(0);
+  });
+
   it('creates nothing twice when run a second time: every request replays its first answer', async () => {
     const before = await counts();
     const second = await seedDemo(app.runtime, () => {});
-    const total = second.sellers + second.buyers + second.listings + second.demands + second.fairs * 2 + second.bookings;
+    const total = second.sellers + second.buyers + second.listings + second.demands + second.fairs * 2 + second.bookings + second.trustChecks;
     expect(second).toEqual({ ...first, replayed: total });
     expect(await counts()).toEqual(before);
   });

@@ -8,6 +8,7 @@
  * the runtime's ICU data.
  */
 import type { Lang } from '#domain/messages.ts';
+import { formatNumber, formatPrice } from '#domain/quantities.ts';
 import { provinceByCode } from '#domain/reference/provinces.ts';
 import { CATEGORIES, productByCode } from '#domain/reference/products.ts';
 import {
@@ -57,26 +58,6 @@ export function scorePair(s: SupplySide, d: DemandSide): PairScore {
 
 // ---------------------------------------------------------------------------------------------
 // Reasons: formatting
-
-/**
- * Formats a number the Vietnamese way (25.000,5) or the English way (25,000.5), with at most
- * `maxFraction` decimals and no trailing zeros. Hand-rolled rather than Intl so that output
- * does not depend on the runtime's ICU data.
- */
-export function formatNumber(n: number, lang: Lang, maxFraction = 0): string {
-  const [group, decimal] = lang === 'vi' ? ['.', ','] : [',', '.'];
-  const fixed = Math.abs(n).toFixed(maxFraction);
-  const [int = '0', frac = ''] = fixed.split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, group);
-  const fraction = frac.replace(/0+$/, '');
-  const sign = n < 0 && Number(fixed) !== 0 ? '-' : '';
-  return sign + grouped + (fraction ? decimal + fraction : '');
-}
-
-/** "25.000 ₫/kg" / "25,000 ₫/kg". */
-function price(vnd: number, lang: Lang): string {
-  return `${formatNumber(vnd, lang)} ₫/kg`;
-}
 
 /** Tonnes when that is exact to 10 kg ("5 t", "2,5 tấn"), else kg ("800 kg", "1,234 kg"). */
 function volume(kg: number, lang: Lang): string {
@@ -131,16 +112,24 @@ function certName(type: string, lang: Lang): string {
   return type === 'organic' && lang === 'vi' ? 'hữu cơ' : type;
 }
 
-/** "VietGAP (valid until 2027-12-31)" or "OCOP 4★". */
+/** ", đã được xác minh" / " (tự khai)" after a certificate, by its verification (nothing when unknown). */
+function trustNote(c: HeldCertification, lang: Lang): string {
+  if (c.verification === 'verified') return lang === 'vi' ? ', đã được xác minh' : ', verified';
+  if (c.verification === 'self-declared') return lang === 'vi' ? ' (tự khai)' : ' (self-declared)';
+  return '';
+}
+
+/** "VietGAP (valid until 2027-12-31)" or "OCOP 4★", then whether the department verified it. */
 function heldCert(c: HeldCertification, lang: Lang): string {
-  if (c.type === 'OCOP') return `OCOP ${c.stars ?? '?'}★`;
+  if (c.type === 'OCOP') return `OCOP ${c.stars ?? '?'}★${trustNote(c, lang)}`;
   return lang === 'vi'
-    ? `${certName(c.type, lang)} (hiệu lực đến ${date(c.validUntil, lang)})`
-    : `${certName(c.type, lang)} (valid until ${date(c.validUntil, lang)})`;
+    ? `${certName(c.type, lang)} (hiệu lực đến ${date(c.validUntil, lang)})${trustNote(c, lang)}`
+    : `${certName(c.type, lang)} (valid until ${date(c.validUntil, lang)})${trustNote(c, lang)}`;
 }
 
 function requiredCert(r: CertificationRequirement, lang: Lang): string {
-  return r.type === 'OCOP' && r.minStars !== undefined ? `OCOP ${r.minStars}★` : certName(r.type, lang);
+  const name = r.type === 'OCOP' && r.minStars !== undefined ? `OCOP ${r.minStars}★` : certName(r.type, lang);
+  return r.verified ? (lang === 'vi' ? `${name} đã được xác minh` : `verified ${name}`) : name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,15 +160,15 @@ function priceReason(s: SupplySide, d: DemandSide): Reason {
   const max = d.maxPriceVndPerKg;
   if (ask === undefined) return { vi: 'Giá thỏa thuận', en: 'Price to be negotiated' };
   if (max === undefined) {
-    return { vi: `Giá ${price(ask, 'vi')} (chưa đặt giá tối đa)`, en: `Price ${price(ask, 'en')} (no maximum set)` };
+    return { vi: `Giá ${formatPrice(ask, 'vi')} (chưa đặt giá tối đa)`, en: `Price ${formatPrice(ask, 'en')} (no maximum set)` };
   }
   if (ask === max) {
-    return { vi: `Giá ${price(ask, 'vi')} bằng giá tối đa`, en: `Price ${price(ask, 'en')} equals your maximum` };
+    return { vi: `Giá ${formatPrice(ask, 'vi')} bằng giá tối đa`, en: `Price ${formatPrice(ask, 'en')} equals your maximum` };
   }
   const p = percent(Math.abs(max - ask) / max);
   return ask < max
-    ? { vi: `Giá ${price(ask, 'vi')} thấp hơn ${p}% so với giá tối đa ${price(max, 'vi')}`, en: `Price ${price(ask, 'en')} is ${p}% under your maximum of ${price(max, 'en')}` }
-    : { vi: `Giá ${price(ask, 'vi')} cao hơn ${p}% so với giá tối đa ${price(max, 'vi')}`, en: `Price ${price(ask, 'en')} is ${p}% over your maximum of ${price(max, 'en')}` };
+    ? { vi: `Giá ${formatPrice(ask, 'vi')} thấp hơn ${p}% so với giá tối đa ${formatPrice(max, 'vi')}`, en: `Price ${formatPrice(ask, 'en')} is ${p}% under your maximum of ${formatPrice(max, 'en')}` }
+    : { vi: `Giá ${formatPrice(ask, 'vi')} cao hơn ${p}% so với giá tối đa ${formatPrice(max, 'vi')}`, en: `Price ${formatPrice(ask, 'en')} is ${p}% over your maximum of ${formatPrice(max, 'en')}` };
 }
 
 function distanceReason(s: SupplySide, d: DemandSide, { km }: Context): Reason {
@@ -225,9 +214,16 @@ function certificationsReason(s: SupplySide, d: DemandSide, { overlap }: Context
   const valid = validOn(s, overlap.to);
   if (valid.length === 0) return { vi: 'Không yêu cầu chứng nhận', en: 'No certification required' };
   const required = d.requiredCertifications.length > 0;
+  // Met only on the seller's word: say so rather than "meets all requirements".
+  const selfDeclared = required && d.requiredCertifications.some((r) => !holds(s, { ...r, verified: true }, overlap.to) && valid.some((c) => c.type === r.type && c.verification === 'self-declared'));
+  const verdict = !required
+    ? { vi: '', en: '' }
+    : selfDeclared
+      ? { vi: '; đáp ứng yêu cầu theo tự khai, chưa được Sở xác minh', en: '; meets the requirements as self-declared, not yet verified by the department' }
+      : { vi: ', đáp ứng đủ yêu cầu', en: ', meeting all requirements' };
   return {
-    vi: `Có chứng nhận ${valid.map((c) => heldCert(c, 'vi')).join(', ')}` + (required ? ', đáp ứng đủ yêu cầu' : ''),
-    en: `Holds ${valid.map((c) => heldCert(c, 'en')).join(', ')}` + (required ? ', meeting all requirements' : ''),
+    vi: `Có chứng nhận ${valid.map((c) => heldCert(c, 'vi')).join(', ')}` + verdict.vi,
+    en: `Holds ${valid.map((c) => heldCert(c, 'en')).join(', ')}` + verdict.en,
   };
 }
 

@@ -26,7 +26,8 @@ import {
   type DemandSide,
   type SupplySide,
 } from '#domain/matching/rules.ts';
-import { explainRejection, formatNumber, scorePair } from '#domain/matching/reasons.ts';
+import { explainRejection, scorePair } from '#domain/matching/reasons.ts';
+import { formatNumber } from '#domain/quantities.ts';
 
 /** Lychee from Bắc Ninh (Lục Ngạn), 5 t, 10 Jun – 10 Jul, VietGAP. */
 function listing(over: Partial<SupplySide> = {}): SupplySide {

@@ -21,12 +21,19 @@ export interface HeldCertification {
   readonly stars?: number;
   /** Last day the certificate is valid, ISO date (YYYY-MM-DD). */
   readonly validUntil: string;
+  /**
+   * 'self-declared' | 'verified' | 'rejected' (domain/certifications.ts). A rejected certificate
+   * counts for nothing; absent (data from before verification existed) reads as unknown.
+   */
+  readonly verification?: string;
 }
 
 /** A certification a buyer requires: the type and, for OCOP, the minimum stars. */
 export interface CertificationRequirement {
   readonly type: string;
   readonly minStars?: number;
+  /** Only a certificate the department verified meets it. */
+  readonly verified?: boolean;
 }
 
 /**
@@ -226,6 +233,8 @@ export function holds(s: SupplySide, req: CertificationRequirement, onDate: stri
     (c) =>
       c.type === req.type &&
       c.validUntil >= onDate &&
+      c.verification !== 'rejected' &&
+      (!req.verified || c.verification === 'verified') &&
       // Stars only exist for OCOP; a minStars on another type carries no meaning and is ignored.
       (req.type !== 'OCOP' || req.minStars === undefined || (c.stars ?? 0) >= req.minStars),
   );
@@ -322,6 +331,8 @@ const CERT_BASELINE = 0.5;
 const CERT_PER_EXTRA_TYPE = 0.2;
 /** Bonus per OCOP star beyond the required stars (or beyond 3, the lowest rating, when OCOP is not required). */
 const CERT_PER_EXTRA_STAR = 0.1;
+/** Bonus per certification type held with a certificate the department verified: verified ones weigh more. */
+const CERT_PER_VERIFIED_TYPE = 0.15;
 
 /** productFit: 1 for the exact product, 0.6 for a product of a demanded category, 0 otherwise. */
 export function productFitFactor(s: SupplySide, d: DemandSide): number {
@@ -360,9 +371,9 @@ export function windowOverlapFactor(s: SupplySide, d: DemandSide): number {
   return needed > 0 ? Math.min(1, overlapOf(s, d).days / needed) : 0;
 }
 
-/** Certificates still valid on `onDate`. */
+/** Certificates still valid on `onDate` (a rejected one is not held at all). */
 export function validOn(s: SupplySide, onDate: string): HeldCertification[] {
-  return s.certifications.filter((c) => c.validUntil >= onDate);
+  return s.certifications.filter((c) => c.validUntil >= onDate && c.verification !== 'rejected');
 }
 
 /** Highest OCOP rating among `certs`, or undefined when none is OCOP. */
@@ -382,6 +393,8 @@ function bestOcopStars(certs: readonly HeldCertification[]): number | undefined 
  * - extra stars: the best OCOP rating held minus the required minStars, or minus 3 (the
  *   lowest rating) when OCOP is held but not required with stars (OCOP 5★ unrequired: +0.2
  *   for the type and +0.2 for the stars).
+ * - verified: +0.15 per type held with a certificate the department verified; a rejected
+ *   certificate is not counted at all.
  */
 export function certificationsFactor(s: SupplySide, d: DemandSide): number {
   const onDate = overlapOf(s, d).to;
@@ -392,7 +405,8 @@ export function certificationsFactor(s: SupplySide, d: DemandSide): number {
   const stars = bestOcopStars(valid);
   const starFloor = d.requiredCertifications.find((r) => r.type === 'OCOP')?.minStars ?? 3;
   const extraStars = stars === undefined ? 0 : Math.max(0, stars - starFloor);
-  return Math.min(1, CERT_BASELINE + CERT_PER_EXTRA_TYPE * extraTypes + CERT_PER_EXTRA_STAR * extraStars);
+  const verifiedTypes = new Set(valid.filter((c) => c.verification === 'verified').map((c) => c.type)).size;
+  return Math.min(1, CERT_BASELINE + CERT_PER_EXTRA_TYPE * extraTypes + CERT_PER_EXTRA_STAR * extraStars + CERT_PER_VERIFIED_TYPE * verifiedTypes);
 }
 
 /** volumeFit: min(listing remaining, demand remaining) / demand remaining; 0 when nothing remains. */

@@ -8,6 +8,7 @@
 import type { Demand, DemandQuery } from '#domain/demands.ts';
 import type { DemandRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
+import { createWithinQuota, type Quotas } from '#functions/data/quotas.ts';
 import { searchIndexAttributes, searchQueryInput, type SearchKeys } from '#functions/data/search.ts';
 
 /** Demand keys, the one place they are spelled: items, index attributes and searches use them. */
@@ -45,9 +46,11 @@ export const demandCodec: EntityCodec<Demand> = {
 /** The query for a demand search. */
 export const demandQueryInput = (q: DemandQuery) => searchQueryInput(demandKeys.search, { ...q, profileId: q.buyerId });
 
-export function demandRepository(store: Store): DemandRepository {
+/** Demands; with `quotas`, each create counts against its owner's daily quota. */
+export function demandRepository(store: Store, quotas?: Quotas): DemandRepository {
   return {
     ...entityRepository(store, demandCodec),
+    ...(quotas ? { create: createWithinQuota(store, 'demand', quotas, demandCodec) } : {}),
     search: (q, page) => store.queryPage(demandQueryInput(q), page, demandCodec.fromItem),
   };
 }

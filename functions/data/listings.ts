@@ -7,6 +7,7 @@
 import type { Listing, ListingQuery } from '#domain/listings.ts';
 import type { ListingRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
+import { createWithinQuota, type Quotas } from '#functions/data/quotas.ts';
 import { searchIndexAttributes, searchQueryInput, type SearchKeys } from '#functions/data/search.ts';
 
 /** Listing keys, the one place they are spelled: items, index attributes and searches use them. */
@@ -36,9 +37,11 @@ export const listingCodec: EntityCodec<Listing> = {
 /** The query for a listing search. */
 export const listingQueryInput = (q: ListingQuery) => searchQueryInput(listingKeys.search, { ...q, profileId: q.sellerId });
 
-export function listingRepository(store: Store): ListingRepository {
+/** Listings; with `quotas`, each create counts against its owner's daily quota. */
+export function listingRepository(store: Store, quotas?: Quotas): ListingRepository {
   return {
     ...entityRepository(store, listingCodec),
+    ...(quotas ? { create: createWithinQuota(store, 'listing', quotas, listingCodec) } : {}),
     search: (q, page) => store.queryPage(listingQueryInput(q), page, listingCodec.fromItem),
   };
 }

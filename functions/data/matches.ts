@@ -126,7 +126,7 @@ export function matchRepository(store: Store): MatchRepository {
       }
     },
 
-    update: (next, events = []) => store.replaceVersioned(matchToItem(next) as Item & { version: number }, 'match', next.id, events),
+    update: (next, events = []) => store.replaceVersioned(matchToItem(next) as Item & { version: number }, 'match', next.id, events, next),
 
     /**
      * One transaction: the match becomes confirmed (if still at the version read), and the
@@ -174,22 +174,26 @@ export function matchRepository(store: Store): MatchRepository {
         if (!match || match.version !== next.version - 1 || match.status !== 'proposed') return { ok: false, reason: 'match' };
         if (!listing || listing.status !== 'active' || Number(listing.remainingKg) < qty) return { ok: false, reason: 'listing' };
         if (!demand || demand.status !== 'open' || Number(demand.remainingKg) < qty) return { ok: false, reason: 'demand' };
-        const failed = await store.transact([
-          {
-            Put: {
-              TableName: store.tableName,
-              Item: matchToItem(next),
-              ConditionExpression: '#v = :prev AND #s = :proposed',
-              ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
-              ExpressionAttributeValues: { ':prev': next.version - 1, ':proposed': 'proposed' },
+        // The match's write carries the idempotency record of the confirming request.
+        const reasons = await store.transact(
+          [
+            {
+              Put: {
+                TableName: store.tableName,
+                Item: matchToItem(next),
+                ConditionExpression: '#v = :prev AND #s = :proposed',
+                ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
+                ExpressionAttributeValues: { ':prev': next.version - 1, ':proposed': 'proposed' },
+              },
             },
-          },
-          reserve(listing, listingCodec, 'active', 'sold_out'),
-          reserve(demand, demandCodec, 'open', 'fulfilled'),
-          ...store.outboxPuts(events),
-        ]);
-        if (!failed) return { ok: true };
-        if (failed[0]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'match' };
+            reserve(listing, listingCodec, 'active', 'sold_out'),
+            reserve(demand, demandCodec, 'open', 'fulfilled'),
+            ...store.outboxPuts(events),
+          ],
+          { resource: 'match', entity: next },
+        );
+        if (!reasons) return { ok: true };
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'match' };
         // A side that changed since the read (another confirmation, an edit) is read again and re-checked.
         await backoff(attempt);
       }

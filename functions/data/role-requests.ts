@@ -7,12 +7,12 @@
  *   (one pending request per person) and removed with its decision.
  * - local group directory: `USER#<sub>` / `GROUPS` (Cognito holds groups in AWS).
  */
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ROLES, type Role } from '#domain/access.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { GroupDirectory, RoleRequestRepository } from '#domain/ports.ts';
 import type { RoleRequest } from '#domain/role-requests.ts';
-import { conditionFailure, listByOwner, stripKeys, type Item, type Store } from '#functions/data/store.ts';
+import { listByOwner, stripKeys, type Item, type Store } from '#functions/data/store.ts';
 
 export const roleRequestKey = (id: string) => ({ pk: `ROLEREQ#${id}`, sk: 'A' });
 const pendingSlotKey = (sub: string) => ({ pk: `USER#${sub}`, sk: 'PENDINGREQ' });
@@ -35,43 +35,37 @@ export function roleRequestRepository(store: Store): RoleRequestRepository {
     async create(r, events = []) {
       const put = { Put: { TableName: table, Item: toItem(r), ConditionExpression: 'attribute_not_exists(pk)' } };
       const slot = r.status === 'pending' ? [{ Put: { TableName: table, Item: { ...pendingSlotKey(r.sub), entity: 'role-request-slot', requestId: r.id }, ConditionExpression: 'attribute_not_exists(pk)' } }] : [];
-      try {
-        await store.doc.send(new TransactWriteCommand({ TransactItems: [...slot, put, ...store.outboxPuts(events)] }));
-      } catch (err) {
-        if (slot.length && conditionFailure(err)) throw new ConflictError('role-request-pending');
-        throw err;
-      }
+      const failed = await store.transact([...slot, put, ...store.outboxPuts(events)], { resource: 'role-request', entity: r });
+      if (!failed) return;
+      if (slot.length && failed[0]?.Code === 'ConditionalCheckFailed') throw new ConflictError('role-request-pending');
+      throw new Error(`role request ${r.id} exists`);
     },
     async get(id) {
       const item = await store.get(roleRequestKey(id));
       return item && fromItem(item);
     },
     async decide(next, events) {
-      try {
-        await store.doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: toItem(next),
-                  ConditionExpression: 'attribute_exists(pk) AND #v = :prev',
-                  ExpressionAttributeNames: { '#v': 'version' },
-                  ExpressionAttributeValues: { ':prev': next.version - 1 },
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              { Delete: { TableName: table, Key: pendingSlotKey(next.sub) } },
-              ...store.outboxPuts(events),
-            ],
-          }),
-        );
-      } catch (err) {
-        const failure = conditionFailure(err);
-        if (!failure) throw err;
-        if (!failure.item) throw new NotFoundError('not-found', { resource: 'role-request', id: next.id });
-        throw new PreconditionFailedError('version-mismatch', { resource: 'role-request', sent: next.version - 1 });
-      }
+      const failed = await store.transact(
+        [
+          {
+            Put: {
+              TableName: table,
+              Item: toItem(next),
+              ConditionExpression: 'attribute_exists(pk) AND #v = :prev',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':prev': next.version - 1 },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          { Delete: { TableName: table, Key: pendingSlotKey(next.sub) } },
+          ...store.outboxPuts(events),
+        ],
+        { resource: 'role-request', entity: next },
+      );
+      if (!failed) return;
+      if (failed[0]?.Code !== 'ConditionalCheckFailed') throw new Error(`decision on role request ${next.id} failed: ${failed.map((r) => r.Code).join(',')}`);
+      if (!failed[0].Item) throw new NotFoundError('not-found', { resource: 'role-request', id: next.id });
+      throw new PreconditionFailedError('version-mismatch', { resource: 'role-request', sent: next.version - 1 });
     },
     listBySub: (sub, page) => listByOwner(store, 'ROLEREQ', sub, page, fromItem),
     listByStatus: (status, province, page) =>

@@ -3,6 +3,7 @@
  * create, versioned replace, and paged queries with sealed cursors.
  */
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -18,6 +19,7 @@ import { NotFoundError, PreconditionFailedError, UnavailableError } from '#domai
 import type { OwnedKind } from '#domain/access.ts';
 import type { Page, PageRequest } from '#domain/ports.ts';
 import type { CursorCodec } from '#functions/data/cursor.ts';
+import { completionPending, completionPut, IdempotencyConflict } from '#functions/data/idempotency.ts';
 import { TABLE } from '#infra/table.ts';
 
 export type Item = Record<string, unknown>;
@@ -31,6 +33,15 @@ export interface Key {
   sk: string;
 }
 
+/**
+ * The entity a write stores, named so that the idempotency record of the request it completes
+ * (if any) is written in the same transaction.
+ */
+export interface Written {
+  resource: OwnedKind;
+  entity: unknown;
+}
+
 export class Store {
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -40,15 +51,33 @@ export class Store {
 
   /**
    * Writes a new item and its events (outbox) in one transaction: no committed change without
-   * its event, no event without its change. Fails if the key is taken.
+   * its event, no event without its change. Fails if the key is taken. `guards` are more
+   * conditional writes the create depends on (a quota counter, functions/data/quotas.ts).
    */
-  async create(item: Item, events: Envelope[] = []): Promise<void> {
+  async create(item: Item, events: Envelope[] = [], written?: Written, guards: TransactItem[] = []): Promise<void> {
     const put = { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
-    if (events.length === 0) {
-      await this.doc.send(new PutCommand(put));
-      return;
-    }
-    await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.outboxPuts(events)] }));
+    await this.write([{ Put: put }, ...this.outboxPuts(events), ...guards], written);
+  }
+
+  /**
+   * Writes `items` atomically: alone when there is one and no idempotency record joins, else in a
+   * transaction (see {@link transact}). Failures are thrown as DynamoDB reports them (a failed
+   * condition as a TransactionCanceledException with the reasons indexed as in `items`), so
+   * {@link conditionFailure} reads them; {@link IdempotencyConflict} if the record's own
+   * condition failed.
+   */
+  private async write(items: TransactItem[], written?: Written): Promise<void> {
+    if (items.length === 1 && !(written && completionPending(written))) return this.sendAlone(items);
+    const reasons = await this.transact(items, written);
+    if (reasons) throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: reasons });
+  }
+
+  private async sendAlone(items: TransactItem[]): Promise<void> {
+    const [only] = items;
+    if (only.Put) await this.doc.send(new PutCommand(only.Put));
+    else if (only.Update) await this.doc.send(new UpdateCommand(only.Update));
+    else if (only.Delete) await this.doc.send(new DeleteCommand(only.Delete));
+    else await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
   }
 
   /** Outbox items for events, to add to the transaction that makes the change. */
@@ -73,7 +102,7 @@ export class Store {
   }
 
   /** Replaces an item (and records its events) if its stored version is the one before `item.version`; else 412 (or 404 if gone). */
-  async replaceVersioned(item: Item & { version: number }, resource: OwnedKind, id: string, events: Envelope[] = []): Promise<void> {
+  async replaceVersioned(item: Item & { version: number }, resource: OwnedKind, id: string, events: Envelope[] = [], entity?: unknown): Promise<void> {
     const put = {
       TableName: this.tableName,
       Item: item,
@@ -83,7 +112,7 @@ export class Store {
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     try {
-      await this.writeWithEvents({ Put: put }, events);
+      await this.writeWithEvents({ Put: put }, events, entity === undefined ? undefined : { resource, entity });
     } catch (err) {
       const failure = conditionFailure(err);
       if (!failure) throw err;
@@ -93,26 +122,34 @@ export class Store {
   }
 
   /** Sends one conditional write alone, or in a transaction with the outbox items of its events. */
-  async writeWithEvents(write: { Put: NonNullable<TransactItem['Put']> } | { Update: NonNullable<TransactItem['Update']> }, events: Envelope[]): Promise<void> {
-    if (events.length > 0) await this.doc.send(new TransactWriteCommand({ TransactItems: [write, ...this.outboxPuts(events)] }));
-    else if ('Put' in write) await this.doc.send(new PutCommand(write.Put));
-    else await this.doc.send(new UpdateCommand(write.Update));
+  async writeWithEvents(write: { Put: NonNullable<TransactItem['Put']> } | { Update: NonNullable<TransactItem['Update']> }, events: Envelope[], written?: Written): Promise<void> {
+    await this.write([write, ...this.outboxPuts(events)], written);
   }
 
   /**
    * Runs a transaction, retrying (with jittered backoff) while it collides with other
    * transactions on the same items, e.g. a counter many requests bump at once. Returns the
-   * cancellation reasons if a condition failed, undefined if it committed; 503 if it kept colliding.
+   * cancellation reasons (indexed as in `items`) if a condition failed, undefined if it
+   * committed; 503 if it kept colliding.
+   *
+   * When `written` names the entity that completes the current idempotent request, the request's
+   * record (with its answer) joins the transaction, so the change and the record commit together
+   * or not at all. If the record's own condition fails (another request with the key committed
+   * first), this throws {@link IdempotencyConflict} whatever else failed.
    */
-  async transact(items: TransactItem[]): Promise<CancellationReason[] | undefined> {
+  async transact(items: TransactItem[], written?: Written): Promise<CancellationReason[] | undefined> {
     for (let attempt = 1; ; attempt++) {
+      const record = written && completionPut(this.tableName, written.resource, written.entity);
       try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        await this.doc.send(new TransactWriteCommand({ TransactItems: record ? [...items, record.item] : items }));
         return undefined;
       } catch (err) {
+        // Not committed: a later attempt (or a later write of the request) carries the record again.
+        record?.release();
         if (!(err instanceof TransactionCanceledException)) throw err;
         const reasons = err.CancellationReasons ?? [];
-        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons;
+        if (record && reasons[items.length]?.Code === 'ConditionalCheckFailed') throw new IdempotencyConflict();
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons.slice(0, items.length);
         if (attempt >= MAX_TRANSACTION_ATTEMPTS) throw new UnavailableError('busy-retry');
         await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
       }
@@ -184,12 +221,12 @@ export interface EntityCodec<T extends { id: string; version: number }> {
 /** Create, get and versioned update for an entity kind, given its codec. */
 export function entityRepository<T extends { id: string; version: number }>(store: Store, codec: EntityCodec<T>) {
   return {
-    create: (entity: T, events?: Envelope[]) => store.create(codec.toItem(entity), events),
+    create: (entity: T, events?: Envelope[]) => store.create(codec.toItem(entity), events, { resource: codec.resource, entity }),
     get: async (id: string) => {
       const item = await store.get(codec.key(id));
       return item && codec.fromItem(item);
     },
-    update: (entity: T, events?: Envelope[]) => store.replaceVersioned(codec.toItem(entity) as Item & { version: number }, codec.resource, entity.id, events),
+    update: (entity: T, events?: Envelope[]) => store.replaceVersioned(codec.toItem(entity) as Item & { version: number }, codec.resource, entity.id, events, entity),
   };
 }
 

@@ -20,6 +20,7 @@ import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts';
 import { CROCKFORD } from '#domain/base32.ts';
 import type { DeliveryRepository, WebhookRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Item, type Store } from '#functions/data/store.ts';
+import type { Quotas } from '#functions/data/quotas.ts';
 
 export const DUE_SHARDS = 4;
 const DELIVERY_TTL_S = 30 * 86_400;
@@ -44,7 +45,8 @@ export function deliveryToItem(d: Delivery): Item {
 }
 export const deliveryFromItem = (item: Item) => stripKeys<Delivery>(item);
 
-export function webhookRepository(store: Store): WebhookRepository {
+/** Webhook endpoints; with `quotas`, each create also counts against its owner's daily quota. */
+export function webhookRepository(store: Store, quotas?: Quotas): WebhookRepository {
   const byProfile = (profile: WebhookProfile) => ({
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :w)',
@@ -55,7 +57,9 @@ export function webhookRepository(store: Store): WebhookRepository {
     get,
     update,
     async createWithinLimit(webhook, limit) {
-      const failed = await store.transact([
+      const quota = quotas?.('webhook', webhook.ownerId);
+      const failed = await store.transact(
+        [
         {
           Update: {
             TableName: store.tableName,
@@ -66,9 +70,13 @@ export function webhookRepository(store: Store): WebhookRepository {
             ExpressionAttributeValues: { ':e': 'webhook-count', ':one': 1, ':limit': limit },
           },
         },
-        { Put: { TableName: store.tableName, Item: webhookCodec.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ]);
+          { Put: { TableName: store.tableName, Item: webhookCodec.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...(quota ? [quota.guard()] : []),
+        ],
+        { resource: 'webhook', entity: webhook },
+      );
       if (failed?.[1]?.Code === 'ConditionalCheckFailed') throw new Error(`webhook ${webhook.id} exists`);
+      if (quota && failed?.[2]?.Code === 'ConditionalCheckFailed') throw quota.exceeded();
       return !failed;
     },
     listByProfile: (profile, page) => store.queryPage(byProfile(profile), page, webhookCodec.fromItem),

@@ -1,9 +1,6 @@
-/** Lambda entry for the matches, fair suggestions and statistics routes (see `functions/routes/matches-stats.ts`). */
-import { resolveSecrets } from '#functions/config.ts';
-import { deps } from '#functions/deps.ts';
-import { httpHandler } from '#functions/http/handler.ts';
-import { observedHttp } from '#functions/observability.ts';
+/** Lambda entry for the matches, near misses, fair suggestions and statistics routes (see `functions/routes/matches-stats.ts` and `near-misses.ts`). */
+import { httpEntry } from '#functions/http/entry.ts';
 import { matchesStatsRoutes } from '#functions/routes/matches-stats.ts';
+import { nearMissRoutes } from '#functions/routes/near-misses.ts';
 
-await resolveSecrets();
-export const handler = observedHttp(httpHandler(matchesStatsRoutes, deps()));
+export const handler = await httpEntry([...matchesStatsRoutes, ...nearMissRoutes]);

@@ -7,15 +7,15 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import viLocale from 'zod/v4/locales/vi.js';
-import enLocale from 'zod/v4/locales/en.js';
-import { ACCESS, ROLES, roleMayCall, type Caller, type Role } from '#domain/access.ts';
+import { ZOD_LOCALES as LOCALES_BY_LANG } from '#domain/zod-locales.ts';
+import { ACCESS, ownerIdVisibleTo, ROLES, roleMayCall, usableRoles, type Caller } from '#domain/access.ts';
 import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  PreconditionRequiredError,
   UnauthenticatedError,
   UnprocessableError,
   UnsupportedMediaTypeError,
@@ -24,23 +24,43 @@ import {
 import { pickLang, type Lang } from '#domain/messages.ts';
 import { provincesClaim } from '#domain/role-requests.ts';
 import type { AppDeps } from '#functions/deps.ts';
+import { IdempotencyConflict, withIdempotencyScope, type IdempotencyRecord, type IdempotencyScope, type StoredResponse } from '#functions/data/idempotency.ts';
+import { statusFor } from '#functions/http/errors.ts';
 import { issuesFromZod, problemResponse } from '#functions/http/problem.ts';
-import { routeKey, type Route, type RouteResult } from '#functions/http/route.ts';
+import { routeKey, type RequestContext, type Route, type RouteResult } from '#functions/http/route.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 export const MAX_BODY_BYTES = 64 * 1024;
-const ZOD_LOCALES = { vi: viLocale().localeError, en: enLocale().localeError };
+const ZOD_LOCALES = LOCALES_BY_LANG;
 
-/** Reads the caller from the JWT authorizer's claims; `cognito:groups` arrives as "[a b]" or an array. */
+/**
+ * The group names in a `cognito:groups` claim. In the token it is an array; API Gateway's JWT
+ * authorizer hands array claims to the function as one string, "[a b]". Cognito group names
+ * cannot contain whitespace but may contain commas, so that string is split on whitespace
+ * inside the brackets and never on commas: a group named "retailer,admin" stays one (unknown)
+ * name. Any other shape yields no groups.
+ */
+export function groupsFromClaim(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.filter((g): g is string => typeof g === 'string');
+  if (typeof raw !== 'string') return [];
+  const inside = /^\[([^[\]]*)\]$/.exec(raw.trim())?.[1];
+  return inside === undefined ? [] : inside.split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Reads the caller from the JWT authorizer's claims; roles are the known group names only.
+ * Organiser and admin need proof of a second factor: Cognito's `amr` claim (authentication
+ * methods, passed like the groups) listing `mfa`; without it those roles are withheld for the
+ * request (domain/access.ts, MFA_ROLES).
+ */
 export function callerFrom(event: HttpEvent): Caller | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims || typeof claims.sub !== 'string') return undefined;
-  const raw = claims['cognito:groups'] as unknown;
-  const groups = Array.isArray(raw) ? raw.map(String) : String(raw ?? '').replace(/^\[|\]$/g, '').split(/[\s,]+/);
-  const roles = groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g));
-  return { sub: claims.sub, roles, ...provincesClaim(claims['custom:provinces']) };
+  const groups = new Set(groupsFromClaim(claims['cognito:groups'] as unknown));
+  const mfa = groupsFromClaim(claims.amr as unknown).includes('mfa');
+  return { sub: claims.sub, ...usableRoles(ROLES.filter((r) => groups.has(r)), mfa), ...provincesClaim(claims['custom:provinces']) };
 }
 
 function validate<T>(schema: z.ZodMiniType<T> | undefined, input: unknown, where: string, lang: Lang): T {
@@ -76,48 +96,97 @@ function authorize(route: Route, event: HttpEvent): Caller {
   const caller = callerFrom(event);
   if ('public' in rule) return caller ?? { sub: 'anonymous', roles: [] };
   if (!caller) throw new UnauthenticatedError('unauthenticated');
-  if (!roleMayCall(route.operationId, caller.roles)) throw new ForbiddenError('forbidden-role');
+  if (!roleMayCall(route.operationId, caller.roles)) {
+    const withMfa = caller.withheldRoles && roleMayCall(route.operationId, [...caller.roles, ...caller.withheldRoles]);
+    throw new ForbiddenError(withMfa ? 'mfa-required' : 'forbidden-role');
+  }
   return caller;
 }
 
-/** The response body an idempotency record keeps: the route's `replay` view when it has one. */
-function storedBody(route: Route, body: string | undefined, lang: Lang): string | undefined {
-  if (!route.replay || body === undefined) return body;
-  return JSON.stringify(route.replay(JSON.parse(body) as Record<string, unknown>, lang));
+const replayed = (r: StoredResponse): HttpResult => ({ statusCode: r.status, body: r.body, headers: { ...r.headers, 'idempotent-replayed': 'true' } });
+
+/** The response as the Idempotency-Key record keeps it: a JSON body shaped by the route's `replay`, if any. */
+function toStored(route: Route, result: HttpResult, lang: Lang): StoredResponse {
+  const headers = result.headers as Record<string, string> | undefined;
+  const json = headers?.['content-type']?.startsWith('application/json') && result.body;
+  const body = json && route.replay ? JSON.stringify(route.replay(JSON.parse(result.body as string) as Record<string, unknown>, lang)) : result.body;
+  return { status: result.statusCode ?? 200, body, headers };
 }
 
-async function withIdempotency(deps: AppDeps, caller: Caller, event: HttpEvent, route: Route, lang: Lang, run: () => Promise<HttpResult>): Promise<HttpResult> {
+/**
+ * Honours `Idempotency-Key` on POST. A key with a live record replays its answer (or 422 if it
+ * came with another request). Otherwise the request runs in a scope that lets the Store write
+ * the record, with the answer, in the transaction that writes the route's `answer` entity; a
+ * route without one (a no-op, or effects outside the table) has its record written after its
+ * answer. If another request with the key commits first, this one gets that one's answer, or
+ * 409 while it is still running.
+ */
+async function withIdempotency(route: Route, deps: AppDeps, ctx: RequestContext<unknown, unknown, unknown>, event: HttpEvent, run: () => Promise<HttpResult>): Promise<HttpResult> {
   const key = event.headers['idempotency-key'];
-  if (event.requestContext.http.method !== 'POST' || key === undefined) return run();
+  if (route.method !== 'POST' || key === undefined) return run();
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new BadRequestError('bad-header', { header: 'Idempotency-Key' });
-  const hash = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`).digest('base64url');
-  const claim = await deps.idempotency.claim(caller.sub, key, hash);
-  if (claim.state === 'mismatch') throw new UnprocessableError('idempotency-key-reused');
-  if (claim.state === 'in-progress') throw new ConflictError('idempotency-in-progress');
-  if (claim.state === 'completed') {
-    const r = claim.response;
-    return { statusCode: r.status, body: r.body as string, headers: { ...r.headers, 'idempotent-replayed': 'true' } };
-  }
+  const requestHash = createHash('sha256')
+    .update(`${event.routeKey}\n${event.rawPath}?${event.rawQueryString ?? ''}\n${event.headers['if-match'] ?? ''}\n${event.body ?? ''}`)
+    .digest('base64url');
+  const { sub } = ctx.caller;
+  const now = deps.clock.now();
+  const answerFirst = (record: IdempotencyRecord) => {
+    if (record.requestHash !== requestHash) throw new UnprocessableError('idempotency-key-reused');
+    return replayed(record.response);
+  };
+  const previous = await deps.idempotency.get(sub, key, now);
+  if (previous) return answerFirst(previous);
+  const { answer } = route;
+  const scope: IdempotencyScope = {
+    sub,
+    key,
+    requestHash,
+    now,
+    resource: answer?.resource,
+    render: answer && ((entity) => toStored(route, respond(route, (answer.result as (e: unknown, c: typeof ctx) => RouteResult)(entity, ctx), ctx.caller, answer.schema), ctx.lang)),
+  };
   try {
-    const result = await run();
-    if ((result.statusCode ?? 200) < 300) {
-      await deps.idempotency.complete(caller.sub, key, { status: result.statusCode ?? 200, body: storedBody(route, result.body, lang), headers: result.headers as Record<string, string> });
-    } else await deps.idempotency.release(caller.sub, key);
+    const result = await withIdempotencyScope(scope, run);
+    scope.closed = true;
+    if (!scope.recorded && (result.statusCode ?? 200) < 300) await deps.idempotency.put(scope, toStored(route, result, ctx.lang));
     return result;
   } catch (err) {
-    await deps.idempotency.release(caller.sub, key).catch(() => undefined);
+    scope.closed = true;
+    // A concurrent request with this key may have committed first (so this one failed): answer as it did.
+    if (err instanceof IdempotencyConflict || statusFor(err) < 500) {
+      const first = await deps.idempotency.get(sub, key, now);
+      if (first) return answerFirst(first);
+    }
+    if (err instanceof IdempotencyConflict) throw new ConflictError('idempotency-in-progress');
     throw err;
   }
 }
 
-function respond(route: Route, result: RouteResult): HttpResult {
+/** Drops `ownerId` (a Cognito user id) from every object of the body unless the caller is that owner or an admin. */
+function hideOwnerIds(value: unknown, caller: Caller): unknown {
+  if (Array.isArray(value)) return value.map((v) => hideOwnerIds(v, caller));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'ownerId' && typeof v === 'string' && !ownerIdVisibleTo(caller, v)) continue;
+    out[k] = hideOwnerIds(v, caller);
+  }
+  return out;
+}
+
+/**
+ * Builds the HTTP response from a route's result: the body through the route's output schema
+ * (internal attributes never leak) with other users' ids removed, the ETag, and `no-store`
+ * unless the route allows caching (answers carry contact details, tax codes, secrets).
+ */
+function respond(route: Route, result: RouteResult, caller: Caller, schema = route.success.schema): HttpResult {
   const status = result.status ?? route.success.status;
-  const headers: Record<string, string> = { ...result.headers };
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...result.headers };
   if (result.body === undefined) return { statusCode: status, headers };
   if (typeof result.body === 'string') {
     return { statusCode: status, headers: { 'content-type': route.success.contentType ?? 'text/plain; charset=utf-8', ...headers }, body: result.body };
   }
-  const body = route.success.schema ? route.success.schema.parse(result.body) : result.body;
+  const body = hideOwnerIds(schema ? schema.parse(result.body) : result.body, caller);
   const version = (body as { version?: unknown }).version;
   if (typeof version === 'number') headers.etag = `"${version}"`;
   return { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
@@ -144,7 +213,7 @@ export function httpHandler(routes: Route[], deps: AppDeps) {
       const route = byKey.get(event.routeKey);
       if (!route) throw new NotFoundError('route-not-found', { method: event.requestContext.http.method, path: event.rawPath });
       const caller = authorize(route, event);
-      const ctx = {
+      const ctx: RequestContext<unknown, unknown, unknown> = {
         caller,
         lang,
         headers: event.headers,
@@ -154,6 +223,9 @@ export function httpHandler(routes: Route[], deps: AppDeps) {
         query: validate(route.query, event.queryStringParameters ?? {}, 'query', lang),
         body: validate(route.body, readBody(event, route), 'body', lang),
       };
-      return withIdempotency(deps, caller, event, route, lang, async () => respond(route, await route.handle(ctx, deps)));
+      if (route.versionRequired && ctx.ifMatch === undefined && (ctx.body as { version?: unknown } | undefined)?.version === undefined) {
+        throw new PreconditionRequiredError('version-required');
+      }
+      return withIdempotency(route, deps, ctx, event, async () => respond(route, await route.handle(ctx, deps), caller));
     });
 }

@@ -15,7 +15,7 @@ _Kết Nối: kết nối hợp tác xã, doanh nghiệp với nhà phân phối
 
 ## Authentication
 
-Send \`Authorization: Bearer <JWT>\`. Roles come from the token's \`cognito:groups\` claim: ${ROLES.map((r) => `\`${r}\``).join(', ')}. Each operation lists the roles it allows and whether only the resource's owner may act. Locally, mint a token with \`npm run token -- --role cooperative --sub coop-1\`.
+Send \`Authorization: Bearer <JWT>\`. Roles come from the token's \`cognito:groups\` claim: ${ROLES.map((r) => `\`${r}\``).join(', ')}. Organisers and admins must have signed in with a second factor (the token's \`amr\` claim lists \`mfa\`), or their requests get 403 \`mfa-required\`. Each operation lists the roles it allows and whether only the resource's owner may act. Locally, mint a token with \`npm run token -- --role cooperative --sub coop-1\`.
 
 ## Errors, concurrency and retries
 
@@ -121,6 +121,22 @@ function converter(schemas: Json) {
   };
 }
 
+/**
+ * Marks `ownerId` optional wherever an output carries it: the pipeline shows it only to the
+ * owner and admins (inputs never carry it: it is server-owned).
+ */
+function ownerIdOwnerOnly(value: unknown): void {
+  if (Array.isArray(value)) return value.forEach(ownerIdOwnerOnly);
+  if (!value || typeof value !== 'object') return;
+  const node = value as Json;
+  const properties = node.properties as Record<string, Json> | undefined;
+  if (properties?.ownerId && Array.isArray(node.required)) {
+    node.required = (node.required as string[]).filter((r) => r !== 'ownerId');
+    properties.ownerId = { ...properties.ownerId, description: 'The owner’s user id: shown only to the owner and admins' };
+  }
+  Object.values(node).forEach(ownerIdOwnerOnly);
+}
+
 /** One parameter per property of an object schema. */
 function parametersOf(json: Json, where: 'path' | 'query'): Json[] {
   const required = new Set((json.required as string[] | undefined) ?? []);
@@ -199,6 +215,8 @@ export function generateOpenApi(routes: Route[]): object {
     };
   }
 
+  ownerIdOwnerOnly(paths);
+  ownerIdOwnerOnly(schemas);
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   return {
     openapi: '3.1.0',

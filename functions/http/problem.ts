@@ -1,6 +1,6 @@
 /** RFC 9457 problem details, in the caller's language, from domain errors and zod issues. */
 import type * as z from 'zod/mini';
-import { DomainError, ValidationError, type FieldIssue } from '#domain/errors.ts';
+import { DomainError, TooManyRequestsError, ValidationError, type FieldIssue } from '#domain/errors.ts';
 import { FIELD_MESSAGES, renderFieldMessage, renderMessage, type FieldMessageCode, type Lang, type MessageCode } from '#domain/messages.ts';
 import { statusFor } from '#functions/http/errors.ts';
 
@@ -63,12 +63,15 @@ export interface ProblemResponse {
 }
 
 /**
- * The problem+json answer for any thrown value, in the caller's language (Retry-After on 503):
+ * The problem+json answer for any thrown value, in the caller's language (Retry-After on 503 and
+ * 429, never cached):
  * the one writer behind the Lambda pipeline (functions/http/handler.ts) and the local gateway.
  */
 export function problemResponse(error: unknown, lang: Lang, instance?: string, requestId?: string): ProblemResponse {
   const problem = toProblem(error, lang, instance, requestId);
   const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': lang };
   if (problem.status === 503) headers['retry-after'] = '1';
+  if (error instanceof TooManyRequestsError) headers['retry-after'] = String(error.retryAfterSeconds);
+  headers['cache-control'] = 'no-store';
   return { statusCode: problem.status, headers, body: JSON.stringify(problem) };
 }

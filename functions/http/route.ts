@@ -4,7 +4,7 @@
  * generated authorization tests.
  */
 import type * as z from 'zod/mini';
-import type { Caller, OperationId } from '#domain/access.ts';
+import type { Caller, OperationId, OwnedKind } from '#domain/access.ts';
 import type { Lang } from '#domain/messages.ts';
 import type { AppDeps } from '#functions/deps.ts';
 
@@ -43,6 +43,23 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   success: { status: number; description: string; schema?: z.ZodMiniType; contentType?: string };
   /** Client-error statuses this route can answer with, for the docs. */
   errors: number[];
+  /**
+   * For a change that is not a create: whether the caller must send the version it read
+   * (`If-Match` or a `version` field). `true`: 428 without one (a stale one gets 412). `false`:
+   * no version is needed, because none applies (README, "API conventions", says why per route).
+   */
+  versionRequired?: boolean;
+  /**
+   * For a POST whose change is one write of one entity: that entity's kind and the answer the
+   * route gives for it. The Idempotency-Key record, holding this answer, then joins the
+   * transaction that writes the entity, so a retry after a crash replays the answer.
+   */
+  answer?: {
+    resource: OwnedKind;
+    result(entity: never, ctx: RequestContext<P, Q, B>): RouteResult;
+    /** The stored answer's output schema when it differs from `success.schema` (no secret). */
+    schema?: z.ZodMiniType;
+  };
   /**
    * What an Idempotency-Key replay answers instead of the original success body, for bodies
    * that must be shown once (a webhook secret). The stored response is built with it, so the

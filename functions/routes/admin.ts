@@ -39,6 +39,8 @@ export const adminRoutes = [
     params: z.strictObject({ recordId: id }),
     success: { status: 200, description: 'The record was processed', schema: z.object({ id: z.string(), replayed: z.literal(true), eventID: z.optional(z.string()) }) },
     errors: [400, 401, 403, 404, 409],
+    // A parked record has no version: it is processed again and removed, so a second replay gets 404.
+    versionRequired: false,
     handle: async ({ params }, deps) => ({ body: await replayParkedRecord(deps, params.recordId) }),
   }),
 ];

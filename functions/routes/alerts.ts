@@ -38,6 +38,7 @@ export const alertRoutes = [
     body: AlertPreferencesPatch,
     success: { status: 200, description: 'Your settings', schema: AlertPreferencesOut },
     errors: [400, 401, 412, 428],
+    versionRequired: true,
     handle: async ({ caller, body, ifMatch }, deps) => ({ body: preferencesView(await updateAlertPreferences(deps, caller, body, ifMatch)) }),
   }),
   route({
@@ -75,6 +76,8 @@ export const alertRoutes = [
     query: tokenQuery,
     success: { status: 200, description: 'Done', contentType: 'text/html; charset=utf-8' },
     errors: [400],
+    // The signed link is the authority, and it only turns one notice type off, which repeating leaves off.
+    versionRequired: false,
     handle: async ({ query, lang }, deps) => {
       const p = payloadOf(deps, query.token);
       await unsubscribe(deps, p.sub, p.channel, p.type as NotificationType | '*');

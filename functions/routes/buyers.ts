@@ -1,7 +1,9 @@
 /** Routes for buyer profiles. */
-import { BuyerCreate, BuyerOut, BuyerPatch, createBuyer, getBuyer, updateBuyer } from '#domain/buyers.ts';
+import { BuyerCreate, BuyerOut, BuyerPatch, createBuyer, getBuyer, updateBuyer, type Buyer } from '#domain/buyers.ts';
 import { route } from '#functions/http/route.ts';
 import { buyerParams, locationOf } from '#functions/routes/params.ts';
+
+const created = (buyer: Buyer) => ({ body: buyer, headers: locationOf(`/v1/buyers/${buyer.id}`) });
 
 export const buyerRoutes = [
   route({
@@ -13,10 +15,8 @@ export const buyerRoutes = [
     body: BuyerCreate,
     success: { status: 201, description: 'The new buyer profile', schema: BuyerOut },
     errors: [400, 401, 403, 409, 413, 415, 422],
-    handle: async ({ caller, body }, deps) => {
-      const buyer = await createBuyer(deps, caller, body);
-      return { body: buyer, headers: locationOf(`/v1/buyers/${buyer.id}`) };
-    },
+    answer: { resource: 'buyer', result: created },
+    handle: async ({ caller, body }, deps) => created(await createBuyer(deps, caller, body)),
   }),
   route({
     operationId: 'getBuyer',
@@ -39,6 +39,7 @@ export const buyerRoutes = [
     body: BuyerPatch,
     success: { status: 200, description: 'The updated buyer', schema: BuyerOut },
     errors: [400, 401, 403, 404, 412, 413, 415, 428],
+    versionRequired: true,
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await updateBuyer(deps, caller, params.buyerId, body, ifMatch) }),
   }),
 ];

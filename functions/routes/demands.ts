@@ -1,8 +1,21 @@
 /** Routes for listings (supply offers). */
-import { createDemand, getDemand, DemandCreate, DemandOut, DemandPatch, DemandSearchParams, searchDemands, updateDemand, withdrawDemand } from '#domain/demands.ts';
+import {
+  createDemand,
+  getDemand,
+  DemandCreate,
+  DemandOut,
+  DemandPatch,
+  DemandSearchParams,
+  searchDemands,
+  updateDemand,
+  withdrawDemand,
+  type Demand,
+} from '#domain/demands.ts';
 import { page } from '#domain/schemas.ts';
 import { route } from '#functions/http/route.ts';
 import { demandParams, locationOf, pageOf } from '#functions/routes/params.ts';
+
+const created = (demand: Demand) => ({ body: demand, headers: locationOf(`/v1/demands/${demand.id}`) });
 
 export const demandRoutes = [
   route({
@@ -14,10 +27,8 @@ export const demandRoutes = [
     body: DemandCreate,
     success: { status: 201, description: 'The new demand, open', schema: DemandOut },
     errors: [400, 401, 403, 404, 409, 413, 415, 422],
-    handle: async ({ caller, body }, deps) => {
-      const demand = await createDemand(deps, caller, body);
-      return { body: demand, headers: locationOf(`/v1/demands/${demand.id}`) };
-    },
+    answer: { resource: 'demand', result: created },
+    handle: async ({ caller, body }, deps) => created(await createDemand(deps, caller, body)),
   }),
   route({
     operationId: 'searchDemands',
@@ -54,6 +65,7 @@ export const demandRoutes = [
     body: DemandPatch,
     success: { status: 200, description: 'The updated demand', schema: DemandOut },
     errors: [400, 401, 403, 404, 409, 412, 413, 415, 428],
+    versionRequired: true,
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await updateDemand(deps, caller, params.demandId, body, ifMatch) }),
   }),
   route({
@@ -61,10 +73,11 @@ export const demandRoutes = [
     method: 'DELETE',
     path: '/v1/demands/{demandId}',
     tag: 'Demands',
-    summary: 'Withdraw a demand (kept for the record, no longer matched)',
+    summary: 'Withdraw a demand (kept for the record, no longer matched; send the version you read)',
     params: demandParams,
     success: { status: 200, description: 'The withdrawn demand', schema: DemandOut },
-    errors: [400, 401, 403, 404, 412],
+    errors: [400, 401, 403, 404, 412, 428],
+    versionRequired: true,
     handle: async ({ caller, params, ifMatch }, deps) => ({ body: await withdrawDemand(deps, caller, params.demandId, ifMatch) }),
   }),
 ];

@@ -12,6 +12,7 @@ import {
   RoleRequestCreate,
   RoleRequestOut,
   RoleRequestQuery,
+  type RoleRequest,
 } from '#domain/role-requests.ts';
 import { id, page, pageQuery } from '#domain/schemas.ts';
 import { route } from '#functions/http/route.ts';
@@ -29,6 +30,7 @@ export const joiningRoutes = [
     body: RoleRequestCreate,
     success: { status: 201, description: 'The pending request', schema: RoleRequestOut },
     errors: [400, 401, 409],
+    answer: { resource: 'role-request', result: (r: RoleRequest) => ({ body: r, headers: locationOf(`/v1/me/role-requests`) }) },
     handle: async ({ caller, body }, deps) => {
       const r = await createRoleRequest(deps, caller, body);
       return { body: r, headers: locationOf(`/v1/me/role-requests`) };
@@ -66,6 +68,8 @@ export const joiningRoutes = [
     body: RoleDecision,
     success: { status: 200, description: 'The approved request', schema: RoleRequestOut },
     errors: [400, 401, 403, 404, 409, 412, 428],
+    versionRequired: true,
+    answer: { resource: 'role-request', result: (r: RoleRequest) => ({ body: r }) },
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await decideRoleRequest(deps, caller, params.requestId, 'approved', body.reason, body.version ?? ifMatch) }),
   }),
   route({
@@ -78,6 +82,8 @@ export const joiningRoutes = [
     body: RoleRejection,
     success: { status: 200, description: 'The rejected request', schema: RoleRequestOut },
     errors: [400, 401, 403, 404, 409, 412, 428],
+    versionRequired: true,
+    answer: { resource: 'role-request', result: (r: RoleRequest) => ({ body: r }) },
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await decideRoleRequest(deps, caller, params.requestId, 'rejected', body.reason, body.version ?? ifMatch) }),
   }),
   route({
@@ -89,6 +95,7 @@ export const joiningRoutes = [
     body: RoleGrantCreate,
     success: { status: 201, description: 'The grant, recorded as an approved request', schema: RoleRequestOut },
     errors: [400, 401, 403],
+    answer: { resource: 'role-request', result: (r: RoleRequest) => ({ body: r }) },
     handle: async ({ caller, body }, deps) => ({ body: await grantRole(deps, caller, body) }),
   }),
 ];

@@ -1,8 +1,21 @@
 /** Routes for listings (supply offers). */
-import { createListing, getListing, ListingCreate, ListingOut, ListingPatch, ListingSearchParams, searchListings, updateListing, withdrawListing } from '#domain/listings.ts';
+import {
+  createListing,
+  getListing,
+  ListingCreate,
+  ListingOut,
+  ListingPatch,
+  ListingSearchParams,
+  searchListings,
+  updateListing,
+  withdrawListing,
+  type Listing,
+} from '#domain/listings.ts';
 import { page } from '#domain/schemas.ts';
 import { route } from '#functions/http/route.ts';
 import { listingParams, locationOf, pageOf } from '#functions/routes/params.ts';
+
+const created = (listing: Listing) => ({ body: listing, headers: locationOf(`/v1/listings/${listing.id}`) });
 
 export const listingRoutes = [
   route({
@@ -14,10 +27,8 @@ export const listingRoutes = [
     body: ListingCreate,
     success: { status: 201, description: 'The new listing, active', schema: ListingOut },
     errors: [400, 401, 403, 404, 409, 413, 415, 422],
-    handle: async ({ caller, body }, deps) => {
-      const listing = await createListing(deps, caller, body);
-      return { body: listing, headers: locationOf(`/v1/listings/${listing.id}`) };
-    },
+    answer: { resource: 'listing', result: created },
+    handle: async ({ caller, body }, deps) => created(await createListing(deps, caller, body)),
   }),
   route({
     operationId: 'searchListings',
@@ -54,6 +65,7 @@ export const listingRoutes = [
     body: ListingPatch,
     success: { status: 200, description: 'The updated listing', schema: ListingOut },
     errors: [400, 401, 403, 404, 409, 412, 413, 415, 428],
+    versionRequired: true,
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await updateListing(deps, caller, params.listingId, body, ifMatch) }),
   }),
   route({
@@ -61,10 +73,11 @@ export const listingRoutes = [
     method: 'DELETE',
     path: '/v1/listings/{listingId}',
     tag: 'Listings',
-    summary: 'Withdraw a listing (kept for the record, no longer offered)',
+    summary: 'Withdraw a listing (kept for the record, no longer offered; send the version you read)',
     params: listingParams,
     success: { status: 200, description: 'The withdrawn listing', schema: ListingOut },
-    errors: [400, 401, 403, 404, 412],
+    errors: [400, 401, 403, 404, 412, 428],
+    versionRequired: true,
     handle: async ({ caller, params, ifMatch }, deps) => ({ body: await withdrawListing(deps, caller, params.listingId, ifMatch) }),
   }),
 ];

@@ -30,7 +30,9 @@ export const notificationRoutes = [
     summary: 'Mark one of your notifications read',
     params: notificationParams,
     success: { status: 200, description: 'The notification, now read', schema: NotificationOut },
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 422],
+    // Marking read sets one flag that nothing else changes: repeating it is harmless, no version needed.
+    versionRequired: false,
     handle: async ({ caller, params, lang }, deps) => ({ body: inLanguage(await markNotificationRead(deps, caller, params.notificationId), lang) }),
   }),
 ];

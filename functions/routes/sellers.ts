@@ -1,7 +1,9 @@
 /** Routes for seller profiles. */
-import { createSeller, getSeller, updateSeller, SellerCreate, SellerOut, SellerPatch } from '#domain/sellers.ts';
+import { createSeller, getSeller, updateSeller, SellerCreate, SellerOut, SellerPatch, type Seller } from '#domain/sellers.ts';
 import { route } from '#functions/http/route.ts';
 import { locationOf, sellerParams } from '#functions/routes/params.ts';
+
+const created = (seller: Seller) => ({ body: seller, headers: locationOf(`/v1/sellers/${seller.id}`) });
 
 export const sellerRoutes = [
   route({
@@ -13,10 +15,8 @@ export const sellerRoutes = [
     body: SellerCreate,
     success: { status: 201, description: 'The new seller profile', schema: SellerOut },
     errors: [400, 401, 403, 409, 413, 415, 422],
-    handle: async ({ caller, body }, deps) => {
-      const seller = await createSeller(deps, caller, body);
-      return { body: seller, headers: locationOf(`/v1/sellers/${seller.id}`) };
-    },
+    answer: { resource: 'seller', result: created },
+    handle: async ({ caller, body }, deps) => created(await createSeller(deps, caller, body)),
   }),
   route({
     operationId: 'getSeller',
@@ -39,6 +39,7 @@ export const sellerRoutes = [
     body: SellerPatch,
     success: { status: 200, description: 'The updated seller', schema: SellerOut },
     errors: [400, 401, 403, 404, 412, 413, 415, 428],
+    versionRequired: true,
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await updateSeller(deps, caller, params.sellerId, body, ifMatch) }),
   }),
 ];

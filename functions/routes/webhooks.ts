@@ -24,13 +24,16 @@ import {
   WebhookCreatedOut,
   WebhookListQuery,
   WebhookOut,
+  webhookView,
   withoutSecret,
+  type Webhook,
   type WebhookProfile,
 } from '#domain/webhooks.ts';
 import { route } from '#functions/http/route.ts';
 import { buyerParams, pageOf, sellerParams } from '#functions/routes/params.ts';
 
 const webhookParams = z.strictObject({ webhookId: id });
+
 const deliveryParams = z.strictObject({ webhookId: id, deliveryId: id });
 
 const OPS = {
@@ -51,8 +54,9 @@ const profileRoutes = (kind: WebhookProfile['kind']) => {
       summary: `Register a webhook endpoint for a ${kind} you own (Standard Webhooks signatures); the signing secret is in this response only`,
       params: ops.params as z.ZodMiniType<{ sellerId?: string; buyerId?: string }>,
       body: WebhookCreate,
-      success: { status: 201, description: 'The endpoint, with its secret (shown only now)', schema: WebhookCreatedOut },
+      success: { status: 201, description: 'The endpoint, with its secret (shown only now; a replay under Idempotency-Key omits it)', schema: WebhookCreatedOut },
       errors: [400, 401, 403, 404, 409, 413, 415, 422],
+      answer: { resource: 'webhook', schema: WebhookOut, result: (webhook: Webhook) => ({ body: webhookView(webhook) }) },
       replay: withoutSecret,
       handle: async ({ caller, params, body }, deps) => ({ body: await createWebhook(deps, caller, profileOf(params), body) }),
     }),
@@ -79,10 +83,11 @@ export const webhookRoutes = [
     method: 'DELETE',
     path: '/v1/webhooks/{webhookId}',
     tag: 'Webhooks',
-    summary: 'Delete a webhook endpoint (If-Match optional); its pending deliveries stop',
+    summary: 'Delete a webhook endpoint (send the version you read); its pending deliveries stop',
     params: webhookParams,
     success: { status: 204, description: 'Deleted' },
-    errors: [400, 401, 403, 404, 412],
+    errors: [400, 401, 403, 404, 412, 428],
+    versionRequired: true,
     handle: async ({ caller, params, ifMatch }, deps) => {
       await deleteWebhook(deps, caller, params.webhookId, ifMatch);
       return {};
@@ -95,8 +100,10 @@ export const webhookRoutes = [
     tag: 'Webhooks',
     summary: 'Make a new signing secret (shown once); the previous one also signs for 24 h, so deliveries carry both signatures meanwhile',
     params: webhookParams,
-    success: { status: 200, description: 'The endpoint with its new secret (shown only now)', schema: WebhookCreatedOut },
-    errors: [400, 401, 403, 404, 412],
+    success: { status: 200, description: 'The endpoint with its new secret (shown only now; a replay under Idempotency-Key omits it)', schema: WebhookCreatedOut },
+    errors: [400, 401, 403, 404, 412, 422, 428],
+    versionRequired: true,
+    answer: { resource: 'webhook', schema: WebhookOut, result: (webhook: Webhook) => ({ body: webhookView(webhook) }) },
     replay: withoutSecret,
     handle: async ({ caller, params, ifMatch }, deps) => ({ body: await rotateWebhookSecret(deps, caller, params.webhookId, ifMatch) }),
   }),
@@ -120,7 +127,9 @@ export const webhookRoutes = [
     summary: 'Send a failed, dead or pending delivery again now (same webhook-id and body); the attempt is made in the background and its outcome appears in the deliveries list; a success re-enables a disabled endpoint',
     params: deliveryParams,
     success: { status: 202, description: 'Accepted: the delivery, due now', schema: DeliveryOut },
-    errors: [400, 401, 403, 404, 409],
+    errors: [400, 401, 403, 404, 409, 422],
+    // An attempt to send, not an edit of the delivery: concurrent ones are serialised by the delivery's claim.
+    versionRequired: false,
     handle: async ({ caller, params }, deps) => ({ body: await retryDelivery(deps, caller, params.webhookId, params.deliveryId) }),
   }),
 ];

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type CryptoKey } from 'jose';
-import { ROLES, type Role } from '#domain/access.ts';
+import { MFA_ROLES, ROLES, type Role } from '#domain/access.ts';
 
 export const ISSUER = 'https://ketnoi.local/dev-issuer';
 export const AUDIENCE = 'ketnoi-local';
@@ -47,11 +47,19 @@ export async function loadDevSecrets(dir = join(process.cwd(), '.local')): Promi
 }
 
 /**
- * Signs a token shaped like a Cognito access token: `sub` and `cognito:groups`, and for an admin
- * scoped to provinces `custom:provinces` (space-separated codes; absent for a national admin).
+ * Signs a token shaped like a Cognito access token: `sub` and `cognito:groups`, for an admin
+ * scoped to provinces `custom:provinces` (space-separated codes; absent for a national admin),
+ * and `amr` (["pwd", "mfa"]: signed in with a second factor) for organisers and admins unless
+ * `mfa: false`, since the API refuses them those roles without it.
  */
-export async function signDevToken(secrets: DevSecrets, sub: string, roles: Role[], ttlSeconds = 12 * 3600, claims: { provinces?: string[] } = {}): Promise<string> {
-  return new SignJWT({ 'cognito:groups': roles, token_use: 'access', ...(claims.provinces ? { 'custom:provinces': claims.provinces.join(' ') } : {}) })
+export async function signDevToken(secrets: DevSecrets, sub: string, roles: Role[], ttlSeconds = 12 * 3600, claims: { provinces?: string[]; mfa?: boolean } = {}): Promise<string> {
+  const mfa = claims.mfa ?? roles.some((r) => MFA_ROLES.includes(r));
+  return new SignJWT({
+    'cognito:groups': roles,
+    token_use: 'access',
+    amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
+    ...(claims.provinces ? { 'custom:provinces': claims.provinces.join(' ') } : {}),
+  })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
     .setSubject(sub)
     .setIssuer(ISSUER)
@@ -63,13 +71,17 @@ export async function signDevToken(secrets: DevSecrets, sub: string, roles: Role
 
 /**
  * Verifies a bearer token and returns claims as API Gateway's JWT authorizer presents them
- * (string values; arrays rendered as "[a b]"), or undefined if the token is not valid.
+ * (string values; arrays rendered as "[a b]"), or undefined if the token is not valid. Like
+ * the authorizer it requires `exp`. A `cognito:groups` that is not an array of names without
+ * whitespace (which Cognito never issues, and "[a b]" could not carry) makes the token invalid.
  */
 export async function verifyDevToken(secrets: DevSecrets, authorization: string | undefined): Promise<Record<string, string> | undefined> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) return undefined;
   try {
-    const { payload } = await jwtVerify(token, secrets.verifyKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'] });
+    const { payload } = await jwtVerify(token, secrets.verifyKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], requiredClaims: ['exp', 'sub'] });
+    const groups = payload['cognito:groups'];
+    if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && /^\S+$/.test(g)))) return undefined;
     return Object.fromEntries(
       Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]),
     );

@@ -121,7 +121,7 @@ export async function makeFixture(app: TestApp, owners: Owners, pair: { product:
     created(app, retailer, '/v1/buyers', buyerBody()),
     created(app, organiser, '/v1/fairs', fairBody()),
   ]);
-  const publish = await app.call('POST', `/v1/fairs/${fairId}/publish`, { token: organiser });
+  const publish = await app.call('POST', `/v1/fairs/${fairId}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
   if (publish.status !== 200) throw new Error(`publish gave ${publish.status}: ${publish.text}`);
   const [match, bookingId, sellerWebhookId, buyerWebhookId] = await Promise.all([
     matchingPair(app, owners, { sellerId, buyerId }, pair.product, pair.province),

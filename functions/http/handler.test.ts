@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { callerFrom, groupsFromClaim, type HttpEvent } from '#functions/http/handler.ts';
+import { generateOpenApi } from '#functions/http/openapi.ts';
+import { allRoutes } from '#functions/routes/index.ts';
+
+// Signed in with MFA, so organiser and admin are not withheld (test/mfa.int.test.ts covers that).
+const withGroups = (groups: unknown) => ({ requestContext: { authorizer: { jwt: { claims: { sub: 'u-1', 'cognito:groups': groups, amr: '[pwd mfa]' } } } } }) as unknown as HttpEvent;
+
+describe('callerFrom', () => {
+  it('reads the groups API Gateway renders as "[a b]", splitting on whitespace only', () => {
+    expect(callerFrom(withGroups('[retailer admin]'))).toEqual({ sub: 'u-1', roles: ['retailer', 'admin'] });
+    expect(callerFrom(withGroups('[organiser]'))?.roles).toEqual(['organiser']);
+  });
+
+  it('never splits a group name on commas, in either form', () => {
+    expect(callerFrom(withGroups('[retailer,admin]'))?.roles).toEqual([]);
+    expect(callerFrom(withGroups(['retailer,admin']))?.roles).toEqual([]);
+    expect(callerFrom(withGroups(['retailer', 'admin,x']))?.roles).toEqual(['retailer']);
+  });
+
+  it('reads an array claim as it is and keeps only the four known role names', () => {
+    expect(callerFrom(withGroups(['cooperative', 'superuser', 'Admin']))?.roles).toEqual(['cooperative']);
+  });
+
+  it('gives no roles to any other shape of the claim', () => {
+    for (const raw of ['admin', 'admin retailer', '[admin', '[[admin]]', 42, { admin: true }, undefined]) {
+      expect(callerFrom(withGroups(raw))?.roles, String(raw)).toEqual([]);
+    }
+    expect(groupsFromClaim('[ cooperative   retailer ]')).toEqual(['cooperative', 'retailer']);
+  });
+});
+
+describe('route declarations', () => {
+  it('states for every change that is not a create whether it needs the version', () => {
+    const undeclared = allRoutes()
+      .filter((r) => r.method !== 'GET' && r.success.status !== 201 && r.versionRequired === undefined)
+      .map((r) => r.operationId);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('documents 428 exactly on the routes that require a version', () => {
+    for (const r of allRoutes()) expect(r.errors.includes(428), r.operationId).toBe(r.versionRequired === true);
+  });
+
+  it('names the entity that completes every create, so its idempotency record rides in the same transaction', () => {
+    const creates = allRoutes().filter((r) => r.method === 'POST' && r.success.status === 201);
+    expect(creates.filter((r) => !r.answer).map((r) => r.operationId)).toEqual([]);
+  });
+
+  it('documents ownerId as optional in every response that carries it', () => {
+    const text = JSON.stringify(generateOpenApi(allRoutes()));
+    expect(text).toContain('shown only to the owner and admins');
+    expect(text).not.toMatch(/"required":\[[^\]]*"ownerId"/);
+  });
+});
