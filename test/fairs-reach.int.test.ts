@@ -31,7 +31,7 @@ async function producer(province: string, product: string, certifications?: unkn
 async function publishedFair(over: Record<string, unknown>) {
   const res = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody(over) });
   if (res.status !== 201) throw new Error(res.text);
-  const published = await app.call('POST', `/v1/fairs/${res.body.id}/publish`, { token: organiser });
+  const published = await app.call('POST', `/v1/fairs/${res.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
   return published.body;
 }
 
