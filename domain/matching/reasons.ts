@@ -1,6 +1,7 @@
 /**
  * Why a listing matches a demand, or does not, in Vietnamese and English: one short sentence per
- * score factor ({@link scorePair}) and one per failed hard filter ({@link explainRejection}).
+ * score factor ({@link scorePair}). Near misses (domain/near-misses.ts) word their one failed filter
+ * themselves, with the gap.
  * The rules themselves (filters, factors, weights) are in rules.ts; other user-facing texts in
  * domain/messages.ts.
  *
@@ -19,7 +20,6 @@ import {
   type CertificationRequirement,
   type DemandSide,
   type FactorName,
-  type HardFilterCode,
   type HeldCertification,
   type Overlap,
   type PairValue,
@@ -236,27 +236,4 @@ function volumeReason(s: SupplySide, d: DemandSide): Reason {
     vi: `Đáp ứng ${volume(s.remainingKg, 'vi')} trong ${volume(d.remainingKg, 'vi')} cần mua`,
     en: `Can supply ${volume(s.remainingKg, 'en')} of the ${volume(d.remainingKg, 'en')} needed`,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rejections
-
-const REJECTIONS: Readonly<Record<HardFilterCode, Reason>> = Object.freeze({
-  product: { vi: 'Khác sản phẩm hoặc nhóm hàng cần mua', en: 'Not the product or category the buyer wants' },
-  window: { vi: 'Thời gian có hàng không trùng thời gian cần hàng', en: 'Availability does not overlap the needed dates' },
-  quantity: {
-    vi: 'Sản lượng còn lại không đủ lô tối thiểu của bên mua, hoặc nhu cầu còn lại nhỏ hơn đơn hàng tối thiểu của bên bán',
-    en: "Remaining volume is below the buyer's minimum lot, or the remaining need is below the seller's minimum order",
-  },
-  price: { vi: 'Giá chào bán cao hơn giá tối đa của bên mua', en: "Asking price is above the buyer's maximum" },
-  certifications: {
-    vi: 'Thiếu chứng nhận yêu cầu, chưa đủ số sao OCOP, hoặc chứng nhận hết hạn trước ngày giao cuối',
-    en: 'A required certification is missing, has too few OCOP stars, or expires before the last delivery day',
-  },
-  area: { vi: 'Tỉnh của nguồn hàng nằm ngoài khu vực thu mua của bên mua', en: "The listing's province is outside the buyer's sourcing area" },
-});
-
-/** Bilingual sentences for the hard filters a pair failed (for debugging and admin views), in the given order. */
-export function explainRejection(failed: readonly HardFilterCode[]): Reasons {
-  return { vi: failed.map((c) => REJECTIONS[c].vi), en: failed.map((c) => REJECTIONS[c].en) };
 }

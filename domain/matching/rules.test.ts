@@ -26,7 +26,7 @@ import {
   type DemandSide,
   type SupplySide,
 } from '#domain/matching/rules.ts';
-import { explainRejection, scorePair } from '#domain/matching/reasons.ts';
+import { scorePair } from '#domain/matching/reasons.ts';
 import { formatNumber } from '#domain/quantities.ts';
 
 /** Lychee from Bắc Ninh (Lục Ngạn), 5 t, 10 Jun – 10 Jul, VietGAP. */
@@ -294,20 +294,6 @@ describe('hardFilters', () => {
 
   it('uses one code per filter', () => {
     expect(HARD_FILTER_CODES).toEqual(['product', 'window', 'quantity', 'price', 'certifications', 'area']);
-  });
-});
-
-describe('explainRejection', () => {
-  it('gives one sentence per failed filter in both languages', () => {
-    const r = explainRejection([...HARD_FILTER_CODES]);
-    expect(r.vi).toHaveLength(HARD_FILTER_CODES.length);
-    expect(r.en).toHaveLength(HARD_FILTER_CODES.length);
-    for (const s of [...r.vi, ...r.en]) expect(s.length).toBeGreaterThan(10);
-    expect(new Set(r.en).size).toBe(HARD_FILTER_CODES.length);
-  });
-
-  it('explains nothing when nothing failed', () => {
-    expect(explainRejection([])).toEqual({ vi: [], en: [] });
   });
 });
 
