@@ -59,7 +59,7 @@ export const DemandOut = z.object({
   maxPriceVndPerKg: z.optional(z.number()),
   neededFrom: z.string(),
   neededTo: z.string(),
-  requiredCertifications: z.array(z.object({ type: z.string(), minStars: z.optional(z.number()) })),
+  requiredCertifications: z.array(z.object({ type: z.string(), minStars: z.optional(z.number()), verified: z.optional(z.boolean()) })),
   sourcingProvinces: z.optional(z.array(z.string())),
   maxDistanceKm: z.optional(z.number()),
   deliveryProvince: z.string(),

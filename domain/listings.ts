@@ -9,6 +9,7 @@ import { productByCode } from '#domain/reference/products.ts';
 import { foldDiacritics } from '#domain/text.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { listingPublished } from '#domain/events.ts';
+import { CertificationOut, listingVerification } from '#domain/certifications.ts';
 import { quantityInput } from '#domain/quantities.ts';
 import { assertPlausiblePrice } from '#domain/price-guard.ts';
 
@@ -56,7 +57,8 @@ export const ListingOut = z.object({
   availableFrom: z.string(),
   availableTo: z.string(),
   province: z.string(),
-  certifications: z.array(z.object({ type: z.string(), stars: z.optional(z.number()), certificateNo: z.optional(z.string()), issuer: z.optional(z.string()), validUntil: z.string() })),
+  /** The seller's certificates with their verification (domain/certifications.ts). */
+  certifications: z.array(CertificationOut),
   description: z.optional(z.string()),
   status: z.enum(LISTING_STATUSES),
   ...meta,
@@ -105,7 +107,7 @@ export async function createListing(deps: Deps, caller: Caller, input: z.infer<t
     productName: product.name,
     category: product.category,
     province: input.province ?? seller.province,
-    certifications: input.certifications ?? seller.certifications,
+    certifications: listingVerification(input.certifications ?? seller.certifications, seller.certifications),
     minOrderKg: input.minOrderKg ?? Math.min(input.quantityKg, 100),
     remainingKg: input.quantityKg,
     status: 'active' as const,
@@ -137,6 +139,10 @@ export async function updateListing(deps: Deps, caller: Caller, listingId: strin
   const { version, priceConfirmed, ...changes } = patch;
   assertPlausiblePrice('priceVndPerKg', changes.priceVndPerKg, current, priceConfirmed);
   const next = nextVersion(current, changes as Partial<Listing>, ifMatch ?? version, 'listing', deps.clock.now());
+  if (changes.certifications) {
+    const seller = await deps.sellers.get(current.sellerId);
+    next.certifications = listingVerification(changes.certifications, seller?.certifications ?? []);
+  }
   if (changes.quantityKg !== undefined) {
     const reserved = current.quantityKg - current.remainingKg;
     if (changes.quantityKg < reserved) {

@@ -38,6 +38,10 @@ export const MESSAGES = define({
     en: { title: 'Not allowed', detail: 'Your role may not do this.' },
     vi: { title: 'Không được phép', detail: 'Vai trò của bạn không được thực hiện thao tác này.' },
   },
+  'mfa-required': {
+    en: { title: 'Second factor required', detail: 'Organisers and admins must sign in with their authenticator app (MFA) to do this; sign in again with it.' },
+    vi: { title: 'Cần xác thực hai lớp', detail: 'Ban tổ chức và quản trị viên phải đăng nhập bằng ứng dụng xác thực (MFA) để thực hiện thao tác này; hãy đăng nhập lại với mã xác thực.' },
+  },
   'forbidden-owner': {
     en: { title: 'Not allowed', detail: 'Only the owner of this {resource} may do this.' },
     vi: { title: 'Không được phép', detail: 'Chỉ chủ sở hữu {resource} này mới được thực hiện thao tác này.' },
@@ -150,6 +154,10 @@ export const MESSAGES = define({
     en: { title: 'Invalid link', detail: 'This unsubscribe link is invalid or was changed.' },
     vi: { title: 'Liên kết không hợp lệ', detail: 'Liên kết hủy nhận tin không hợp lệ hoặc đã bị sửa.' },
   },
+  'quota-exceeded': {
+    en: { title: 'Daily limit reached', detail: 'You may create at most {max} items of kind {kind} a day; try again after midnight, Vietnam time.' },
+    vi: { title: 'Đã đạt giới hạn trong ngày', detail: 'Mỗi ngày bạn được tạo tối đa {max} mục loại {kind}; hãy thử lại sau nửa đêm (giờ Việt Nam).' },
+  },
   'webhook-limit': {
     en: { title: 'Too many webhooks', detail: 'A profile may have at most {max} webhook endpoints; delete one first.' },
     vi: { title: 'Quá nhiều webhook', detail: 'Mỗi hồ sơ có tối đa {max} địa chỉ webhook; hãy xóa bớt một địa chỉ trước.' },
@@ -220,6 +228,9 @@ export const FIELD_MESSAGES = {
   'webhook-url-unresolvable': { en: 'the host "{host}" does not resolve', vi: 'không phân giải được tên miền "{host}"' },
   ...INPUT_FIELD_MESSAGES,
   'webhook-url-blocked': { en: 'resolves to {address}, a private, loopback, link-local or reserved address; webhooks go to public addresses only', vi: 'trỏ tới {address}, là địa chỉ nội bộ, loopback, link-local hoặc dành riêng; webhook chỉ gửi tới địa chỉ công khai' },
+  // my things (issue 9)
+  'certification-index': { en: 'must be the position of a certificate in the seller’s `certifications`, from 0', vi: 'phải là vị trí của chứng nhận trong `certifications` của bên bán, bắt đầu từ 0' },
+  'mine-only': { en: 'only `mine=true` is supported: list your own profiles', vi: 'chỉ hỗ trợ `mine=true`: liệt kê hồ sơ của bạn' },
 } as const;
 export type FieldMessageCode = keyof typeof FIELD_MESSAGES;
 

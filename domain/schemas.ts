@@ -179,6 +179,8 @@ export const certifications = z.array(certification).check(z.maxLength(10));
 export const requiredCertification = z.strictObject({
   type: z.enum(CERTIFICATION_TYPES),
   minStars: z.optional(z.int().check(z.gte(3), z.lte(5))),
+  /** Only a certificate the department verified will do (domain/certifications.ts). */
+  verified: z.optional(z.boolean()).register(z.globalRegistry, { description: 'Only a certificate the department verified will do', examples: [true] }),
 });
 export type RequiredCertification = z.infer<typeof requiredCertification>;
 

@@ -112,6 +112,12 @@ const EXAMPLES: Record<OperationId, Example> = {
   deleteWebhook: async (_, ownerSub) => ({ path: `/v1/webhooks/${await fresh.webhook(ownerSub)}`, headers: v1 }),
   rotateWebhookSecret: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/rotate-secret`, headers: v1 }),
   listWebhookDeliveries: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/deliveries` }),
+  getMe: () => ({ path: '/v1/me' }),
+  listSellers: () => ({ path: '/v1/sellers?mine=true' }),
+  listBuyers: () => ({ path: '/v1/buyers?mine=true' }),
+  myMatches: () => ({ path: '/v1/matches?status=proposed' }),
+  myBookings: () => ({ path: '/v1/bookings' }),
+  verifyCertification: (f) => ({ path: `/v1/sellers/${f.sellerId}/certifications/0/verify`, body: { decision: 'verified' }, headers: v1 }),
   retryWebhookDelivery: async (f, ownerSub) => {
     const webhook = webhookOf(f, ownerSub);
     return { path: `/v1/webhooks/${webhook.id}/deliveries/${await seedDelivery(webhook)}/retry` };

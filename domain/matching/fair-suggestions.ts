@@ -121,18 +121,30 @@ export async function recordFairSuggestions(deps: Deps, fair: Fair): Promise<num
   const bySeller = new Map<string, (SellerListing & { province: string; ownerId: string })[]>();
   for (const s of supply) bySeller.set(s.sellerId, [...(bySeller.get(s.sellerId) ?? []), s]);
   let recorded = 0;
+  // One notice per cooperative, naming every seller of its that the fair suits.
+  const byOwner = new Map<string, { sellerId: string; suggestion: FairSuggestion }[]>();
   for (const [sellerId, listings] of bySeller) {
     const s = suggestion(fair, listings[0].province, listings, today);
-    if (!s || !(await deps.fairSuggestions.record({ sellerId, ownerId: listings[0].ownerId, ...s }, deps.clock.now().toISOString()))) continue;
-    recorded++;
+    if (!s) continue;
+    // Already recorded (a re-run of this batch) still belongs in the owner's one notice, which its key keeps single.
+    if (await deps.fairSuggestions.record({ sellerId, ownerId: listings[0].ownerId, ...s }, deps.clock.now().toISOString())) recorded++;
+    byOwner.set(listings[0].ownerId, [...(byOwner.get(listings[0].ownerId) ?? []), { sellerId, suggestion: s }]);
+  }
+  for (const [ownerId, suggested] of byOwner) {
+    const sellers = (await Promise.all(suggested.map((x) => deps.sellers.get(x.sellerId)))).filter((x) => x !== undefined);
+    const names = sellers.map((x) => x.name).join(', ');
+    const first = suggested[0].suggestion;
+    const forWhom = { vi: sellers.length ? `Cho ${names}: ` : '', en: sellers.length ? `For ${names}: ` : '' };
     const kindVi = capital(KIND_NAMES_VI[fair.kind] ?? 'hội chợ');
     await deps.notifications.add({
-      sub: listings[0].ownerId,
+      sub: ownerId,
       type: 'fair-suggested',
       title: { vi: `${kindVi} phù hợp: ${fair.name}`, en: `A ${fair.kind === 'conference' ? 'conference' : 'fair'} for you: ${fair.name}` },
-      body: { vi: s.reasons.vi.join('. ') + '.', en: s.reasons.en.join('. ') + '.' },
+      body: { vi: forWhom.vi + first.reasons.vi.join('. ') + '.', en: forWhom.en + first.reasons.en.join('. ') + '.' },
       link: `/v1/fairs/${fair.id}`,
-      dedupeKey: `fair-suggested:${fair.id}:${sellerId}`,
+      profiles: sellers.map((x) => ({ kind: 'seller' as const, id: x.id, name: x.name })),
+      // Per fair and owner: publishing is once, and a repeat of this run finds the same key.
+      dedupeKey: `fair-suggested:${fair.id}:${ownerId}`,
     });
   }
   return recorded;

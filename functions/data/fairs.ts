@@ -33,7 +33,8 @@ export const fairCodec: EntityCodec<Fair> = {
   fromItem: (item) => stripKeys<Fair>(item),
 };
 
-const bookingToItem = (b: Booking): Item => ({ ...bookingKey(b.fairId, b.id), entity: 'booking', ...b });
+/** A booking is also listed under its cooperative's owner index (gsi2 `OWNER#<sub>` / `BOOKING#<fairId>#<id>`): `GET /v1/bookings`. */
+const bookingToItem = (b: Booking): Item => ({ ...bookingKey(b.fairId, b.id), entity: 'booking', gsi2pk: `OWNER#${b.ownerId}`, gsi2sk: `BOOKING#${b.fairId}#${b.id}`, ...b });
 
 /** Fairs overlapping [from, to]: the key condition bounds startsOn, a filter checks endsOn. */
 export function fairQueryInput(q: FairQuery): Omit<QueryCommandInput, 'TableName'> {

@@ -24,6 +24,7 @@ import { page, pageQuery } from '#domain/schemas.ts';
 import { assignBooth, BookingPatch, decideBooking, exhibitors, exhibitorsCsv } from '#domain/bookings.ts';
 import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
+import { MineQuery, myFairs } from '#domain/me.ts';
 import { bookingParams, fairParams, locationOf, pageOf } from '#functions/routes/params.ts';
 
 const fairAnswer = (fair: Fair) => ({ body: fairView(fair) });
@@ -49,13 +50,13 @@ export const fairRoutes = [
     method: 'GET',
     path: '/v1/fairs',
     tag: 'Fairs',
-    summary: 'Published fairs, by province, date range (overlapping) and featured product',
-    query: FairSearchParams,
-    success: { status: 200, description: 'One page of fairs, soonest first', schema: page(FairOut) },
+    summary: 'Published fairs, by province, date range (overlapping) and featured product; `mine=true`: the fairs you organise, drafts included',
+    query: z.extend(FairSearchParams, { mine: z.optional(MineQuery.shape.mine) }),
+    success: { status: 200, description: 'One page of fairs, soonest first (yours: oldest created first)', schema: page(FairOut) },
     errors: [400, 401],
-    handle: async ({ query }, deps) => {
-      const { limit, cursor, ...filters } = query;
-      const result = await searchFairs(deps, filters, pageOf({ limit, cursor }));
+    handle: async ({ query, caller }, deps) => {
+      const { limit, cursor, mine, ...filters } = query;
+      const result = mine ? await myFairs(deps, caller, pageOf({ limit, cursor })) : await searchFairs(deps, filters, pageOf({ limit, cursor }));
       return { body: { ...result, items: result.items.map(fairView) } };
     },
   }),

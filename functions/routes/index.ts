@@ -16,6 +16,7 @@ import { notificationRoutes } from '#functions/routes/notifications.ts';
 import { adminRoutes } from '#functions/routes/admin.ts';
 import { joiningRoutes } from '#functions/routes/joining.ts';
 import { alertRoutes } from '#functions/routes/alerts.ts';
+import { meRoutes } from '#functions/routes/me.ts';
 
 export interface RouteGroup {
   /** Also the handler file: `functions/handlers/<name>.ts`. */
@@ -36,6 +37,7 @@ export const API: RouteGroup[] = [
   { name: 'admin', routes: adminRoutes },
   { name: 'joining', routes: joiningRoutes },
   { name: 'alerts', routes: alertRoutes },
+  { name: 'me', routes: meRoutes },
 ];
 
 export function allRoutes(): Route[] {

@@ -5,6 +5,8 @@ import { FairSuggestionOut, suggestFairs } from '#domain/matching/fair-suggestio
 import { getStats, StatsOut, StatsParams, statsToCsv } from '#domain/stats.ts';
 import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
+import { withPartyView } from '#domain/parties.ts';
+import { MatchViewOut } from '#functions/routes/me.ts';
 import { page } from '#domain/schemas.ts';
 import { demandParams, listingParams, pageOf, sellerParams } from '#functions/routes/params.ts';
 
@@ -41,11 +43,11 @@ export const matchingRoutes = [
     method: 'GET',
     path: '/v1/matches/{matchId}',
     tag: 'Matching',
-    summary: 'Read a match: score, per-factor breakdown, reasons (vi/en), proposed quantity, decisions',
+    summary: 'Read a match: score, per-factor breakdown, reasons (vi/en), proposed quantity, decisions, who the other party is (contact and next step once confirmed)',
     params: matchParams,
-    success: { status: 200, description: 'The match', schema: MatchOut },
+    success: { status: 200, description: 'The match', schema: MatchViewOut },
     errors: [400, 401, 403, 404],
-    handle: async ({ caller, params }, deps) => ({ body: await getMatch(deps, caller, params.matchId) }),
+    handle: async ({ caller, params }, deps) => ({ body: await withPartyView(deps, caller, await getMatch(deps, caller, params.matchId)) }),
   }),
   route({
     operationId: 'acceptMatch',
@@ -54,12 +56,13 @@ export const matchingRoutes = [
     tag: 'Matching',
     summary: 'Accept a match for your side; when both sides accept it is confirmed and the volume reserved. Repeating it is a no-op; If-Match is optional',
     params: matchParams,
-    success: { status: 200, description: 'The match after your decision', schema: MatchOut },
+    success: { status: 200, description: 'The match after your decision (with the other party’s contact once confirmed)', schema: MatchViewOut },
     errors: [400, 401, 403, 404, 409, 412, 422, 503],
     // A decision changes only the caller's side; requiring the version would make the two sides race each other.
     versionRequired: false,
+    // An Idempotency-Key replay answers the match as stored, without the parties (read at request time).
     answer: { resource: 'match', result: (match: Match) => ({ body: match }) },
-    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await decideMatch(deps, caller, params.matchId, 'accepted', ifMatch) }),
+    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await withPartyView(deps, caller, await decideMatch(deps, caller, params.matchId, 'accepted', ifMatch)) }),
   }),
   route({
     operationId: 'declineMatch',
@@ -68,11 +71,12 @@ export const matchingRoutes = [
     tag: 'Matching',
     summary: 'Decline a match; the pair is never proposed again. Repeating it is a no-op; If-Match is optional',
     params: matchParams,
-    success: { status: 200, description: 'The declined match', schema: MatchOut },
+    success: { status: 200, description: 'The declined match', schema: MatchViewOut },
     errors: [400, 401, 403, 404, 409, 412, 422],
     versionRequired: false,
+    // An Idempotency-Key replay answers the match as stored, without the parties (read at request time).
     answer: { resource: 'match', result: (match: Match) => ({ body: match }) },
-    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await decideMatch(deps, caller, params.matchId, 'declined', ifMatch) }),
+    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await withPartyView(deps, caller, await decideMatch(deps, caller, params.matchId, 'declined', ifMatch)) }),
   }),
   route({
     operationId: 'fairSuggestions',

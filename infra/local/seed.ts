@@ -27,6 +27,8 @@ export interface SeedSummary {
   bookings: number;
   /** Example users (token subjects) of each role; sign one with `npm run token -- --role <role> --sub <sub>`. */
   tokens: Record<Role, string>;
+  /** Trust checks: a certificate the department verified and a second account flagged for a reused tax code. */
+  trustChecks: number;
   /** Requests answered from an earlier run's idempotency record (nothing new was created). */
   replayed: number;
 }
@@ -781,7 +783,7 @@ const idOf = (r: ApiResult, what: string): string => {
 export async function seedDemo(runtime: LocalRuntime, progress: (line: string) => void): Promise<SeedSummary> {
   const plan = buildPlan();
   const post = client(runtime);
-  const total = plan.sellers.length + plan.buyers.length + plan.listings.length + plan.demands.length + plan.fairs.length * 2 + plan.bookings.length;
+  const total = plan.sellers.length + plan.buyers.length + plan.listings.length + plan.demands.length + plan.fairs.length * 2 + plan.bookings.length + 2;
   let done = 0;
   let replayed = 0;
   let width = 0;
@@ -845,7 +847,16 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
     count(await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings`, { sub: b.owner, role: 'cooperative' }, `booking:${b.key}`, body), `booking ${b.label}`);
   });
 
-  // 5. The organiser approves the bookings of the fair that needs approval (a no-op on a re-run).
+  // 5. Certificates a buyer can trust: the department verifies Phúc Lộc's first certificate, and a
+  //    second account registering Phúc Lộc's name and tax code is flagged for review.
+  const phucLoc = plan.sellers.find((s) => s.key === 'phuc-loc');
+  if (phucLoc) {
+    const verify = { decision: 'verified', note: 'Đã đối chiếu số chứng nhận với sổ cấp của tổ chức chứng nhận', version: 1 };
+    count(await post(`/v1/sellers/${sellerIds.get('phuc-loc')}/certifications/0/verify`, { sub: DEMO_USERS.admin, role: 'admin' }, 'verify:phuc-loc:0', verify), 'verify a certificate of HTX Vải thiều Phúc Lộc');
+    count(await post('/v1/sellers', { sub: 'demo-coop-copycat', role: 'cooperative' }, 'seller:copycat', phucLoc.body), 'a second account with the same tax code (flagged)');
+  }
+
+  // 6. The organiser approves the bookings of the fair that needs approval (a no-op on a re-run).
   for (const b of plan.bookings.filter((x) => FAIR_ROWS.find((f) => f.key === x.fair)?.body.approvalRequired)) {
     const fair = FAIR_ROWS.find((f) => f.key === b.fair)!;
     const list = await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings?limit=100`, { sub: fair.owner, role: 'organiser' }, undefined, undefined, {}, 'GET');
@@ -861,6 +872,7 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
     demands: plan.demands.length,
     fairs: plan.fairs.length,
     bookings: plan.bookings.length,
+    trustChecks: phucLoc ? 2 : 0,
     tokens: { ...DEMO_USERS },
     replayed,
   };
