@@ -18,6 +18,21 @@ export interface Caller {
    * for a national admin (and for everyone else). See domain/role-requests.ts.
    */
   provinces?: string[];
+  /**
+   * Roles the person holds but may not use in this request: the token does not prove a second
+   * factor, which {@link MFA_ROLES} need. Absent when nothing was withheld.
+   */
+  withheldRoles?: Role[];
+}
+
+/** Roles that act only after signing in with a second factor (MFA); optional for the others. */
+export const MFA_ROLES: readonly Role[] = ['organiser', 'admin'];
+
+/** The roles a token may use: without proof of MFA, {@link MFA_ROLES} are withheld. */
+export function usableRoles(roles: Role[], mfa: boolean): Pick<Caller, 'roles' | 'withheldRoles'> {
+  if (mfa) return { roles };
+  const withheld = roles.filter((r) => MFA_ROLES.includes(r));
+  return withheld.length ? { roles: roles.filter((r) => !MFA_ROLES.includes(r)), withheldRoles: withheld } : { roles };
 }
 
 /**
@@ -77,9 +92,14 @@ export const ACCESS = {
   bookBooth: { roles: ['cooperative'], owner: 'seller' },
   listBookings: { roles: ['organiser', 'admin'], owner: 'fair' },
   cancelBooking: { roles: ['cooperative', 'organiser'], owner: 'booking' },
+  updateBooking: { roles: ['organiser'], owner: 'fair' },
+  approveBooking: { roles: ['organiser'], owner: 'fair' },
+  rejectBooking: { roles: ['organiser'], owner: 'fair' },
 
   listingMatches: { roles: ['cooperative', 'admin'], owner: 'listing' },
   demandMatches: { roles: ['retailer', 'admin'], owner: 'demand' },
+  listingNearMisses: { roles: ['cooperative', 'admin'], owner: 'listing' },
+  demandNearMisses: { roles: ['retailer', 'admin'], owner: 'demand' },
   getMatch: { roles: ['cooperative', 'retailer', 'admin'], owner: 'match', hideFromOthers: true },
   acceptMatch: { roles: ['cooperative', 'retailer'], owner: 'match', hideFromOthers: true },
   declineMatch: { roles: ['cooperative', 'retailer'], owner: 'match', hideFromOthers: true },
@@ -115,6 +135,14 @@ export const ACCESS = {
   listAlertDeliveries: ANYONE_SIGNED_IN,
   unsubscribePage: PUBLIC,
   unsubscribe: PUBLIC,
+  // my things: each lists only the caller's own, so there is no one else's to hide.
+  getMe: { roles: SIGNED_IN },
+  listSellers: { roles: ['cooperative'] },
+  listBuyers: { roles: ['retailer'] },
+  myMatches: { roles: ['cooperative', 'retailer'] },
+  myBookings: { roles: ['cooperative'] },
+  // The department (admin) alone vouches for a certificate.
+  verifyCertification: { roles: ['admin'] },
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationId = keyof typeof ACCESS;

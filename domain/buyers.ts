@@ -5,12 +5,13 @@ import { assertOwner, type Caller } from '#domain/access.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import type { Deps } from '#domain/ports.ts';
+import { kindField, BUYER_KIND_WORDS } from '#domain/kinds.ts';
 
 export const BUYER_KINDS = ['supermarket', 'wholesale_market', 'commercial_centre', 'exporter', 'processor'] as const;
 
 const buyerFields = {
   name: text(200),
-  kind: z.enum(BUYER_KINDS),
+  kind: kindField(BUYER_KINDS, BUYER_KIND_WORDS),
   taxCode: z.optional(taxCode),
   province: provinceField,
   address: optionalText(300),

@@ -1,6 +1,6 @@
 /** Demands (nhu cầu thu mua): what a buyer wants to purchase, when, and from where. */
 import * as z from 'zod/mini';
-import { categoryField, dateIssues, id, isoDate, kg, meta, optionalText, productField, provinceField, requiredCertification, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
+import { categoryField, dateIssues, id, isoDate, meta, optionalText, productField, provinceField, requiredCertification, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
 import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
@@ -8,14 +8,16 @@ import { getOwnedBuyer } from '#domain/buyers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { demandPosted } from '#domain/events.ts';
+import { quantityInput } from '#domain/quantities.ts';
+import { assertPlausiblePrice } from '#domain/price-guard.ts';
 
 export const DEMAND_STATUSES = ['open', 'fulfilled', 'expired', 'withdrawn'] as const;
 export type DemandStatus = (typeof DEMAND_STATUSES)[number];
 
 const editable = {
-  quantityKg: kg,
+  quantityKg: quantityInput('Volume wanted', 5_000),
   /** The smallest lot worth buying from one seller. */
-  minQuantityKg: z.optional(kg),
+  minQuantityKg: z.optional(quantityInput('Smallest lot worth buying from one seller', 1_000)),
   maxPriceVndPerKg: z.optional(vndPerKg),
   neededFrom: isoDate,
   neededTo: isoDate,
@@ -34,8 +36,13 @@ export const DemandCreate = z.strictObject({
   /** A demand for a whole category ("any fruit") instead of one product. */
   category: z.optional(categoryField),
   ...editable,
+  /** Set to true to keep a price far outside the product's usual band (see price bands). */
+  priceConfirmed: z.optional(z.boolean().register(z.globalRegistry, { description: "Confirms a price far outside the product's usual wholesale band (otherwise rejected as a probable slip, e.g. 25 for 25.000)", examples: [true] })),
 });
-export const DemandPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()) });
+export const DemandPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()),
+  /** Set to true to keep a price far outside the product's usual band (see price bands). */
+  priceConfirmed: z.optional(z.boolean().register(z.globalRegistry, { description: "Confirms a price far outside the product's usual wholesale band (otherwise rejected as a probable slip, e.g. 25 for 25.000)", examples: [true] })),
+});
 
 export const DemandOut = z.object({
   id,
@@ -52,7 +59,7 @@ export const DemandOut = z.object({
   maxPriceVndPerKg: z.optional(z.number()),
   neededFrom: z.string(),
   neededTo: z.string(),
-  requiredCertifications: z.array(z.object({ type: z.string(), minStars: z.optional(z.number()) })),
+  requiredCertifications: z.array(z.object({ type: z.string(), minStars: z.optional(z.number()), verified: z.optional(z.boolean()) })),
   sourcingProvinces: z.optional(z.array(z.string())),
   maxDistanceKm: z.optional(z.number()),
   deliveryProvince: z.string(),
@@ -94,8 +101,10 @@ export async function createDemand(deps: Deps, caller: Caller, input: z.infer<ty
   const buyer = await getOwnedBuyer(deps, caller, input.buyerId);
   const product = input.product ? productByCode(input.product) : undefined;
   const category = product?.category ?? input.category!;
+  const { priceConfirmed, ...fields } = input;
+  assertPlausiblePrice('maxPriceVndPerKg', input.maxPriceVndPerKg, { product: product?.code, category }, priceConfirmed);
   const demand: Demand = {
-    ...input,
+    ...fields,
     buyerName: buyer.name,
     productName: product?.name,
     category,
@@ -129,7 +138,8 @@ async function getOwnedDemand(deps: Deps, caller: Caller, demandId: string) {
 export async function updateDemand(deps: Deps, caller: Caller, demandId: string, patch: z.infer<typeof DemandPatch>, ifMatch: number | undefined): Promise<Demand> {
   const current = await getOwnedDemand(deps, caller, demandId);
   if (current.status !== 'open') throw new ConflictError('invalid-state', { resource: 'demand', state: current.status, expected: 'open' });
-  const { version, ...changes } = patch;
+  const { version, priceConfirmed, ...changes } = patch;
+  assertPlausiblePrice('maxPriceVndPerKg', changes.maxPriceVndPerKg, current, priceConfirmed);
   const next = nextVersion(current, changes as Partial<Demand>, ifMatch ?? version, 'demand', deps.clock.now());
   if (changes.sourcingProvinces) next.maxDistanceKm = undefined;
   if (changes.maxDistanceKm !== undefined) next.sourcingProvinces = undefined;

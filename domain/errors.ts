@@ -52,3 +52,9 @@ export class UnsupportedMediaTypeError extends DomainError {}
 export class NotAcceptableError extends DomainError {}
 /** The store is too busy right now; the client may retry. */
 export class UnavailableError extends DomainError {}
+/** The caller used up a quota; it may retry after `retryAfterSeconds` (HTTP 429 with Retry-After). */
+export class TooManyRequestsError extends DomainError {
+  constructor(code: MessageCode, params: Record<string, string | number>, readonly retryAfterSeconds: number) {
+    super(code, params);
+  }
+}

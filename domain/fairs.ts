@@ -6,6 +6,8 @@ import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIs
 import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+import { kindField, FAIR_KIND_WORDS } from '#domain/kinds.ts';
+import { effectiveReach, FairReachInput, FairReachOut } from '#domain/fair-reach.ts';
 import { boothBooked, boothCancelled, fairCancelled, fairPublished } from '#domain/events.ts';
 
 export const FAIR_KINDS = ['fair', 'exhibition', 'conference', 'market_day'] as const;
@@ -14,7 +16,7 @@ export type FairStatus = (typeof FAIR_STATUSES)[number];
 
 const editable = {
   name: text(200),
-  kind: z.enum(FAIR_KINDS),
+  kind: kindField(FAIR_KINDS, FAIR_KIND_WORDS),
   province: provinceField,
   venue: text(300),
   startsOn: isoDate,
@@ -24,6 +26,11 @@ const editable = {
   products: z.optional(z.array(productField).check(z.maxLength(50))),
   categories: z.optional(z.array(categoryField).check(z.maxLength(10))),
   description: optionalText(4000),
+  /** Optional fee per booth, VND. */
+  boothFeeVnd: z.optional(z.int().check(z.gte(0), z.lte(1_000_000_000)).register(z.globalRegistry, { description: 'Fee per booth in VND (0 or absent: free); shown on each booking and in the exhibitor list', examples: [3_000_000] })),
+  /** Whether the organiser approves each booking (pending → approved/rejected). */
+  approvalRequired: z.optional(z.boolean().register(z.globalRegistry, { description: 'When true, bookings start `pending` and hold their booth until the organiser approves or rejects them', examples: [true] })),
+  reach: z.optional(FairReachInput),
 };
 
 export const FairCreate = z.strictObject(editable);
@@ -47,11 +54,14 @@ export const FairOut = z.object({
   description: z.optional(z.string()),
   status: z.enum(FAIR_STATUSES),
   publishedAt: z.optional(z.string()),
+  boothFeeVnd: z.optional(z.number()),
+  approvalRequired: z.optional(z.boolean()),
+  reach: z.optional(FairReachOut),
   ...meta,
 });
 export type Fair = Omit<z.infer<typeof FairOut>, 'availableBooths'>;
 /** Adds the derived free-booth figure for output. */
-export const fairView = (f: Fair) => ({ ...f, availableBooths: Math.max(0, f.boothCount - f.bookedCount) });
+export const fairView = (f: Fair) => ({ ...f, reach: effectiveReach(f), availableBooths: Math.max(0, f.boothCount - f.bookedCount) });
 
 export const FairSearchParams = z.strictObject({
   province: z.optional(provinceField),
@@ -67,9 +77,14 @@ export interface FairQuery {
   product?: string;
 }
 
+export const BOOKING_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
 export const BookingCreate = z.strictObject({
   sellerId: id,
   note: optionalText(500),
+  /** Products the seller will show; defaults to those of its active listings. */
+  products: z.optional(z.array(productField).check(z.maxLength(20)).register(z.globalRegistry, { description: "Products the seller will show; defaults to the products of the seller's active listings", examples: [['vai-thieu', 'nhan-long']] })),
 });
 export const BookingOut = z.object({
   id,
@@ -78,6 +93,16 @@ export const BookingOut = z.object({
   sellerName: z.string(),
   ownerId: z.string(),
   note: z.optional(z.string()),
+  /** Booth number, 1…boothCount; auto-assigned, the organiser may change it. */
+  boothNumber: z.optional(z.number().register(z.globalRegistry, { description: 'Booth number from 1 to the fair’s boothCount: the lowest free one at booking, the organiser may reassign it', examples: [12] })),
+  status: z.optional(z.enum(BOOKING_STATUSES).register(z.globalRegistry, { description: '`approved` at once when the fair needs no approval; else `pending` until the organiser decides. A rejected booking frees its booth', examples: ['pending'] })),
+  sellerKind: z.optional(z.string()),
+  sellerProvince: z.optional(z.string().register(z.globalRegistry, { description: "Province code of the seller (the exhibitor's home province)", examples: ['bac-ninh'] })),
+  products: z.optional(z.array(z.string()).register(z.globalRegistry, { description: 'Product codes the exhibitor shows', examples: [['vai-thieu']] })),
+  contact: z.optional(z.object({ name: z.optional(z.string()), phone: z.optional(z.string()), email: z.optional(z.string()) })),
+  certifications: z.optional(z.array(z.object({ type: z.string(), stars: z.optional(z.number()), validUntil: z.string() }))),
+  feeVnd: z.optional(z.number().register(z.globalRegistry, { description: 'The booth fee at the time of booking, VND', examples: [3_000_000] })),
+  version: z.optional(z.number()),
   createdAt: z.string(),
 });
 export type Booking = z.infer<typeof BookingOut> & { fairOwnerId: string };
@@ -170,19 +195,40 @@ export async function bookBooth(deps: Deps, caller: Caller, fairId: string, inpu
   const now = deps.clock.now();
   const today = todayInVietnam(now);
   if (today > fair.registrationClosesOn) throw new ConflictError('registration-closed', { date: fair.registrationClosesOn });
-  const booking: Booking = {
+  const products = input.products ?? [...new Set((await deps.listings.search({ sellerId: seller.id, status: 'active' }, { limit: 100 })).items.map((l) => l.product))];
+  const base: Booking = {
     id: deps.ids.next(),
     fairId,
     sellerId: seller.id,
     sellerName: seller.name,
+    sellerKind: seller.kind,
+    sellerProvince: seller.province,
+    products: [...new Set(products)],
+    contact: seller.contact,
+    certifications: seller.certifications.map(({ type, stars, validUntil }) => ({ type, stars, validUntil })),
     ownerId: caller.sub,
     fairOwnerId: fair.ownerId,
     note: input.note,
+    status: fair.approvalRequired ? 'pending' : 'approved',
+    ...(fair.boothFeeVnd ? { feeVnd: fair.boothFeeVnd } : {}),
+    version: 1,
     createdAt: now.toISOString(),
   };
-  const outcome = await deps.bookings.book(booking, today, [boothBooked(deps, booking, fair)]);
+  // The lowest free booth number; a concurrent booking may take it first, then try the next.
+  let outcome: Awaited<ReturnType<typeof deps.bookings.book>> = { ok: false, reason: 'booth-taken' };
+  let booking = base;
+  for (let attempt = 0; attempt < 5 && !outcome.ok && outcome.reason === 'booth-taken'; attempt++) {
+    const taken = new Set(await deps.bookings.boothNumbers(fairId));
+    let boothNumber = 1;
+    while (taken.has(boothNumber)) boothNumber++;
+    if (boothNumber > fair.boothCount) throw new ConflictError('fair-full', { boothCount: fair.boothCount });
+    booking = { ...base, boothNumber };
+    outcome = await deps.bookings.book(booking, today, [boothBooked(deps, booking, fair)]);
+  }
   if (outcome.ok) return booking;
   switch (outcome.reason) {
+    case 'booth-taken':
+      throw new ConflictError('busy-retry');
     case 'fair-full':
       throw new ConflictError('fair-full', { boothCount: fair.boothCount });
     case 'already-booked':

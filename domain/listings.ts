@@ -1,6 +1,6 @@
 /** Listings (chào bán): a seller's supply offer of one product over a harvest window. */
 import * as z from 'zod/mini';
-import { certifications, dateIssues, id, isoDate, kg, meta, optionalText, productField, provinceField, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
+import { certifications, dateIssues, id, isoDate, meta, optionalText, productField, provinceField, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
 import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
@@ -9,14 +9,17 @@ import { productByCode } from '#domain/reference/products.ts';
 import { foldDiacritics } from '#domain/text.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { listingPublished } from '#domain/events.ts';
+import { CertificationOut, listingVerification } from '#domain/certifications.ts';
+import { quantityInput } from '#domain/quantities.ts';
+import { assertPlausiblePrice } from '#domain/price-guard.ts';
 
 export const LISTING_STATUSES = ['active', 'sold_out', 'expired', 'withdrawn'] as const;
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
 
 const editable = {
   variety: optionalText(120),
-  quantityKg: kg,
-  minOrderKg: z.optional(kg),
+  quantityKg: quantityInput('Volume offered', 20_000),
+  minOrderKg: z.optional(quantityInput('Smallest order accepted', 500)),
   priceVndPerKg: z.optional(vndPerKg),
   availableFrom: isoDate,
   availableTo: isoDate,
@@ -29,8 +32,13 @@ export const ListingCreate = z.strictObject({
   product: productField,
   province: z.optional(provinceField),
   ...editable,
+  /** Set to true to keep a price far outside the product's usual band (see price bands). */
+  priceConfirmed: z.optional(z.boolean().register(z.globalRegistry, { description: "Confirms a price far outside the product's usual wholesale band (otherwise rejected as a probable slip, e.g. 25 for 25.000)", examples: [true] })),
 });
-export const ListingPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()) });
+export const ListingPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()),
+  /** Set to true to keep a price far outside the product's usual band (see price bands). */
+  priceConfirmed: z.optional(z.boolean().register(z.globalRegistry, { description: "Confirms a price far outside the product's usual wholesale band (otherwise rejected as a probable slip, e.g. 25 for 25.000)", examples: [true] })),
+});
 
 export const ListingOut = z.object({
   id,
@@ -49,7 +57,8 @@ export const ListingOut = z.object({
   availableFrom: z.string(),
   availableTo: z.string(),
   province: z.string(),
-  certifications: z.array(z.object({ type: z.string(), stars: z.optional(z.number()), certificateNo: z.optional(z.string()), issuer: z.optional(z.string()), validUntil: z.string() })),
+  /** The seller's certificates with their verification (domain/certifications.ts). */
+  certifications: z.array(CertificationOut),
   description: z.optional(z.string()),
   status: z.enum(LISTING_STATUSES),
   ...meta,
@@ -90,13 +99,15 @@ function searchTextOf(l: Pick<Listing, 'productName' | 'product' | 'variety' | '
 export async function createListing(deps: Deps, caller: Caller, input: z.infer<typeof ListingCreate>): Promise<Listing> {
   const seller = await getOwnedSeller(deps, caller, input.sellerId);
   const product = productByCode(input.product)!;
+  const { priceConfirmed, ...fields } = input;
+  assertPlausiblePrice('priceVndPerKg', input.priceVndPerKg, { product: product.code, category: product.category }, priceConfirmed);
   const base = {
-    ...input,
+    ...fields,
     sellerName: seller.name,
     productName: product.name,
     category: product.category,
     province: input.province ?? seller.province,
-    certifications: input.certifications ?? seller.certifications,
+    certifications: listingVerification(input.certifications ?? seller.certifications, seller.certifications),
     minOrderKg: input.minOrderKg ?? Math.min(input.quantityKg, 100),
     remainingKg: input.quantityKg,
     status: 'active' as const,
@@ -125,8 +136,13 @@ async function getOwnedListing(deps: Deps, caller: Caller, listingId: string) {
 export async function updateListing(deps: Deps, caller: Caller, listingId: string, patch: z.infer<typeof ListingPatch>, ifMatch: number | undefined): Promise<Listing> {
   const current = await getOwnedListing(deps, caller, listingId);
   if (current.status !== 'active') throw new ConflictError('invalid-state', { resource: 'listing', state: current.status, expected: 'active' });
-  const { version, ...changes } = patch;
+  const { version, priceConfirmed, ...changes } = patch;
+  assertPlausiblePrice('priceVndPerKg', changes.priceVndPerKg, current, priceConfirmed);
   const next = nextVersion(current, changes as Partial<Listing>, ifMatch ?? version, 'listing', deps.clock.now());
+  if (changes.certifications) {
+    const seller = await deps.sellers.get(current.sellerId);
+    next.certifications = listingVerification(changes.certifications, seller?.certifications ?? []);
+  }
   if (changes.quantityKg !== undefined) {
     const reserved = current.quantityKg - current.remainingKg;
     if (changes.quantityKg < reserved) {

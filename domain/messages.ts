@@ -2,6 +2,8 @@
  * Problem wording in Vietnamese and English, keyed by a stable code. The code also forms the
  * problem `type` URI, so clients can branch on it without parsing text.
  */
+import { INPUT_FIELD_MESSAGES, viParam } from '#domain/input-messages.ts';
+
 export type Lang = 'vi' | 'en';
 
 type Text = { title: string; detail: string };
@@ -35,6 +37,10 @@ export const MESSAGES = define({
   'forbidden-role': {
     en: { title: 'Not allowed', detail: 'Your role may not do this.' },
     vi: { title: 'Không được phép', detail: 'Vai trò của bạn không được thực hiện thao tác này.' },
+  },
+  'mfa-required': {
+    en: { title: 'Second factor required', detail: 'Organisers and admins must sign in with their authenticator app (MFA) to do this; sign in again with it.' },
+    vi: { title: 'Cần xác thực hai lớp', detail: 'Ban tổ chức và quản trị viên phải đăng nhập bằng ứng dụng xác thực (MFA) để thực hiện thao tác này; hãy đăng nhập lại với mã xác thực.' },
   },
   'forbidden-owner': {
     en: { title: 'Not allowed', detail: 'Only the owner of this {resource} may do this.' },
@@ -148,6 +154,10 @@ export const MESSAGES = define({
     en: { title: 'Invalid link', detail: 'This unsubscribe link is invalid or was changed.' },
     vi: { title: 'Liên kết không hợp lệ', detail: 'Liên kết hủy nhận tin không hợp lệ hoặc đã bị sửa.' },
   },
+  'quota-exceeded': {
+    en: { title: 'Daily limit reached', detail: 'You may create at most {max} items of kind {kind} a day; try again after midnight, Vietnam time.' },
+    vi: { title: 'Đã đạt giới hạn trong ngày', detail: 'Mỗi ngày bạn được tạo tối đa {max} mục loại {kind}; hãy thử lại sau nửa đêm (giờ Việt Nam).' },
+  },
   'webhook-limit': {
     en: { title: 'Too many webhooks', detail: 'A profile may have at most {max} webhook endpoints; delete one first.' },
     vi: { title: 'Quá nhiều webhook', detail: 'Mỗi hồ sơ có tối đa {max} địa chỉ webhook; hãy xóa bớt một địa chỉ trước.' },
@@ -159,7 +169,9 @@ export type MessageCode = keyof typeof MESSAGES;
 /** Fills `{param}` placeholders of a message in the chosen language. */
 export function renderMessage(code: MessageCode, lang: Lang, params: Record<string, string | number> = {}): Text {
   const text = MESSAGES[code][lang];
-  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  // Vietnamese text gets Vietnamese words and dd/mm/yyyy dates for the English values in params.
+  const value = (k: string) => (params[k] === undefined ? `{${k}}` : lang === 'vi' ? viParam(params[k]) : params[k]);
+  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(value(k)));
   return { title: fill(text.title), detail: fill(text.detail) };
 }
 
@@ -196,7 +208,7 @@ export const FIELD_MESSAGES = {
   'unknown-field': { en: 'unknown or server-owned field; remove it', vi: 'trường không tồn tại hoặc do hệ thống quản lý; hãy bỏ trường này' },
   'tax-code-format': { en: 'must be 10 digits, or 10 digits, a dash and 3 digits for a branch', vi: 'phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch và 3 chữ số với chi nhánh' },
   'tax-code-check-digit': { en: 'the check digit (10th digit) does not match; please check the tax code', vi: 'chữ số kiểm tra (chữ số thứ 10) không khớp; hãy kiểm tra lại mã số thuế' },
-  'phone-format': { en: 'must be a Vietnamese phone number (0… or +84…)', vi: 'phải là số điện thoại Việt Nam (0… hoặc +84…)' },
+  'phone-format': { en: 'must be a Vietnamese phone number: a mobile number of 10 digits (09x, 08x, 07x, 05x, 03x) or a landline 02xx plus 7 digits, written 0… or +84…', vi: 'phải là số điện thoại Việt Nam: di động 10 chữ số (09x, 08x, 07x, 05x, 03x) hoặc cố định 02xx và 7 chữ số, viết 0… hoặc +84…' },
   'ulid-format': { en: 'must be an id as returned by this API (26-character ULID)', vi: 'phải là mã do API này trả về (ULID 26 ký tự)' },
   'below-committed': { en: 'must be at least {min} kg, already committed by confirmed matches', vi: 'phải ít nhất {min} kg, lượng đã cam kết qua các kết nối đã xác nhận' },
   'below-booked': { en: 'must be at least {min}, the booths already booked', vi: 'phải ít nhất {min}, số gian hàng đã được đặt' },
@@ -214,7 +226,11 @@ export const FIELD_MESSAGES = {
   'webhook-url-invalid': { en: 'must be an absolute http(s) URL without user name or password', vi: 'phải là URL http(s) đầy đủ, không chứa tên đăng nhập hay mật khẩu' },
   'webhook-url-https': { en: 'must use https (http only to localhost when running locally)', vi: 'phải dùng https (chỉ dùng http tới localhost khi chạy cục bộ)' },
   'webhook-url-unresolvable': { en: 'the host "{host}" does not resolve', vi: 'không phân giải được tên miền "{host}"' },
+  ...INPUT_FIELD_MESSAGES,
   'webhook-url-blocked': { en: 'resolves to {address}, a private, loopback, link-local or reserved address; webhooks go to public addresses only', vi: 'trỏ tới {address}, là địa chỉ nội bộ, loopback, link-local hoặc dành riêng; webhook chỉ gửi tới địa chỉ công khai' },
+  // my things (issue 9)
+  'certification-index': { en: 'must be the position of a certificate in the seller’s `certifications`, from 0', vi: 'phải là vị trí của chứng nhận trong `certifications` của bên bán, bắt đầu từ 0' },
+  'mine-only': { en: 'only `mine=true` is supported: list your own profiles', vi: 'chỉ hỗ trợ `mine=true`: liệt kê hồ sơ của bạn' },
 } as const;
 export type FieldMessageCode = keyof typeof FIELD_MESSAGES;
 

@@ -16,6 +16,8 @@ import type { Envelope } from '#events/envelope.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { provinceByCode } from '#domain/reference/provinces.ts';
 import { pageQuery } from '#domain/schemas.ts';
+import { documented } from '#domain/certifications.ts';
+import type { ProfileRef } from '#domain/match-notices.ts';
 
 export const NOTIFICATION_TYPES = ['match-proposed', 'match-accepted', 'match-confirmed', 'match-declined', 'fair-suggested', 'fair-cancelled', 'booth-booked', 'booth-cancelled', 'webhook-failed', 'role-request-decided', 'alert-failed'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -35,6 +37,8 @@ export interface NotificationInput {
   dedupeKey: string;
   /** When the thing happened (the event's time); orders the inbox. */
   at?: string;
+  /** The recipient's seller or buyer profiles the notice concerns. */
+  profiles?: ProfileRef[];
   /** Gather into the recipient's open group of this name (see {@link GROUP_WINDOW_MS}) instead of a notification of its own. */
   group?: string;
 }
@@ -71,6 +75,11 @@ export const NotificationOut = z.object({
   title: z.string(),
   body: z.string(),
   link: z.optional(z.string()),
+  profiles: documented(
+    z.optional(z.array(z.object({ kind: z.enum(['seller', 'buyer']), id: z.string(), name: z.string() }))),
+    'Which of your seller or buyer profiles this is about (two when one fair suits two of your sellers)',
+    [{ kind: 'seller', id: '01J8ZQ3Y2N5J1S8WG4Q6A0B9CD', name: 'HTX Vải thiều Phúc Lộc' }],
+  ),
   read: z.boolean(),
   createdAt: z.string(),
   i18n: z.object({ vi: z.object({ title: z.string(), body: z.string() }), en: z.object({ title: z.string(), body: z.string() }) }),
@@ -90,6 +99,7 @@ export function inLanguage(n: Notification, lang: Lang) {
     title: title[lang],
     body: body[lang],
     link,
+    profiles: n.profiles,
     read: n.read,
     createdAt: n.createdAt,
     i18n: { vi: { title: title.vi, body: body.vi }, en: { title: title.en, body: body.en } },

@@ -47,6 +47,10 @@ export interface EntityRepository<T extends { id: string; version: number }> {
 
 export interface SellerRepository extends EntityRepository<Seller> {
   listByOwner(ownerId: string, page: PageRequest): Promise<Page<Seller>>;
+  /** Records that this seller uses its tax code (idempotent). */
+  claimTaxCode(seller: Pick<Seller, 'id' | 'ownerId' | 'taxCode'>): Promise<void>;
+  /** The sellers (and their owners) that registered this tax code. */
+  taxCodeHolders(taxCode: string): Promise<{ sellerId: string; ownerId: string }[]>;
 }
 export interface BuyerRepository extends EntityRepository<Buyer> {
   listByOwner(ownerId: string, page: PageRequest): Promise<Page<Buyer>>;
@@ -63,7 +67,7 @@ export interface FairRepository extends EntityRepository<Fair> {
 
 export type BookingOutcome =
   | { ok: true }
-  | { ok: false; reason: 'fair-full' | 'already-booked' | 'registration-closed' | 'not-published' | 'fair-missing' };
+  | { ok: false; reason: 'fair-full' | 'already-booked' | 'registration-closed' | 'not-published' | 'fair-missing' | 'booth-taken' };
 
 export interface BookingRepository {
   /** Atomically takes a booth: the fair's booked count and the booking rise together or not at all. */
@@ -72,6 +76,13 @@ export interface BookingRepository {
   /** Atomically frees the booth. Returns false if the booking was already gone. */
   cancel(booking: Booking, events?: Envelope[]): Promise<boolean>;
   listByFair(fairId: string, page: PageRequest): Promise<Page<Booking>>;
+  /** Booth numbers held by the fair's bookings (pending or approved). */
+  boothNumbers(fairId: string): Promise<number[]>;
+  /**
+   * Writes `next` over the booking at version `next.version - 1`, moving its booth number guard
+   * when the number changes, and freeing the booth (count, guards) when it becomes rejected.
+   */
+  change(prev: Booking, next: Booking): Promise<'ok' | 'stale' | 'booth-taken'>;
 }
 
 /** What a candidate query returned, with what it cost: the benchmark reports these. */
@@ -92,6 +103,8 @@ export interface MatchIndex {
   listingsFor(demand: DemandSide): Promise<CandidateRead<SupplySide & { ownerId: string }>>;
   /** Active supply of these products (or `cat:<category>` keys) in these provinces, available on or after `from`. */
   supplyIn(keys: string[], provinces: string[], from: string): Promise<(SupplySide & { ownerId: string })[]>;
+  /** Open demand for these products (or `cat:<category>` keys) sourcing from these provinces (or `ANY`), needed within [from, to]. */
+  demandsIn(keys: string[], provinces: string[], from: string, to: string): Promise<(DemandSide & { ownerId: string })[]>;
   demandPartitionsFor(listing: Pick<Listing, 'product' | 'category' | 'province'>): string[];
   supplyPartitionsFor(demand: DemandSide): string[];
 }
@@ -202,9 +215,37 @@ export interface Deps {
   stats: StatsRepository;
   fairSuggestions: FairSuggestionRepository;
   notifications: NotificationRepository;
+  mine: MineRepository;
   bus: EventBus;
   clock: Clock;
   ids: IdGenerator;
+}
+
+// ---- My things (domain/me.ts, functions/data/mine.ts) ------------------------------------------
+
+export type MatchSide = 'seller' | 'buyer';
+
+/** What the signed-in user owns and what waits for them, by index Queries (never a Scan). */
+export interface MineRepository {
+  /** Keeps the per-owner entries of a match in step with it (called from the stream; idempotent, never goes back a version). */
+  syncMatch(match: Match): Promise<void>;
+  /** The user's matches on either or one side, optionally in one status, one decision of theirs and one profile. */
+  matchesOf(sub: string, q: { status?: Match['status']; side?: MatchSide }, page: PageRequest): Promise<Page<Match>>;
+  countMatches(sub: string, q: { status?: Match['status']; side?: MatchSide; decision?: Match['sellerDecision']; profileId?: string }): Promise<number>;
+  countListings(sellerId: string, status: Listing['status']): Promise<number>;
+  countDemands(buyerId: string, status: Demand['status']): Promise<number>;
+  countUnread(sub: string): Promise<number>;
+  /** The fairs the user organises, drafts included. */
+  fairsOf(sub: string, page: PageRequest): Promise<Page<Fair>>;
+  /** The booth bookings of the user's sellers. */
+  bookingsOf(sub: string, page: PageRequest): Promise<Page<Booking>>;
+  /**
+   * Claims the right to announce a state (`stateKey`) to `sub` for event `eventId`: true the first
+   * time, and again for the same event (a re-delivery finishes its work); false for another event.
+   */
+  claimNotice(sub: string, stateKey: string, eventId: string): Promise<boolean>;
+  /** Seller and buyer profiles by id, in one batch read. */
+  profiles(sellerIds: string[], buyerIds: string[]): Promise<{ sellers: Map<string, Seller>; buyers: Map<string, Buyer> }>;
 }
 
 // ---- Webhooks (domain/webhooks.ts, domain/webhook-delivery.ts) -------------------------------

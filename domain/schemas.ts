@@ -100,10 +100,37 @@ export const categoryField = z.pipe(
   }),
 );
 
-/** Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx, spaces and dots allowed. */
+/**
+ * Mobile prefixes after the leading 0 (2018 numbering plan): 03x, 05x, 07x, 08x, 09x.
+ * Landlines are 02 + a 1–2 digit area code + subscriber, 11 digits with the 0.
+ */
+const MOBILE = /^(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])\d{7}$/;
+const LANDLINE = /^2\d{9}$/;
+
+/**
+ * The one stored form of a Vietnamese phone number, `+84` and the national number without its
+ * 0 ("+84 912 345 678", "0912.345.678" and "84912345678" are all `+84912345678`), or undefined
+ * when it is not a valid mobile or landline number (9 digits, an unknown prefix).
+ */
+export function normalisePhone(input: string): string | undefined {
+  const digits = input.replace(/[\s.()\-]/g, '');
+  const m = /^(?:\+84|0084|84(?=\d{9,10}$)|0)(\d+)$/.exec(digits);
+  if (!m) return undefined;
+  const national = m[1];
+  return MOBILE.test(national) || LANDLINE.test(national) ? `+84${national}` : undefined;
+}
+
+/** Vietnamese phone numbers, as people write them; stored as `+84…` (see {@link normalisePhone}). */
 export const phone = z.pipe(
-  z.pipe(z.string().check(z.maxLength(24)), z.transform((v) => v.replace(/[ .()-]/g, ''))),
-  z.string().check(z.regex(/^(\+84|0)\d{8,10}$/, 'phone-format')),
+  z.string().check(z.maxLength(24)).register(z.globalRegistry, { description: 'A Vietnamese mobile or landline number, any spacing; answered as +84…', examples: ['0912 345 678'] }),
+  z.transform((value, ctx) => {
+    const normal = normalisePhone(value);
+    if (!normal) {
+      customIssue(ctx, value, 'phone-format');
+      return z.NEVER;
+    }
+    return normal;
+  }),
 );
 
 export const contact = z.strictObject({
@@ -152,6 +179,8 @@ export const certifications = z.array(certification).check(z.maxLength(10));
 export const requiredCertification = z.strictObject({
   type: z.enum(CERTIFICATION_TYPES),
   minStars: z.optional(z.int().check(z.gte(3), z.lte(5))),
+  /** Only a certificate the department verified will do (domain/certifications.ts). */
+  verified: z.optional(z.boolean()).register(z.globalRegistry, { description: 'Only a certificate the department verified will do', examples: [true] }),
 });
 export type RequiredCertification = z.infer<typeof requiredCertification>;
 

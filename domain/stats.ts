@@ -13,6 +13,10 @@ import type { Fair } from '#domain/fairs.ts';
 import type { Match } from '#domain/matching/matches.ts';
 import type { Deps } from '#domain/ports.ts';
 import { ValidationError, fieldIssue } from '#domain/errors.ts';
+import type { Lang } from '#domain/messages.ts';
+import { tonnes } from '#domain/quantities.ts';
+import { provinceByCode } from '#domain/reference/provinces.ts';
+import { CATEGORIES, productByCode } from '#domain/reference/products.ts';
 
 export const STAT_FIELDS = [
   'listings',
@@ -52,6 +56,15 @@ type Entity = ({ entity: 'listing' } & Listing) | ({ entity: 'demand' } & Demand
 
 const dayOf = (iso: string) => todayInVietnam(new Date(iso));
 
+/**
+ * The volume a listing or demand counts for, at its final quantity. A withdrawn one counts only
+ * what confirmed matches had already committed (usually nothing: most withdrawals are
+ * mistakes corrected, and counting them inflated the figures departments report).
+ */
+function offeredKg(status: string, quantityKg: number, remainingKg: number): number {
+  return status === 'withdrawn' ? Math.max(0, quantityKg - remainingKg) : quantityKg;
+}
+
 /** The figures one entity adds to the counters, as it stands. */
 export function contribution(item: Record<string, unknown> | undefined): StatsDelta[] {
   if (!item) return [];
@@ -61,10 +74,14 @@ export function contribution(item: Record<string, unknown> | undefined): StatsDe
       .filter(([, amount]) => amount)
       .map(([field, amount]) => ({ date: dayOf(e.createdAt), province, product, field: field as StatField, amount: amount! }));
   switch (e.entity) {
-    case 'listing':
-      return at(e.province, e.product, { listings: 1, listedKg: e.quantityKg });
-    case 'demand':
-      return at(e.deliveryProvince, e.product ?? `cat:${e.category}`, { demands: 1, demandedKg: e.quantityKg });
+    case 'listing': {
+      const kg = offeredKg(e.status, e.quantityKg, e.remainingKg);
+      return at(e.province, e.product, { listings: kg > 0 ? 1 : 0, listedKg: kg });
+    }
+    case 'demand': {
+      const kg = offeredKg(e.status, e.quantityKg, e.remainingKg);
+      return at(e.deliveryProvince, e.product ?? `cat:${e.category}`, { demands: kg > 0 ? 1 : 0, demandedKg: kg });
+    }
     case 'match': {
       const live = e.status === 'proposed' || e.status === 'confirmed';
       const confirmed = e.status === 'confirmed';
@@ -127,9 +144,80 @@ export async function getStats(deps: Deps, params: z.infer<typeof StatsParams>):
   return { from, to, province: params.province, product: params.product, totals, rows };
 }
 
-/** The report as CSV (one row per province and product, then a total row). */
-export function statsToCsv(report: StatsReport): string {
-  const header = ['province', 'product', ...STAT_FIELDS].join(',');
-  const line = (r: Record<string, unknown>) => ['province', 'product', ...STAT_FIELDS].map((k) => String(r[k] ?? '')).join(',');
-  return [header, ...report.rows.map(line), line({ province: 'TOTAL', product: '', ...report.totals })].join('\r\n') + '\r\n';
+const KG_FIELDS: readonly StatField[] = ['listedKg', 'demandedKg', 'proposedKg', 'confirmedKg'];
+
+/** Column headings of the CSV, per language; kg figures get a tấn column beside them. */
+const CSV_HEADINGS: Record<Lang, Record<StatField | 'province' | 'product', string> & { tonnes: string }> = {
+  vi: {
+    province: 'Tỉnh/thành',
+    product: 'Sản phẩm',
+    listings: 'Số chào bán',
+    listedKg: 'Chào bán (kg)',
+    demands: 'Số nhu cầu thu mua',
+    demandedKg: 'Nhu cầu thu mua (kg)',
+    matches: 'Số kết nối đề xuất',
+    proposedKg: 'Đề xuất (kg)',
+    confirmedMatches: 'Số kết nối đã xác nhận',
+    confirmedKg: 'Đã xác nhận (kg)',
+    fairs: 'Số hội chợ, hội nghị',
+    booths: 'Gian hàng',
+    bookedBooths: 'Gian hàng đã đặt',
+    tonnes: 'tấn',
+  },
+  en: {
+    province: 'Province',
+    product: 'Product',
+    listings: 'Listings',
+    listedKg: 'Offered (kg)',
+    demands: 'Demands',
+    demandedKg: 'Demanded (kg)',
+    matches: 'Proposed matches',
+    proposedKg: 'Proposed (kg)',
+    confirmedMatches: 'Confirmed matches',
+    confirmedKg: 'Confirmed (kg)',
+    fairs: 'Fairs and conferences',
+    booths: 'Booths',
+    bookedBooths: 'Booked booths',
+    tonnes: 't',
+  },
+};
+
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The name of a statistics row's product key: a product, a whole category, or fairs. */
+function productLabel(key: string, lang: Lang): string {
+  if (key === '-') return lang === 'vi' ? '(hội chợ, hội nghị)' : '(fairs and conferences)';
+  if (key.startsWith('cat:')) {
+    const c = CATEGORIES.find((x) => x.code === key.slice(4));
+    return c ? (lang === 'vi' ? `${c.name} (cả nhóm)` : `${c.nameEn} (whole category)`) : key;
+  }
+  const p = productByCode(key);
+  return p ? (lang === 'vi' ? p.name : p.nameEn) : key;
+}
+
+function provinceLabel(code: string, lang: Lang): string {
+  const p = provinceByCode(code);
+  return p ? (lang === 'vi' ? p.name : p.nameEn) : code;
+}
+
+/**
+ * The report as CSV for a department to print or open in a spreadsheet: province and product
+ * names in the language asked for, each kg figure followed by the same in tấn, one row per
+ * province and product, then a total row. Starts with a byte-order mark so spreadsheet
+ * programs read the Vietnamese letters as UTF-8.
+ */
+export function statsToCsv(report: StatsReport, lang: Lang = 'vi'): string {
+  const h = CSV_HEADINGS[lang];
+  const columns = STAT_FIELDS.flatMap((f) => (KG_FIELDS.includes(f) ? [f, `${f}:t`] : [f]));
+  const heading = (c: string) => (c.endsWith(':t') ? h[c.slice(0, -2) as StatField].replace('(kg)', `(${h.tonnes})`) : h[c as StatField]);
+  const figures = (r: Record<StatField, number>) => columns.map((c) => (c.endsWith(':t') ? tonnes(r[c.slice(0, -2) as StatField]) : r[c as StatField]));
+  const lines = [
+    [h.province, h.product, ...columns.map(heading)],
+    ...report.rows.map((r) => [provinceLabel(r.province, lang), productLabel(r.product, lang), ...figures(r)]),
+    [lang === 'vi' ? 'Tổng cộng' : 'Total', '', ...figures(report.totals)],
+  ];
+  return '\uFEFF' + lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -4,6 +4,17 @@
  */
 import * as z from 'zod/mini';
 
+/** One side of a match: its public summary, and its contact in `MatchConfirmed` only (domain/parties.ts). */
+export const PartySnapshot = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  province: z.string(),
+  certifications: z.array(z.object({ type: z.string(), stars: z.optional(z.number()), validUntil: z.string(), verification: z.optional(z.string()) })),
+  reviewFlags: z.optional(z.array(z.string())),
+  contact: z.optional(z.object({ name: z.optional(z.string()), phone: z.optional(z.string()), email: z.optional(z.string()) })),
+});
+
 /** A snapshot of the match after the change, with what a consumer needs to act on it. */
 export const MatchSnapshot = z.object({
   matchId: z.string(),
@@ -25,7 +36,12 @@ export const MatchSnapshot = z.object({
   buyerDecision: z.string(),
   confirmedKg: z.optional(z.number()),
   decidedBy: z.optional(z.enum(['seller', 'buyer'])),
-  });
+  /** Who sells and who buys (added when the event is handled; contacts only once confirmed). */
+  seller: z.optional(PartySnapshot),
+  buyer: z.optional(PartySnapshot),
+  /** In `MatchConfirmed`: what each side does next, in Vietnamese and English. */
+  nextStep: z.optional(z.object({ seller: z.object({ vi: z.string(), en: z.string() }), buyer: z.object({ vi: z.string(), en: z.string() }) })),
+});
 
 export const matchExample = (over: Partial<z.infer<typeof MatchSnapshot>>): z.infer<typeof MatchSnapshot> => ({
 

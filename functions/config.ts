@@ -10,6 +10,9 @@ export const LogLevel = z.pipe(
   z.transform((s) => s.toUpperCase() as 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT'),
 );
 
+/** A whole number of at least 1, from its decimal string. */
+const Count = z.pipe(z.string().check(z.regex(/^[1-9]\d{0,8}$/, 'must be a whole number from 1')), z.transform(Number));
+
 const Env = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   /** Set locally to DynamoDB Local's URL; unset in AWS. */
@@ -49,6 +52,10 @@ const Env = z.object({
   SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   /** Alerts: End User Messaging SMS origination identity (phone number, sender id or pool). */
   SMS_ORIGINATION_IDENTITY: z.optional(z.string().check(z.minLength(1))),
+  /** Per-user daily quotas on creates (Vietnam days); defaults in functions/data/quotas.ts. */
+  QUOTA_LISTINGS_PER_DAY: z.optional(Count),
+  QUOTA_DEMANDS_PER_DAY: z.optional(Count),
+  QUOTA_WEBHOOKS_PER_DAY: z.optional(Count),
 });
 export type Config = z.infer<typeof Env>;
 

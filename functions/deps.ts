@@ -1,18 +1,24 @@
 /**
  * Wires the use cases' dependencies to DynamoDB. `makeDeps` is pure wiring; `deps` is built
  * once per Lambda container, at module load, from the validated environment.
+ *
+ * Every function bundles this file, so it imports no AWS client but DynamoDB's: the clients
+ * only some functions use (EventBridge, SQS, KMS) and X-Ray tracing are {@link AwsWiring}
+ * that those functions' entries pass in, which keeps them out of every other bundle (each
+ * function wires what its IAM role lets it call, nothing more). Locally none is needed: the
+ * in-process bus, scheduler and key file stand in for them.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { Deps, JoiningDeps, SecretBox, WebhookDeps } from '#domain/ports.ts';
+import type { DeliveryScheduler, Deps, EventBus, JoiningDeps, SecretBox, WebhookDeps } from '#domain/ports.ts';
 import { loadConfig, type Config } from '#functions/config.ts';
-import { tracer } from '#functions/observability.ts';
 import { CursorCodec } from '#functions/data/cursor.ts';
 import { Store } from '#functions/data/store.ts';
 import { sellerRepository } from '#functions/data/sellers.ts';
 import { buyerRepository } from '#functions/data/buyers.ts';
 import { listingRepository } from '#functions/data/listings.ts';
+import { DEFAULT_QUOTAS, quotas } from '#functions/data/quotas.ts';
 import { demandRepository } from '#functions/data/demands.ts';
 import { bookingRepository, fairRepository } from '#functions/data/fairs.ts';
 import { IdempotencyStore } from '#functions/data/idempotency.ts';
@@ -24,17 +30,16 @@ import { fairSuggestionRepository } from '#functions/data/fair-suggestions.ts';
 import { deliveryRepository, webhookRepository } from '#functions/data/webhooks.ts';
 import { dnsResolver, httpTransport } from '#functions/webhooks/sender.ts';
 import { endpointPolicy } from '#functions/webhooks/address-policy.ts';
-import { fileKeyWrapper, kmsKeyWrapper, secretBox } from '#functions/webhooks/secret-box.ts';
-import { LocalScheduler, sqsScheduler } from '#functions/webhooks/scheduler.ts';
+import { fileKeyWrapper, secretBox, type KeyWrapper } from '#functions/webhooks/secret-box.ts';
+import { LocalScheduler } from '#functions/webhooks/scheduler.ts';
 import { notificationRepository } from '#functions/data/notifications.ts';
-import { EventBridgeBus, EventBridgeClient, InProcessBus } from '#functions/events/bus.ts';
-import { handleEvent } from '#functions/events/consumers.ts';
+import { mineRepository } from '#functions/data/mine.ts';
+import { InProcessBus } from '#functions/events/bus.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { parkedRecordRepository, type ParkedRecordRepository } from '#functions/data/parked-records.ts';
-import { dynamoGroupDirectory, roleRequestRepository } from '#functions/data/role-requests.ts';
+import { roleRequestRepository } from '#functions/data/role-requests.ts';
 import { alertDeliveryRepository, alertPreferenceRepository } from '#functions/data/alert-preferences.ts';
 import { withAlerts } from '#functions/alerts/consumers.ts';
-import { applyRoleDecision } from '#domain/role-requests.ts';
 
 export interface AppDeps extends Deps, WebhookDeps, JoiningDeps {
   store: Store;
@@ -49,22 +54,43 @@ export interface AppDeps extends Deps, WebhookDeps, JoiningDeps {
 }
 
 /**
+ * The AWS adapters a function's entry wires in, each used when its configuration is set; a
+ * function that is configured for one but was not given it fails on first use, as it would on
+ * its IAM role.
+ */
+export interface AwsWiring {
+  /** Publishes to EventBridge when EVENT_BUS_NAME is set (the stream function's relay). */
+  bus?: (busName: string, region: string) => EventBus;
+  /** Wakes the webhook worker through SQS when WEBHOOK_QUEUE_URL is set. */
+  scheduler?: (queueUrl: string, region: string) => DeliveryScheduler;
+  /** Wraps webhook secrets' data keys under KMS when WEBHOOK_KMS_KEY_ID is set. */
+  keyWrapper?: (keyId: string, region: string) => KeyWrapper;
+  /** Instruments the DynamoDB client (X-Ray tracing in the background functions). */
+  instrument?: <C>(client: C) => C;
+}
+
+/** An adapter this function was configured for but not wired with: says so when used. */
+function notWired(what: string): never {
+  throw new Error(`${what} is not wired into this function (functions/deps.ts, AwsWiring)`);
+}
+
+/**
  * Webhook secrets at rest: sealed under KMS in AWS, under the local key file locally. Built on
  * first use, so only the functions that handle secrets need the key (and its configuration).
  */
-function webhookSecretBox(config: Config): SecretBox {
+function webhookSecretBox(config: Config, wiring: AwsWiring): SecretBox {
   let box: SecretBox | undefined;
   const open = () => {
     if (box) return box;
-    if (config.WEBHOOK_KMS_KEY_ID) return (box = secretBox(kmsKeyWrapper(config.WEBHOOK_KMS_KEY_ID, config.AWS_REGION)));
+    if (config.WEBHOOK_KMS_KEY_ID) return (box = secretBox((wiring.keyWrapper ?? (() => notWired('KMS')))(config.WEBHOOK_KMS_KEY_ID, config.AWS_REGION)));
     if (config.KETNOI_MODE !== 'local') throw new Error('Invalid configuration: WEBHOOK_KMS_KEY_ID is required to handle webhook secrets outside local mode');
     return (box = secretBox(fileKeyWrapper(config.WEBHOOK_SECRET_KEY_FILE ?? '.local/webhook-secret.key')));
   };
   return { seal: (plaintext, context) => open().seal(plaintext, context), open: (sealed, context) => open().open(sealed, context) };
 }
 
-/** Builds the DynamoDB-backed dependencies for a configuration. */
-export function makeDeps(config: Config): AppDeps {
+/** Builds the DynamoDB-backed dependencies for a configuration, with the AWS adapters `wiring` gives. */
+export function makeDeps(config: Config, wiring: AwsWiring = {}): AppDeps {
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT
@@ -72,12 +98,24 @@ export function makeDeps(config: Config): AppDeps {
       : {}),
     maxAttempts: 5,
   });
-  tracer.captureAWSv3Client(client);
+  wiring.instrument?.(client);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const store = new Store(doc, config.TABLE_NAME, new CursorCodec(Buffer.from(config.CURSOR_KEY, 'base64')));
   const clock = { now: () => new Date() };
+  const quotasOf = quotas(
+    store,
+    {
+      listing: config.QUOTA_LISTINGS_PER_DAY ?? DEFAULT_QUOTAS.listing,
+      demand: config.QUOTA_DEMANDS_PER_DAY ?? DEFAULT_QUOTAS.demand,
+      webhook: config.QUOTA_WEBHOOKS_PER_DAY ?? DEFAULT_QUOTAS.webhook,
+    },
+    clock.now,
+  );
   // Locally the relay hands events straight to this service's consumers; in AWS EventBridge does.
-  const bus = config.EVENT_BUS_NAME ? new EventBridgeBus(new EventBridgeClient({ region: config.AWS_REGION }), config.EVENT_BUS_NAME) : new InProcessBus();
+  const busName = config.EVENT_BUS_NAME;
+  const bus: EventBus = busName ? (wiring.bus?.(busName, config.AWS_REGION) ?? { publish: async () => notWired('EventBridge') }) : new InProcessBus();
+  const queueUrl = config.WEBHOOK_QUEUE_URL;
+  const scheduler: DeliveryScheduler = queueUrl ? (wiring.scheduler?.(queueUrl, config.AWS_REGION) ?? { wake: async () => notWired('SQS') }) : new LocalScheduler();
   const deps: AppDeps = {
     store,
     config,
@@ -85,8 +123,8 @@ export function makeDeps(config: Config): AppDeps {
     parkedRecords: parkedRecordRepository(store),
     sellers: sellerRepository(store),
     buyers: buyerRepository(store),
-    listings: listingRepository(store),
-    demands: demandRepository(store),
+    listings: listingRepository(store, quotasOf),
+    demands: demandRepository(store, quotasOf),
     fairs: fairRepository(store),
     bookings: bookingRepository(store),
     matchIndex: matchIndex(store),
@@ -94,15 +132,16 @@ export function makeDeps(config: Config): AppDeps {
     marketParts: marketParts(store),
     stats: statsRepository(store),
     fairSuggestions: fairSuggestionRepository(store),
-    webhooks: webhookRepository(store),
+    webhooks: webhookRepository(store, quotasOf),
     deliveries: deliveryRepository(store),
     endpointPolicy: endpointPolicy(dnsResolver(), config.KETNOI_MODE === 'local'),
     transport: httpTransport(),
-    secretBox: webhookSecretBox(config),
-    scheduler: config.WEBHOOK_QUEUE_URL ? sqsScheduler(config.WEBHOOK_QUEUE_URL, config.AWS_REGION) : new LocalScheduler(),
+    secretBox: webhookSecretBox(config, wiring),
+    scheduler,
     webhookSettings: { timeScale: config.WEBHOOK_TIME_SCALE ?? 1 },
     // Every inbox notice is also offered to the e-mail and SMS channels (functions/alerts/).
     notifications: withAlerts(notificationRepository(store, clock.now), () => deps),
+    mine: mineRepository(store),
     roleRequests: roleRequestRepository(store),
     alertPreferences: alertPreferenceRepository(store),
     alertDeliveries: alertDeliveryRepository(store),
@@ -111,14 +150,24 @@ export function makeDeps(config: Config): AppDeps {
     clock,
     ids: { next: () => ulid() },
   };
-  if (bus instanceof InProcessBus) bus.subscribe((event) => handleEvent(deps, event));
-  // Locally the group directory is a table item; in AWS a Lambda with only AdminAddUserToGroup does this.
-  if (bus instanceof InProcessBus) bus.subscribe((event) => applyRoleDecision(dynamoGroupDirectory(store), event));
+  // Local only (in AWS the events and grant functions do this): loaded when first used, so
+  // the API functions do not evaluate them at cold start.
+  if (bus instanceof InProcessBus) {
+    bus.subscribe(async (event) => (await import('#functions/events/consumers.ts')).handleEvent(deps, event));
+    // Locally the group directory is a table item; in AWS a Lambda with only AdminAddUserToGroup does this.
+    bus.subscribe(async (event) => {
+      const [{ applyRoleDecision }, { dynamoGroupDirectory }] = await Promise.all([import('#domain/role-requests.ts'), import('#functions/data/role-requests.ts')]);
+      await applyRoleDecision(dynamoGroupDirectory(store), event);
+    });
+  }
   return deps;
 }
 
 let cached: AppDeps | undefined;
-/** The container's dependencies, created on first use from the environment. */
-export function deps(): AppDeps {
-  return (cached ??= makeDeps(loadConfig()));
+/**
+ * The container's dependencies, created on first use from the environment, with the AWS
+ * adapters the function's entry wires (the first call's `wiring` is kept).
+ */
+export function deps(wiring?: AwsWiring): AppDeps {
+  return (cached ??= makeDeps(loadConfig(), wiring));
 }

@@ -15,6 +15,8 @@ export const METRIC = {
   webhookFailed: 'WebhookDeliveriesFailed',
   webhookDead: 'WebhookDeliveriesDead',
   bookings: 'Bookings',
+  /** Notices that reached a person, with a `channel` dimension: inbox, email, sms. */
+  notificationsSent: 'NotificationsSent',
   responses4xx: 'Responses4xx',
   responses5xx: 'Responses5xx',
 } as const;

@@ -6,7 +6,7 @@ import { METRIC } from '#functions/metric-names.ts';
 // Outside local mode, as in AWS: metrics are written as EMF lines on stdout.
 vi.stubEnv('KETNOI_MODE', 'aws');
 vi.stubEnv('KETNOI_STAGE', 'test');
-const { recordHttpStatus, recordStream, streamFigures, metrics } = await import('#functions/observability.ts');
+const { recordHttpStatus, recordNotificationsSent, recordStream, streamFigures, metrics } = await import('#functions/observability.ts');
 
 const outbox = (name: string, data: Record<string, unknown> = {}): DynamoDBRecord => ({
   eventName: 'INSERT',
@@ -67,5 +67,17 @@ describe('metrics', () => {
     expect(doc._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'stage']]);
     expect(doc).toMatchObject({ [METRIC.matchesProposed]: 3, [METRIC.matchesConfirmed]: 1, [METRIC.tonnageConfirmed]: 5, [METRIC.eventsRelayed]: 4, [METRIC.candidatesRead]: 40, [METRIC.matchRunMs]: 12 });
     expect(doc[METRIC.bookings]).toBeUndefined();
+  });
+
+  it('counts notices sent per channel, with the channel as a dimension, and nothing for none', () => {
+    const docs = emitted(() => {
+      recordNotificationsSent('inbox');
+      recordNotificationsSent('email', 3);
+      recordNotificationsSent('sms', 0);
+    });
+    expect(docs).toHaveLength(2);
+    expect(docs[0]).toMatchObject({ channel: 'inbox', stage: 'test', [METRIC.notificationsSent]: 1 });
+    expect(docs[1]).toMatchObject({ channel: 'email', [METRIC.notificationsSent]: 3 });
+    expect((docs[1] as Record<string, any>)._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'stage', 'channel']]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Logs, metrics and traces of every Lambda function, through Powertools for AWS Lambda's middy
  * middlewares: JSON logs with the request or event id as correlation id, EMF metrics in the
- * `KetNoi` namespace (the alarms and dashboard of `infra/operations.ts` read them), X-Ray
- * traces of the handler and of the DynamoDB client.
+ * `KetNoi` namespace (the alarms and dashboard of `infra/operations.ts` read them). X-Ray
+ * subsegments (handler, DynamoDB calls) are `functions/tracing.ts`, wired by the background
+ * functions only: its SDK weighs more at cold start than the rest of this file together.
  *
  * Locally (KETNOI_MODE=local) Powertools runs in dev mode: logs are pretty-printed JSON and no
  * metrics are written; the local runtime shows info logs only with `--verbose` (LOG_LEVEL).
@@ -10,8 +11,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -26,7 +25,6 @@ const level = LogLevel.safeParse(process.env.LOG_LEVEL ?? 'INFO');
 
 export const logger = new Logger({ serviceName: SERVICE, logLevel: level.success ? level.data : 'INFO' });
 export const metrics = new Metrics({ serviceName: SERVICE, namespace: METRICS_NAMESPACE, defaultDimensions: { stage: process.env.KETNOI_STAGE ?? 'local' } });
-export const tracer = new Tracer({ serviceName: SERVICE });
 
 /** Where each kind of event keeps the id that ties its logs together. */
 function correlationIdOf(event: unknown): string | undefined {
@@ -55,12 +53,11 @@ const publishMetrics: MiddlewareObj = {
 };
 
 /**
- * Adds tracing, logging (with the correlation id) and metrics to a middy handler. Metrics
- * recorded during the invocation are flushed at its end.
+ * Adds logging (with the correlation id) and metrics to a middy handler. Metrics recorded
+ * during the invocation are flushed at its end.
  */
 export function observed<H extends MiddyfiedHandler<any, any, any, any>>(handler: H): H {
   return handler
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation)
     .use(publishMetrics) as H;
@@ -135,6 +132,20 @@ export function recordStream(figures: StreamFigures, matching?: { itemsRead: num
     metrics.addMetric(METRIC.candidatesRead, MetricUnit.Count, matching.itemsRead);
     metrics.addMetric(METRIC.matchRunMs, MetricUnit.Milliseconds, Object.values(matching.ms).reduce((a, b) => a + b, 0));
   }
+}
+
+/** Where a notice reaches a person: the inbox, or an alert channel (functions/alerts/). */
+export type NotificationChannel = 'inbox' | 'email' | 'sms';
+
+/**
+ * Counts notices that reached a person on a channel: new inbox notices (a re-delivered event
+ * adds none), and alert deliveries sent (a digest's notices each count).
+ */
+export function recordNotificationsSent(channel: NotificationChannel, count = 1): void {
+  if (count <= 0) return;
+  const single = metrics.singleMetric();
+  single.addDimension('channel', channel);
+  single.addMetric(METRIC.notificationsSent, MetricUnit.Count, count);
 }
 
 /** Counts a finished webhook delivery by its final status. */

@@ -90,8 +90,13 @@ const EXAMPLES: Record<OperationId, Example> = {
   bookBooth: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings`, body: { sellerId: f.spareSellerId } }),
   listBookings: (f) => ({ path: `/v1/fairs/${f.fairId}/bookings` }),
   cancelBooking: async (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${await fresh.booking()}` }),
+  updateBooking: async (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${await fresh.booking()}`, body: { boothNumber: 40 }, headers: v1 }),
+  approveBooking: async (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${await fresh.booking()}/approve`, headers: v1 }),
+  rejectBooking: async (f) => ({ path: `/v1/fairs/${f.fairId}/bookings/${await fresh.booking()}/reject`, headers: v1 }),
   listingMatches: (f) => ({ path: `/v1/listings/${f.listingId}/matches` }),
   demandMatches: (f) => ({ path: `/v1/demands/${f.demandId}/matches` }),
+  listingNearMisses: (f) => ({ path: `/v1/listings/${f.listingId}/near-misses` }),
+  demandNearMisses: (f) => ({ path: `/v1/demands/${f.demandId}/near-misses` }),
   getMatch: (f) => ({ path: `/v1/matches/${f.matchId}` }),
   acceptMatch: (_, _owner, role) => ({ path: `/v1/matches/${matchFor('acceptMatch', role)}/accept` }),
   declineMatch: (_, _owner, role) => ({ path: `/v1/matches/${matchFor('declineMatch', role)}/decline` }),
@@ -107,6 +112,12 @@ const EXAMPLES: Record<OperationId, Example> = {
   deleteWebhook: async (_, ownerSub) => ({ path: `/v1/webhooks/${await fresh.webhook(ownerSub)}`, headers: v1 }),
   rotateWebhookSecret: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/rotate-secret`, headers: v1 }),
   listWebhookDeliveries: (f, ownerSub) => ({ path: `/v1/webhooks/${webhookOf(f, ownerSub).id}/deliveries` }),
+  getMe: () => ({ path: '/v1/me' }),
+  listSellers: () => ({ path: '/v1/sellers?mine=true' }),
+  listBuyers: () => ({ path: '/v1/buyers?mine=true' }),
+  myMatches: () => ({ path: '/v1/matches?status=proposed' }),
+  myBookings: () => ({ path: '/v1/bookings' }),
+  verifyCertification: (f) => ({ path: `/v1/sellers/${f.sellerId}/certifications/0/verify`, body: { decision: 'verified' }, headers: v1 }),
   retryWebhookDelivery: async (f, ownerSub) => {
     const webhook = webhookOf(f, ownerSub);
     return { path: `/v1/webhooks/${webhook.id}/deliveries/${await seedDelivery(webhook)}/retry` };

@@ -118,10 +118,23 @@ describe('the demo seed', () => {
     expect(bookings.body.items).toHaveLength(coastal!.bookedCount);
   });
 
+  it('gives the demo cooperative its things at /v1/me, one verified certificate, and a flagged copycat', async () => {
+    const me = await app.call('GET', '/v1/me', { token: coop });
+    expect(me.status, me.text).toBe(200);
+    const phucLoc = me.body.sellers.find((s: Item) => s.name === 'HTX Vải thiều Phúc Lộc');
+    expect(phucLoc.openListings).toBeGreaterThan(0);
+    const seller = await app.call('GET', `/v1/sellers/${phucLoc.id}`, { token: retailer });
+    expect(seller.body.certifications[0]).toMatchObject({ verification: 'verified', verifiedBy: 'demo-admin-01' });
+    const copycat = await app.call('GET', '/v1/sellers?mine=true', { token: await app.token('cooperative', 'demo-coop-copycat') });
+    expect(copycat.body.items).toEqual([expect.objectContaining({ name: 'HTX Vải thiều Phúc Lộc', reviewFlags: ['tax-code-in-use'] })]);
+    const bookings = await app.call('GET', '/v1/bookings', { token: coop });
+    expect(bookings.body.items.length).toBeGreaterThan(0);
+  });
+
   it('creates nothing twice when run a second time: every request replays its first answer', async () => {
     const before = await counts();
     const second = await seedDemo(app.runtime, () => {});
-    const total = second.sellers + second.buyers + second.listings + second.demands + second.fairs * 2 + second.bookings;
+    const total = second.sellers + second.buyers + second.listings + second.demands + second.fairs * 2 + second.bookings + second.trustChecks;
     expect(second).toEqual({ ...first, replayed: total });
     expect(await counts()).toEqual(before);
   });

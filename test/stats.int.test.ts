@@ -61,11 +61,14 @@ describe('statistics', () => {
     const fairs = await all('/v1/fairs?province=dien-bien', admin);
     const sum = (xs: Record<string, unknown>[], f: string) => xs.reduce((s, x) => s + Number(x[f] ?? 0), 0);
 
+    // Withdrawn ones count only what confirmed matches had committed before the withdrawal.
+    const finalKg = (x: Record<string, unknown>) => (x.status === 'withdrawn' ? Number(x.quantityKg) - Number(x.remainingKg) : Number(x.quantityKg));
+    const offered = (xs: Record<string, unknown>[]) => xs.filter((x) => finalKg(x) > 0);
     expect(stats.body.totals).toEqual({
-      listings: itemsListings.length,
-      listedKg: sum(itemsListings, 'quantityKg'),
-      demands: itemsDemands.length,
-      demandedKg: sum(itemsDemands, 'quantityKg'),
+      listings: offered(itemsListings).length,
+      listedKg: itemsListings.reduce((s, x) => s + finalKg(x), 0),
+      demands: offered(itemsDemands).length,
+      demandedKg: itemsDemands.reduce((s, x) => s + finalKg(x), 0),
       matches: live.length,
       proposedKg: sum(live, 'proposedKg'),
       confirmedMatches: confirmed.length,
@@ -74,14 +77,44 @@ describe('statistics', () => {
       booths: sum(fairs, 'boothCount'),
       bookedBooths: sum(fairs, 'bookedCount'),
     });
-    expect(stats.body.totals).toMatchObject({ listings: 3, listedKg: 12_000 + 9_000 + 30_000, confirmedMatches: 1, confirmedKg: 4_000, fairs: 1, booths: 40, bookedBooths: 1 });
+    expect(itemsListings).toHaveLength(3);
+    expect(stats.body.totals).toMatchObject({ listings: 2, listedKg: 12_000 + 9_000, confirmedMatches: 1, confirmedKg: 4_000, fairs: 1, booths: 40, bookedBooths: 1 });
     const coffee = stats.body.rows.find((r: { product: string }) => r.product === 'ca-phe');
     expect(coffee.listedKg).toBe(21_000);
 
     const csv = await app.call('GET', '/v1/stats?province=dien-bien&from=2026-01-01&to=2030-12-31', { token: admin, headers: { accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(csv.text.split('\r\n')[0]).toBe('province,product,listings,listedKg,demands,demandedKg,matches,proposedKg,confirmedMatches,confirmedKg,fairs,booths,bookedBooths');
-    expect(csv.text).toContain(`TOTAL,,3,51000`);
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe(
+      'Tỉnh/thành,Sản phẩm,Số chào bán,Chào bán (kg),Chào bán (tấn),Số nhu cầu thu mua,Nhu cầu thu mua (kg),Nhu cầu thu mua (tấn),Số kết nối đề xuất,Đề xuất (kg),Đề xuất (tấn),Số kết nối đã xác nhận,Đã xác nhận (kg),Đã xác nhận (tấn),"Số hội chợ, hội nghị",Gian hàng,Gian hàng đã đặt',
+    );
+    expect(lines).toContain(`Điện Biên,Cà phê,2,21000,21,1,4000,4,1,4000,4,1,4000,4,0,0,0`);
+    expect(csv.text).toContain(`Tổng cộng,,2,21000,21,`);
+    expect(csv.text).not.toContain('dien-bien');
+  });
+
+  it('gives the CSV in English with Accept-Language: en', async () => {
+    const admin = await app.token('admin', app.sub('admin'));
+    const csv = await app.call('GET', '/v1/stats?province=dien-bien&from=2026-01-01&to=2030-12-31', { token: admin, headers: { accept: 'text/csv', 'accept-language': 'en' } });
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toMatch(/^Province,Product,Listings,Offered \(kg\),Offered \(t\),Demands,/);
+    expect(lines).toContain('Dien Bien,Coffee,2,21000,21,1,4000,4,1,4000,4,1,4000,4,0,0,0');
+    expect(lines.some((l) => l.startsWith('Dien Bien,(fairs and conferences),'))).toBe(true);
+  });
+
+  it('does not count a withdrawn demand as demanded volume', async () => {
+    const retailer = await app.token('retailer', app.sub('retailer'));
+    const organiser = await app.token('organiser', app.sub('organiser'));
+    const buyer = (await app.call('POST', '/v1/buyers', { token: retailer, body: buyerBody({ province: 'Lai Châu', deliveryProvinces: ['Lai Châu'] }) })).body;
+    const stats = async () => (await app.call('GET', '/v1/stats?province=lai-chau&product=che&from=2026-01-01&to=2030-12-31', { token: organiser })).body.totals;
+    const kept = (await app.call('POST', '/v1/demands', { token: retailer, body: demandBody(buyer.id, { product: 'che', quantityKg: 3_000, maxPriceVndPerKg: 80_000, requiredCertifications: [] }) })).body;
+    const mistake = (await app.call('POST', '/v1/demands', { token: retailer, body: demandBody(buyer.id, { product: 'che', quantityKg: 300_000, maxPriceVndPerKg: 80_000, requiredCertifications: [] }) })).body;
+    await app.runtime.stream.settle();
+    expect((await stats()).demandedKg).toBe(303_000);
+    await app.call('DELETE', `/v1/demands/${mistake.id}`, { token: retailer, headers: { 'if-match': '"1"' } });
+    await app.runtime.stream.settle();
+    expect(await stats()).toMatchObject({ demands: 1, demandedKg: 3_000 });
+    expect(kept.quantityKg).toBe(3_000);
   });
 
   it('does not count a re-delivered stream record twice', async () => {

@@ -464,7 +464,7 @@ describe('integrity', () => {
 
     // Deleting one frees exactly one place.
     const created = results.find((r) => r.status === 201)!;
-    expect((await app.call('DELETE', `/v1/webhooks/${created.body.id}`, { token })).status).toBe(204);
+    expect((await app.call('DELETE', `/v1/webhooks/${created.body.id}`, { token, headers: { 'if-match': '"1"' } })).status).toBe(204);
     const again = await Promise.all(Array.from({ length: 5 }, (_, i) => app.call('POST', `/v1/sellers/${seller.body.id}/webhooks`, { token, body: { url: `http://127.0.0.1:9/again${i}`, eventTypes: ['*'] } })));
     expect(again.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(await base.webhooks.allOfProfile({ kind: 'seller', id: seller.body.id })).toHaveLength(10);
@@ -473,7 +473,7 @@ describe('integrity', () => {
   it('sends a booked seller only its own view of FairCancelled: no other sellers or users, in the webhook body or the inbox', async () => {
     const organiser = await app.token('organiser', app.sub('fc-org'));
     const fair = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody() });
-    expect((await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser })).status).toBe(200);
+    expect((await app.call('POST', `/v1/fairs/${fair.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } })).status).toBe(200);
     const rx = await receiver(() => ({ status: 204 }));
     const coops = await Promise.all(
       ['fc-a', 'fc-b', 'fc-c'].map(async (name) => {
@@ -491,7 +491,7 @@ describe('integrity', () => {
     // What the API lets seller A read: not the fair's bookings.
     expect((await app.call('GET', `/v1/fairs/${fair.body.id}/bookings`, { token: a.token })).status).toBe(403);
 
-    expect((await app.call('POST', `/v1/fairs/${fair.body.id}/cancel`, { token: organiser })).status).toBe(200);
+    expect((await app.call('POST', `/v1/fairs/${fair.body.id}/cancel`, { token: organiser, headers: { 'if-match': '"2"' } })).status).toBe(200);
     await app.runtime.stream.settle();
     const { deps } = testDeps(0.001);
     await drive(deps, async () => rx.requests.length > 0);
@@ -545,10 +545,10 @@ describe('integrity', () => {
     expect(replay.body.secretNote).toContain(`/v1/webhooks/${created.body.id}/rotate-secret`);
 
     // A rotation's secret is not replayed either, before or after another rotation.
-    const rotateRequest = { token, headers: { 'idempotency-key': `rotate-${ulid()}` } };
+    const rotateRequest = { token, headers: { 'idempotency-key': `rotate-${ulid()}`, 'if-match': '"1"' } };
     const rotated = await app.call('POST', `/v1/webhooks/${created.body.id}/rotate-secret`, rotateRequest);
     expect(rotated.status).toBe(200);
-    await app.call('POST', `/v1/webhooks/${created.body.id}/rotate-secret`, { token });
+    expect((await app.call('POST', `/v1/webhooks/${created.body.id}/rotate-secret`, { token, headers: { 'if-match': '"2"' } })).status).toBe(200);
     const rotatedReplay = await app.call('POST', `/v1/webhooks/${created.body.id}/rotate-secret`, rotateRequest);
     expect(rotatedReplay.status).toBe(200);
     expect(rotatedReplay.text).not.toContain('whsec_');

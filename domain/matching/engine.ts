@@ -244,6 +244,9 @@ async function rematchPart(deps: Deps, key: string, changes: { listings: Listing
           const k = pairKey(m.listingId, m.demandId);
           const kg = part.flowOf(m.listingId, m.demandId);
           if (m.status === 'proposed' && !seen.has(k) && m.proposedKg !== kg) flowChanges.push({ key: k, listingId: m.listingId, demandId: m.demandId, fromKg: m.proposedKg, toKg: kg });
+          // Same quantity, but a side changed (a certificate verified, a new price): the proposal's
+          // score and reasons are written again (propose() leaves it alone when nothing differs).
+          else if (m.status === 'proposed' && !seen.has(k) && kg > 0) flowChanges.push({ key: k, listingId: m.listingId, demandId: m.demandId, fromKg: kg, toKg: kg });
         }
       }
       pending = [];

@@ -21,12 +21,19 @@ export interface HeldCertification {
   readonly stars?: number;
   /** Last day the certificate is valid, ISO date (YYYY-MM-DD). */
   readonly validUntil: string;
+  /**
+   * 'self-declared' | 'verified' | 'rejected' (domain/certifications.ts). A rejected certificate
+   * counts for nothing; absent (data from before verification existed) reads as unknown.
+   */
+  readonly verification?: string;
 }
 
 /** A certification a buyer requires: the type and, for OCOP, the minimum stars. */
 export interface CertificationRequirement {
   readonly type: string;
   readonly minStars?: number;
+  /** Only a certificate the department verified meets it. */
+  readonly verified?: boolean;
 }
 
 /**
@@ -210,6 +217,8 @@ function holds(s: SupplySide, req: CertificationRequirement, onDate: string): bo
     (c) =>
       c.type === req.type &&
       c.validUntil >= onDate &&
+      c.verification !== 'rejected' &&
+      (!req.verified || c.verification === 'verified') &&
       // Stars only exist for OCOP; a minStars on another type carries no meaning and is ignored.
       (req.type !== 'OCOP' || req.minStars === undefined || (c.stars ?? 0) >= req.minStars),
   );
@@ -306,6 +315,8 @@ const CERT_BASELINE = 0.5;
 const CERT_PER_EXTRA_TYPE = 0.2;
 /** Bonus per OCOP star beyond the required stars (or beyond 3, the lowest rating, when OCOP is not required). */
 const CERT_PER_EXTRA_STAR = 0.1;
+/** Bonus per certification type held with a certificate the department verified: verified ones weigh more. */
+const CERT_PER_VERIFIED_TYPE = 0.15;
 
 /** productFit: 1 for the exact product, 0.6 for a product of a demanded category, 0 otherwise. */
 export function productFitFactor(s: SupplySide, d: DemandSide): number {
@@ -344,9 +355,9 @@ export function windowOverlapFactor(s: SupplySide, d: DemandSide): number {
   return needed > 0 ? Math.min(1, overlapOf(s, d).days / needed) : 0;
 }
 
-/** Certificates still valid on `onDate`. */
+/** Certificates still valid on `onDate` (a rejected one is not held at all). */
 function validOn(s: SupplySide, onDate: string): HeldCertification[] {
-  return s.certifications.filter((c) => c.validUntil >= onDate);
+  return s.certifications.filter((c) => c.validUntil >= onDate && c.verification !== 'rejected');
 }
 
 /** Highest OCOP rating among `certs`, or undefined when none is OCOP. */
@@ -366,6 +377,8 @@ function bestOcopStars(certs: readonly HeldCertification[]): number | undefined 
  * - extra stars: the best OCOP rating held minus the required minStars, or minus 3 (the
  *   lowest rating) when OCOP is held but not required with stars (OCOP 5★ unrequired: +0.2
  *   for the type and +0.2 for the stars).
+ * - verified: +0.15 per type held with a certificate the department verified; a rejected
+ *   certificate is not counted at all.
  */
 export function certificationsFactor(s: SupplySide, d: DemandSide): number {
   const onDate = overlapOf(s, d).to;
@@ -376,7 +389,8 @@ export function certificationsFactor(s: SupplySide, d: DemandSide): number {
   const stars = bestOcopStars(valid);
   const starFloor = d.requiredCertifications.find((r) => r.type === 'OCOP')?.minStars ?? 3;
   const extraStars = stars === undefined ? 0 : Math.max(0, stars - starFloor);
-  return Math.min(1, CERT_BASELINE + CERT_PER_EXTRA_TYPE * extraTypes + CERT_PER_EXTRA_STAR * extraStars);
+  const verifiedTypes = new Set(valid.filter((c) => c.verification === 'verified').map((c) => c.type)).size;
+  return Math.min(1, CERT_BASELINE + CERT_PER_EXTRA_TYPE * extraTypes + CERT_PER_EXTRA_STAR * extraStars + CERT_PER_VERIFIED_TYPE * verifiedTypes);
 }
 
 /** volumeFit: min(listing remaining, demand remaining) / demand remaining; 0 when nothing remains. */
@@ -522,16 +536,24 @@ function certName(type: string, lang: Lang): string {
   return type === 'organic' && lang === 'vi' ? 'hữu cơ' : type;
 }
 
-/** "VietGAP (valid until 2027-12-31)" or "OCOP 4★". */
+/** ", đã được xác minh" / " (tự khai)" after a certificate, by its verification (nothing when unknown). */
+function trustNote(c: HeldCertification, lang: Lang): string {
+  if (c.verification === 'verified') return lang === 'vi' ? ', đã được xác minh' : ', verified';
+  if (c.verification === 'self-declared') return lang === 'vi' ? ' (tự khai)' : ' (self-declared)';
+  return '';
+}
+
+/** "VietGAP (valid until 2027-12-31)" or "OCOP 4★", then whether the department verified it. */
 function heldCert(c: HeldCertification, lang: Lang): string {
-  if (c.type === 'OCOP') return `OCOP ${c.stars ?? '?'}★`;
+  if (c.type === 'OCOP') return `OCOP ${c.stars ?? '?'}★${trustNote(c, lang)}`;
   return lang === 'vi'
-    ? `${certName(c.type, lang)} (hiệu lực đến ${date(c.validUntil, lang)})`
-    : `${certName(c.type, lang)} (valid until ${date(c.validUntil, lang)})`;
+    ? `${certName(c.type, lang)} (hiệu lực đến ${date(c.validUntil, lang)})${trustNote(c, lang)}`
+    : `${certName(c.type, lang)} (valid until ${date(c.validUntil, lang)})${trustNote(c, lang)}`;
 }
 
 function requiredCert(r: CertificationRequirement, lang: Lang): string {
-  return r.type === 'OCOP' && r.minStars !== undefined ? `OCOP ${r.minStars}★` : certName(r.type, lang);
+  const name = r.type === 'OCOP' && r.minStars !== undefined ? `OCOP ${r.minStars}★` : certName(r.type, lang);
+  return r.verified ? (lang === 'vi' ? `${name} đã được xác minh` : `verified ${name}`) : name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -616,9 +638,16 @@ function certificationsReason(s: SupplySide, d: DemandSide, { overlap }: Context
   const valid = validOn(s, overlap.to);
   if (valid.length === 0) return { vi: 'Không yêu cầu chứng nhận', en: 'No certification required' };
   const required = d.requiredCertifications.length > 0;
+  // Met only on the seller's word: say so rather than "meets all requirements".
+  const selfDeclared = required && d.requiredCertifications.some((r) => !holds(s, { ...r, verified: true }, overlap.to) && valid.some((c) => c.type === r.type && c.verification === 'self-declared'));
+  const verdict = !required
+    ? { vi: '', en: '' }
+    : selfDeclared
+      ? { vi: '; đáp ứng yêu cầu theo tự khai, chưa được Sở xác minh', en: '; meets the requirements as self-declared, not yet verified by the department' }
+      : { vi: ', đáp ứng đủ yêu cầu', en: ', meeting all requirements' };
   return {
-    vi: `Có chứng nhận ${valid.map((c) => heldCert(c, 'vi')).join(', ')}` + (required ? ', đáp ứng đủ yêu cầu' : ''),
-    en: `Holds ${valid.map((c) => heldCert(c, 'en')).join(', ')}` + (required ? ', meeting all requirements' : ''),
+    vi: `Có chứng nhận ${valid.map((c) => heldCert(c, 'vi')).join(', ')}` + verdict.vi,
+    en: `Holds ${valid.map((c) => heldCert(c, 'en')).join(', ')}` + verdict.en,
   };
 }
 

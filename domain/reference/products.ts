@@ -118,7 +118,7 @@ const PRODUCT_DATA: readonly ProductInput[] = [
   { code: 'ca-cao', name: 'Ca cao', nameEn: 'Cocoa', category: 'coffee_tea_cocoa', seasonMonths: [1, 3, 4, 5, 6, 10, 11, 12], aliases: ['cacao', 'cocoa'] },
 
   // ---- spices and herbs ----
-  { code: 'ho-tieu', name: 'Hồ tiêu', nameEn: 'Black pepper', category: 'spice_herb', seasonMonths: [1, 2, 3, 4], aliases: ['tiêu đen', 'pepper', 'black pepper'] },
+  { code: 'ho-tieu', name: 'Hồ tiêu', nameEn: 'Black pepper', category: 'spice_herb', seasonMonths: [1, 2, 3, 4], aliases: ['tiêu đen', 'hạt tiêu', 'pepper', 'black pepper'] },
   { code: 'que', name: 'Quế', nameEn: 'Cinnamon', category: 'spice_herb', seasonMonths: [2, 3, 4, 8, 9, 10], aliases: ['cinnamon', 'cassia'] },
   { code: 'hoa-hoi', name: 'Hoa hồi', nameEn: 'Star anise', category: 'spice_herb', seasonMonths: [3, 4, 8, 9, 10], aliases: ['hồi', 'đại hồi', 'star anise'] },
   { code: 'thao-qua', name: 'Thảo quả', nameEn: 'Black cardamom', category: 'spice_herb', seasonMonths: [9, 10, 11], aliases: ['black cardamom'] },
@@ -127,7 +127,7 @@ const PRODUCT_DATA: readonly ProductInput[] = [
   { code: 'ot', name: 'Ớt', nameEn: 'Chilli', category: 'spice_herb', seasonMonths: ALL_YEAR, aliases: ['chili', 'chilli', 'chili pepper'] },
 
   // ---- medicinal ----
-  { code: 'sam-ngoc-linh', name: 'Sâm Ngọc Linh', nameEn: 'Ngoc Linh ginseng', category: 'medicinal', seasonMonths: ALL_YEAR, aliases: ['sâm Việt Nam', 'sâm K5', 'Vietnamese ginseng'] },
+  { code: 'sam-ngoc-linh', name: 'Sâm Ngọc Linh', nameEn: 'Ngoc Linh ginseng', category: 'medicinal', seasonMonths: ALL_YEAR, aliases: ['sâm', 'sâm Việt Nam', 'sâm K5', 'ginseng', 'Vietnamese ginseng'] },
   { code: 'dinh-lang', name: 'Đinh lăng', nameEn: 'Ming aralia', category: 'medicinal', seasonMonths: ALL_YEAR, aliases: ['polyscias'] },
   { code: 'ba-kich', name: 'Ba kích', nameEn: 'Morinda root', category: 'medicinal', seasonMonths: ALL_YEAR, aliases: ['morinda'] },
   { code: 'giao-co-lam', name: 'Giảo cổ lam', nameEn: 'Jiaogulan', category: 'medicinal', seasonMonths: ALL_YEAR, aliases: ['jiaogulan'] },

@@ -8,11 +8,13 @@
 import { ALERT_CHANNELS, enqueueAlert, type AlertSinkDeps } from '#domain/alerts.ts';
 import type { NotificationInput } from '#domain/notifications.ts';
 import type { NotificationRepository } from '#domain/ports.ts';
+import { recordNotificationsSent } from '#functions/observability.ts';
 
 /** Wraps the inbox so that each notice is also offered to the e-mail and SMS consumers. */
 export function withAlerts(inbox: NotificationRepository, deps: () => AlertSinkDeps & { portalUrl: string }): NotificationRepository {
   const add = async (n: NotificationInput) => {
     const added = await inbox.add(n);
+    if (added) recordNotificationsSent('inbox');
     const d = deps();
     await Promise.all(ALERT_CHANNELS.map((channel) => enqueueAlert(d, channel, n, d.portalUrl)));
     return added;

@@ -21,13 +21,15 @@ type WorkerDeps = JoiningDeps & { clock: Clock; notifications: NotificationSink 
 
 export interface AlertRunReport {
   sent: number;
+  /** Of those sent, by channel (the `NotificationsSent` metric). */
+  sentBy: Record<AlertDelivery['channel'], number>;
   retried: number;
   failed: number;
 }
 
 /** One pass over the due deliveries. */
 export async function runDueAlerts(deps: WorkerDeps, senders: AlertSenders, settings: AlertWorkerSettings, limit = 100): Promise<AlertRunReport> {
-  const report: AlertRunReport = { sent: 0, retried: 0, failed: 0 };
+  const report: AlertRunReport = { sent: 0, sentBy: { email: 0, sms: 0 }, retried: 0, failed: 0 };
   const now = deps.clock.now();
   const due = await deps.alertDeliveries.due(now.toISOString(), limit);
   const claimed: AlertDelivery[] = [];
@@ -49,6 +51,7 @@ export async function runDueAlerts(deps: WorkerDeps, senders: AlertSenders, sett
         for (const d of items) {
           await deps.alertDeliveries.replaceIf({ ...d, status: 'sent', attempts: d.attempts + 1, sentAt: at, messageId, leaseUntil: undefined, nextAttemptAt: undefined, lastError: undefined, updatedAt: at }, d);
           report.sent++;
+          report.sentBy[d.channel]++;
         }
       } catch (err) {
         const message = `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`;

@@ -8,6 +8,7 @@
 import type { Demand, DemandQuery } from '#domain/demands.ts';
 import type { DemandRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
+import { createWithinQuota, type Quotas } from '#functions/data/quotas.ts';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export const demandCodec: EntityCodec<Demand> = {
@@ -48,9 +49,11 @@ export function demandQueryInput(q: DemandQuery): Omit<QueryCommandInput, 'Table
   return { ...input, FilterExpression: filters.length ? filters.join(' AND ') : undefined, ExpressionAttributeValues: values };
 }
 
-export function demandRepository(store: Store): DemandRepository {
+/** Demands; with `quotas`, each create counts against its owner's daily quota. */
+export function demandRepository(store: Store, quotas?: Quotas): DemandRepository {
   return {
     ...entityRepository(store, demandCodec),
+    ...(quotas ? { create: createWithinQuota(store, 'demand', quotas, demandCodec) } : {}),
     search: (q, page) => store.queryPage(demandQueryInput(q), page, demandCodec.fromItem),
   };
 }

@@ -5,7 +5,7 @@
  * gsi1 `FAIR#V#<province>` / `<startsOn>#<id>` and gsi3 `FAIR#S#published` / `<startsOn>#<id>`;
  * gsi2 `OWNER#<sub>` / `FAIR#<id>` lists an organiser's fairs.
  */
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
@@ -14,6 +14,8 @@ import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type I
 export const fairKey = (id: string) => ({ pk: `FAIR#${id}`, sk: 'A' });
 export const bookingKey = (fairId: string, bookingId: string) => ({ pk: `FAIR#${fairId}`, sk: `BOOKING#${bookingId}` });
 export const boothGuardKey = (fairId: string, sellerId: string) => ({ pk: `FAIR#${fairId}`, sk: `SELLER#${sellerId}` });
+/** One item per booth number in use, so two bookings never share a booth. */
+export const boothNumberKey = (fairId: string, boothNumber: number) => ({ pk: `FAIR#${fairId}`, sk: `BOOTH#${String(boothNumber).padStart(5, '0')}` });
 
 export const fairCodec: EntityCodec<Fair> = {
   resource: 'fair',
@@ -31,7 +33,8 @@ export const fairCodec: EntityCodec<Fair> = {
   fromItem: (item) => stripKeys<Fair>(item),
 };
 
-const bookingToItem = (b: Booking): Item => ({ ...bookingKey(b.fairId, b.id), entity: 'booking', ...b });
+/** A booking is also listed under its cooperative's owner index (gsi2 `OWNER#<sub>` / `BOOKING#<fairId>#<id>`): `GET /v1/bookings`. */
+const bookingToItem = (b: Booking): Item => ({ ...bookingKey(b.fairId, b.id), entity: 'booking', gsi2pk: `OWNER#${b.ownerId}`, gsi2sk: `BOOKING#${b.fairId}#${b.id}`, ...b });
 
 /** Fairs overlapping [from, to]: the key condition bounds startsOn, a filter checks endsOn. */
 export function fairQueryInput(q: FairQuery): Omit<QueryCommandInput, 'TableName'> {
@@ -116,10 +119,14 @@ export function bookingRepository(store: Store): BookingRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        ...(b.boothNumber !== undefined
+          ? [{ Put: { TableName: store.tableName, Item: { ...boothNumberKey(b.fairId, b.boothNumber), entity: 'booth-number', bookingId: b.id, boothNumber: b.boothNumber }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+          : []),
         ...store.outboxPuts(events),
       ], { resource: 'booking', entity: b });
       if (!reasons) return { ok: true };
       if (reasons[2]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'already-booked' };
+      if (b.boothNumber !== undefined && reasons[3]?.Code === 'ConditionalCheckFailed' && reasons[0]?.Code !== 'ConditionalCheckFailed') return { ok: false, reason: 'booth-taken' };
       const fair = reasons[0]?.Item as Record<string, { S?: string; N?: string }> | undefined;
       if (!fair) return { ok: false, reason: 'fair-missing' };
       if (fair.status?.S !== 'published') return { ok: false, reason: 'not-published' };
@@ -131,9 +138,15 @@ export function bookingRepository(store: Store): BookingRepository {
       return item && stripKeys<Booking>(item);
     },
     async cancel(b, events = []) {
+      // A rejected booking already gave its booth back.
+      if (b.status === 'rejected') {
+        const reasons = await transact([{ Delete: { TableName: store.tableName, Key: bookingKey(b.fairId, b.id), ConditionExpression: 'attribute_exists(pk)' } }, ...store.outboxPuts(events)]);
+        return !reasons;
+      }
       const reasons = await transact([
         { Delete: { TableName: store.tableName, Key: bookingKey(b.fairId, b.id), ConditionExpression: 'attribute_exists(pk)' } },
         { Delete: { TableName: store.tableName, Key: boothGuardKey(b.fairId, b.sellerId) } },
+        ...(b.boothNumber !== undefined ? [{ Delete: { TableName: store.tableName, Key: boothNumberKey(b.fairId, b.boothNumber), ConditionExpression: 'bookingId = :id', ExpressionAttributeValues: { ':id': b.id } } }] : []),
         {
           Update: {
             TableName: store.tableName,
@@ -146,6 +159,64 @@ export function bookingRepository(store: Store): BookingRepository {
         ...store.outboxPuts(events),
       ]);
       return !reasons;
+    },
+    async boothNumbers(fairId) {
+      const numbers: number[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const res = await store.doc.send(
+          new QueryCommand({
+            TableName: store.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+            ExpressionAttributeValues: { ':pk': `FAIR#${fairId}`, ':sk': 'BOOTH#' },
+            ProjectionExpression: 'boothNumber',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of res.Items ?? []) numbers.push(Number(item.boothNumber));
+        startKey = res.LastEvaluatedKey;
+      } while (startKey);
+      return numbers;
+    },
+    async change(prev, next) {
+      const freeing = next.status === 'rejected' && prev.status !== 'rejected';
+      const moving = !freeing && next.boothNumber !== prev.boothNumber && next.boothNumber !== undefined;
+      const { boothNumber: _dropped, ...rejectedItem } = next;
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: store.tableName,
+            Item: bookingToItem(freeing ? (rejectedItem as Booking) : next),
+            ConditionExpression: '#v = :prev',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':prev': prev.version ?? 1 },
+          },
+        },
+      ];
+      if ((freeing || moving) && prev.boothNumber !== undefined) {
+        items.push({ Delete: { TableName: store.tableName, Key: boothNumberKey(prev.fairId, prev.boothNumber) } });
+      }
+      if (moving) {
+        items.push({
+          Put: { TableName: store.tableName, Item: { ...boothNumberKey(next.fairId, next.boothNumber!), entity: 'booth-number', bookingId: next.id, boothNumber: next.boothNumber }, ConditionExpression: 'attribute_not_exists(pk)' },
+        });
+      }
+      if (freeing) {
+        items.push({ Delete: { TableName: store.tableName, Key: boothGuardKey(prev.fairId, prev.sellerId) } });
+        items.push({
+          Update: {
+            TableName: store.tableName,
+            Key: fairKey(prev.fairId),
+            UpdateExpression: 'SET bookedCount = bookedCount - :one',
+            ConditionExpression: 'bookedCount > :zero',
+            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+          },
+        });
+      }
+      const reasons = await transact(items);
+      if (!reasons) return 'ok';
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'stale';
+      return 'booth-taken';
     },
     listByFair: (fairId, page) =>
       store.queryPage(

@@ -7,6 +7,7 @@
 import type { Listing, ListingQuery } from '#domain/listings.ts';
 import type { ListingRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
+import { createWithinQuota, type Quotas } from '#functions/data/quotas.ts';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export const listingCodec: EntityCodec<Listing> = {
@@ -54,9 +55,11 @@ export function listingQueryInput(q: ListingQuery): Omit<QueryCommandInput, 'Tab
   return { ...input, FilterExpression: filters.length ? filters.join(' AND ') : undefined, ExpressionAttributeValues: values };
 }
 
-export function listingRepository(store: Store): ListingRepository {
+/** Listings; with `quotas`, each create counts against its owner's daily quota. */
+export function listingRepository(store: Store, quotas?: Quotas): ListingRepository {
   return {
     ...entityRepository(store, listingCodec),
+    ...(quotas ? { create: createWithinQuota(store, 'listing', quotas, listingCodec) } : {}),
     search: (q, page) => store.queryPage(listingQueryInput(q), page, listingCodec.fromItem),
   };
 }

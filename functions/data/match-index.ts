@@ -154,6 +154,14 @@ export function matchIndex(store: Store): MatchIndex {
       const unique = new Map(read.items.map((i) => [i.id, i]));
       return [...unique.values()];
     },
+    async demandsIn(keys, provinces, from, to) {
+      const pks = keys.flatMap((key) => {
+        const shards = key.startsWith('cat:') ? 1 : shardsOf(key);
+        return provinces.flatMap((p) => Array.from({ length: shards }, (_, s) => `DEMAND#${key}#${p}#${s}`));
+      });
+      const read = await queryAll<DemandSide & { ownerId: string }>({ pks, upTo: to, filter: 'neededTo >= :from', values: { ':from': from } });
+      return [...new Map(read.items.map((i) => [i.id, i])).values()];
+    },
     /** Open demands that may want this listing: its product and category, its province and ANY. */
     demandsFor: (l) => queryAll<DemandSide & { ownerId: string }>(demandCandidateQuery(l)),
     /** Active listings this demand may take: its product (or category) in each province it sources from. */

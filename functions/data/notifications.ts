@@ -33,7 +33,11 @@ export function notificationId(at: string, dedupeKey: string): string {
 }
 
 export const notificationKey = (sub: string, id: string) => ({ pk: `INBOX#${sub}`, sk: `N#${id}` });
-const fromItem = (item: Item) => stripKeys<Notification & { sub: string }>(item);
+const fromItem = (item: Item) => {
+  const { profileSet, ...rest } = stripKeys<Notification & { sub: string; profileSet?: Set<string> }>(item);
+  // A grouped notice keeps its profiles as a string set of JSON (see addToGroup).
+  return profileSet ? { ...rest, profiles: [...profileSet].sort().map((p) => JSON.parse(p) as NonNullable<Notification['profiles']>[number]) } : rest;
+};
 
 export function notificationRepository(store: Store, now: () => Date): NotificationRepository {
   const inbox = (sub: string) => `INBOX#${sub}`;
@@ -91,6 +95,8 @@ export function notificationRepository(store: Store, now: () => Date): Notificat
       ':false': false,
       ':one': 1,
       ...(input.link ? { ':link': input.link } : {}),
+      // A group gathers the recipient's profiles of all its notices (a string set unions on ADD).
+      ...(input.profiles?.length ? { ':profiles': new Set(input.profiles.map((p) => JSON.stringify(p))) } : {}),
     };
     const failed = await store.transact([
       {
@@ -107,10 +113,11 @@ export function notificationRepository(store: Store, now: () => Date): Notificat
           // The first notice's text, time and link stay; every notice bumps the count and makes it unread again.
           UpdateExpression:
             'SET #entity = :e, #id = :id, #sub = :sub, #type = if_not_exists(#type, :type), #title = if_not_exists(#title, :title), #body = if_not_exists(#body, :body), ' +
-            `#createdAt = if_not_exists(#createdAt, :at), #expiresAt = if_not_exists(#expiresAt, :exp), #read = :false${input.link ? ', #link = if_not_exists(#link, :link)' : ''} ADD #count :one`,
+            `#createdAt = if_not_exists(#createdAt, :at), #expiresAt = if_not_exists(#expiresAt, :exp), #read = :false${input.link ? ', #link = if_not_exists(#link, :link)' : ''} ADD #count :one${input.profiles?.length ? ', #profileSet :profiles' : ''}`,
           ExpressionAttributeNames: {
             '#entity': 'entity', '#id': 'id', '#sub': 'sub', '#type': 'type', '#title': 'title', '#body': 'body', '#createdAt': 'createdAt', '#expiresAt': 'expiresAt', '#read': 'read', '#count': 'count',
             ...(input.link ? { '#link': 'link' } : {}),
+            ...(input.profiles?.length ? { '#profileSet': 'profileSet' } : {}),
           },
           ExpressionAttributeValues: values,
         },

@@ -50,11 +50,12 @@ export class Store {
 
   /**
    * Writes a new item and its events (outbox) in one transaction: no committed change without
-   * its event, no event without its change. Fails if the key is taken.
+   * its event, no event without its change. Fails if the key is taken. `guards` are more
+   * conditional writes the create depends on (a quota counter, functions/data/quotas.ts).
    */
-  async create(item: Item, events: Envelope[] = [], written?: Written): Promise<void> {
+  async create(item: Item, events: Envelope[] = [], written?: Written, guards: TransactItem[] = []): Promise<void> {
     const put = { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
-    await this.write([{ Put: put }, ...this.outboxPuts(events)], written);
+    await this.write([{ Put: put }, ...this.outboxPuts(events), ...guards], written);
   }
 
   /**

@@ -20,6 +20,7 @@ import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
 import type { Delivery, DeliveryStatus } from '#domain/webhook-delivery.ts';
 import type { DeliveryRepository, WebhookRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Item, type Store } from '#functions/data/store.ts';
+import type { Quotas } from '#functions/data/quotas.ts';
 
 export const DUE_SHARDS = 4;
 const DELIVERY_TTL_S = 30 * 86_400;
@@ -45,7 +46,8 @@ export function deliveryToItem(d: Delivery): Item {
 }
 export const deliveryFromItem = (item: Item) => stripKeys<Delivery>(item);
 
-export function webhookRepository(store: Store): WebhookRepository {
+/** Webhook endpoints; with `quotas`, each create also counts against its owner's daily quota. */
+export function webhookRepository(store: Store, quotas?: Quotas): WebhookRepository {
   const byProfile = (profile: WebhookProfile) => ({
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :w)',
@@ -56,6 +58,7 @@ export function webhookRepository(store: Store): WebhookRepository {
     get,
     update,
     async createWithinLimit(webhook, limit) {
+      const quota = quotas?.('webhook', webhook.ownerId);
       const failed = await store.transact(
         [
         {
@@ -69,10 +72,12 @@ export function webhookRepository(store: Store): WebhookRepository {
           },
         },
           { Put: { TableName: store.tableName, Item: webhookCodec.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...(quota ? [quota.guard()] : []),
         ],
         { resource: 'webhook', entity: webhook },
       );
       if (failed?.[1]?.Code === 'ConditionalCheckFailed') throw new Error(`webhook ${webhook.id} exists`);
+      if (quota && failed?.[2]?.Code === 'ConditionalCheckFailed') throw quota.exceeded();
       return !failed;
     },
     listByProfile: (profile, page) => store.queryPage(byProfile(profile), page, webhookCodec.fromItem),

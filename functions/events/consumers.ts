@@ -7,13 +7,25 @@
  */
 import type { Envelope } from '#events/envelope.ts';
 import { notificationsFor } from '#domain/notifications.ts';
+import { withParties } from '#domain/parties.ts';
+import { refineMatchNotice } from '#domain/match-notices.ts';
 import type { AppDeps } from '#functions/deps.ts';
 import { enqueueDeliveries } from '#domain/webhook-delivery.ts';
 import { roleDecisionNotices } from '#domain/role-requests.ts';
 
 /** Handles one event: inbox notifications (grouped where the domain says so) and webhook deliveries. */
-export async function handleEvent(deps: AppDeps, event: Envelope): Promise<void> {
-  await Promise.all([enqueueDeliveries(deps, event), ...notificationsFor(event).map((n) => deps.notifications.add(n))]);
+export async function handleEvent(deps: AppDeps, received: Envelope): Promise<void> {
+  // Match events learn who the parties are here, for the inbox and the webhooks alike.
+  const event = await withParties(deps, received);
+  await Promise.all([
+    enqueueDeliveries(deps, event),
+    ...notificationsFor(event).map(async (n) => {
+      const { notice, stateKey } = refineMatchNotice(event, n);
+      // The same match state announced by another event (a repeat) is not news twice.
+      if (stateKey && !(await deps.mine.claimNotice(notice.sub, stateKey, event.id))) return;
+      await deps.notifications.add(notice);
+    }),
+  ]);
   await Promise.all(roleDecisionNotices(event).map((n) => deps.notifications.add(n)));
   await deps.onEvent?.(event);
 }

@@ -1,6 +1,5 @@
 /** Lambda entry for the operations routes (see `functions/routes/admin.ts`). */
-import { deps } from '#functions/deps.ts';
-import { httpHandler } from '#functions/http/handler.ts';
+import { httpEntry } from '#functions/http/entry.ts';
 import { adminRoutes } from '#functions/routes/admin.ts';
 
-export const handler = httpHandler(adminRoutes, deps());
+export const handler = await httpEntry(adminRoutes);

@@ -5,16 +5,18 @@ import { deps } from '#functions/deps.ts';
 import { alertSenders } from '#functions/alerts/senders.ts';
 import { unsubscribeKey } from '#functions/alerts/unsubscribe-token.ts';
 import { runDueAlerts } from '#functions/alerts/worker.ts';
-import { logger, observed } from '#functions/observability.ts';
+import { logger, observed, recordNotificationsSent } from '#functions/observability.ts';
+import { traceClient, traced } from '#functions/tracing.ts';
 
 await resolveSecrets();
-const app = deps();
+const app = deps({ instrument: traceClient });
 const senders = alertSenders(app.config, app.store);
 const settings = { apiUrl: app.config.API_URL ?? app.portalUrl, unsubscribeKey: unsubscribeKey(app.config.CURSOR_KEY) };
 
 export const handler = observed(
-  middy<unknown, unknown>().handler(async () => {
+  traced(middy<unknown, unknown>()).handler(async () => {
     const report = await runDueAlerts(app, senders, settings);
+    for (const [channel, count] of Object.entries(report.sentBy)) recordNotificationsSent(channel as keyof typeof report.sentBy, count);
     logger.info('alert worker pass', { ...report });
     return report;
   }),

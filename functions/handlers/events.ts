@@ -8,13 +8,17 @@ import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
 import { handleEvent } from '#functions/events/consumers.ts';
 import { observed } from '#functions/observability.ts';
+import { traceClient, traced } from '#functions/tracing.ts';
+import { kmsKeyWrapper } from '#functions/webhooks/kms-key-wrapper.ts';
+import { sqsScheduler } from '#functions/webhooks/sqs-scheduler.ts';
 import type { Envelope } from '#events/envelope.ts';
 
 await resolveSecrets();
-const app = deps();
+// Webhook deliveries: the worker is woken through SQS; secrets are opened to sign.
+const app = deps({ scheduler: sqsScheduler, keyWrapper: kmsKeyWrapper, instrument: traceClient });
 
 export const handler = observed(
-  middy<EventBridgeEvent<string, Envelope>, void>().handler(async (event) => {
+  traced(middy<EventBridgeEvent<string, Envelope>, void>()).handler(async (event) => {
     await handleEvent(app, event.detail);
   }),
 );

@@ -6,13 +6,14 @@ import middy from '@middy/core';
 import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
 import { logger, observed } from '#functions/observability.ts';
+import { traceClient, traced } from '#functions/tracing.ts';
 import { expirePast } from '#domain/matching/expiry.ts';
 
 await resolveSecrets();
-const app = deps();
+const app = deps({ instrument: traceClient });
 
 export const handler = observed(
-  middy<unknown, { listings: number; demands: number; matches: number }>().handler(async () => {
+  traced(middy<unknown, { listings: number; demands: number; matches: number }>()).handler(async () => {
     const result = await expirePast(app);
     logger.info('expired', { ...result });
     return result;

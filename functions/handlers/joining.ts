@@ -1,6 +1,5 @@
 /** Lambda entry for the joining routes (see `functions/routes/joining.ts`). */
-import { deps } from '#functions/deps.ts';
-import { httpHandler } from '#functions/http/handler.ts';
+import { httpEntry } from '#functions/http/entry.ts';
 import { joiningRoutes } from '#functions/routes/joining.ts';
 
-export const handler = httpHandler(joiningRoutes, deps());
+export const handler = await httpEntry(joiningRoutes);

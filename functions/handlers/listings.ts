@@ -1,9 +1,5 @@
 /** Lambda entry for the listings routes (see `functions/routes/listings.ts`). */
-import { resolveSecrets } from '#functions/config.ts';
-import { deps } from '#functions/deps.ts';
-import { httpHandler } from '#functions/http/handler.ts';
-import { observedHttp } from '#functions/observability.ts';
+import { httpEntry } from '#functions/http/entry.ts';
 import { listingRoutes } from '#functions/routes/listings.ts';
 
-await resolveSecrets();
-export const handler = observedHttp(httpHandler(listingRoutes, deps()));
+export const handler = await httpEntry(listingRoutes);

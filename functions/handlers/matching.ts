@@ -1,9 +1,6 @@
-/** Lambda entry for the matching routes (see `functions/routes/matching.ts`). */
-import { resolveSecrets } from '#functions/config.ts';
-import { deps } from '#functions/deps.ts';
-import { httpHandler } from '#functions/http/handler.ts';
-import { observedHttp } from '#functions/observability.ts';
+/** Lambda entry for the matching routes (see `functions/routes/matching.ts` and `near-misses.ts`). */
+import { httpEntry } from '#functions/http/entry.ts';
 import { matchingRoutes } from '#functions/routes/matching.ts';
+import { nearMissRoutes } from '#functions/routes/near-misses.ts';
 
-await resolveSecrets();
-export const handler = observedHttp(httpHandler(matchingRoutes, deps()));
+export const handler = await httpEntry([...matchingRoutes, ...nearMissRoutes]);

@@ -1,9 +1,5 @@
 /** Lambda entry for the meta routes (see `functions/routes/meta.ts`). */
-import { resolveSecrets } from '#functions/config.ts';
-import { deps } from '#functions/deps.ts';
-import { httpHandler } from '#functions/http/handler.ts';
-import { observedHttp } from '#functions/observability.ts';
+import { httpEntry } from '#functions/http/entry.ts';
 import { API } from '#functions/routes/index.ts';
 
-await resolveSecrets();
-export const handler = observedHttp(httpHandler(API.find((g) => g.name === 'meta')!.routes, deps()));
+export const handler = await httpEntry(API.find((g) => g.name === 'meta')!.routes);

@@ -11,14 +11,17 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
+import { eventBridgeBus } from '#functions/events/eventbridge-bus.ts';
 import { logger, observed, recordStream, streamFigures } from '#functions/observability.ts';
 import { processStreamRecords } from '#functions/stream/process.ts';
+import { traceClient, traced } from '#functions/tracing.ts';
 
 await resolveSecrets();
-const app = deps();
+// The outbox relay publishes to EventBridge.
+const app = deps({ bus: eventBridgeBus, instrument: traceClient });
 
 export const handler = observed(
-  middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
+  traced(middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()).handler(async (event) => {
     const report = await processStreamRecords(app, event.Records);
     recordStream(streamFigures(event.Records), report.matching);
     if (report.matching && report.matching.candidatesPassing > 0) {

@@ -10,11 +10,15 @@ import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
 import { logger, observed, recordDelivery } from '#functions/observability.ts';
 import type { DeliveryMessage } from '#functions/webhooks/scheduler.ts';
+import { traceClient, traced } from '#functions/tracing.ts';
+import { kmsKeyWrapper } from '#functions/webhooks/kms-key-wrapper.ts';
+import { sqsScheduler } from '#functions/webhooks/sqs-scheduler.ts';
 import { handleDeliveryMessage, runDueDeliveries } from '#functions/webhooks/worker.ts';
 import { mapLimit } from '#domain/concurrency.ts';
 
 await resolveSecrets();
-const app = deps();
+// Retries are rescheduled through SQS; secrets are opened to sign.
+const app = deps({ scheduler: sqsScheduler, keyWrapper: kmsKeyWrapper, instrument: traceClient });
 
 /**
  * Messages of a batch handled at once, at most this many: with a 15 s send timeout a full
@@ -36,7 +40,7 @@ async function handleRecord(record: SQSRecord): Promise<boolean> {
 }
 
 export const handler = observed(
-  middy<SQSEvent | { source?: string }, SQSBatchResponse | void>().handler(async (event) => {
+  traced(middy<SQSEvent | { source?: string }, SQSBatchResponse | void>()).handler(async (event) => {
     if ('Records' in event && Array.isArray(event.Records)) {
       const ok = await mapLimit(event.Records, WORKER_CONCURRENCY, handleRecord);
       return { batchItemFailures: event.Records.filter((_, i) => !ok[i]).map((r) => ({ itemIdentifier: r.messageId })) };

@@ -1,9 +1,7 @@
 /** Lambda entry for the webhooks routes (see `functions/routes/webhooks.ts`). */
-import { resolveSecrets } from '#functions/config.ts';
-import { deps } from '#functions/deps.ts';
-import { httpHandler } from '#functions/http/handler.ts';
-import { observedHttp } from '#functions/observability.ts';
+import { httpEntry } from '#functions/http/entry.ts';
 import { webhookRoutes } from '#functions/routes/webhooks.ts';
+import { kmsKeyWrapper } from '#functions/webhooks/kms-key-wrapper.ts';
 
-await resolveSecrets();
-export const handler = observedHttp(httpHandler(webhookRoutes, deps()));
+// Seals new signing secrets and opens them to show or rotate.
+export const handler = await httpEntry(webhookRoutes, { keyWrapper: kmsKeyWrapper });

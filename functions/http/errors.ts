@@ -14,6 +14,7 @@ import {
   PreconditionFailedError,
   PreconditionRequiredError,
   UnauthenticatedError,
+  TooManyRequestsError,
   UnavailableError,
   UnprocessableError,
   UnsupportedMediaTypeError,
@@ -36,6 +37,7 @@ export const HTTP_STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, number]> 
   [UnsupportedMediaTypeError, 415],
   [UnprocessableError, 422],
   [PreconditionRequiredError, 428],
+  [TooManyRequestsError, 429],
   [UnavailableError, 503],
 ];
 

@@ -3,7 +3,8 @@ import { callerFrom, groupsFromClaim, type HttpEvent } from '#functions/http/han
 import { generateOpenApi } from '#functions/http/openapi.ts';
 import { allRoutes } from '#functions/routes/index.ts';
 
-const withGroups = (groups: unknown) => ({ requestContext: { authorizer: { jwt: { claims: { sub: 'u-1', 'cognito:groups': groups } } } } }) as unknown as HttpEvent;
+// Signed in with MFA, so organiser and admin are not withheld (test/mfa.int.test.ts covers that).
+const withGroups = (groups: unknown) => ({ requestContext: { authorizer: { jwt: { claims: { sub: 'u-1', 'cognito:groups': groups, amr: '[pwd mfa]' } } } } }) as unknown as HttpEvent;
 
 describe('callerFrom', () => {
   it('reads the groups API Gateway renders as "[a b]", splitting on whitespace only', () => {

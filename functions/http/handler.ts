@@ -7,9 +7,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import viLocale from 'zod/v4/locales/vi.js';
-import enLocale from 'zod/v4/locales/en.js';
-import { ACCESS, ownerIdVisibleTo, ROLES, roleMayCall, type Caller } from '#domain/access.ts';
+import { ZOD_LOCALES as LOCALES_BY_LANG } from '#domain/zod-locales.ts';
+import { ACCESS, ownerIdVisibleTo, ROLES, roleMayCall, usableRoles, type Caller } from '#domain/access.ts';
 import {
   BadRequestError,
   ConflictError,
@@ -17,6 +16,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   PreconditionRequiredError,
+  TooManyRequestsError,
   UnauthenticatedError,
   UnprocessableError,
   UnsupportedMediaTypeError,
@@ -34,7 +34,7 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 export const MAX_BODY_BYTES = 64 * 1024;
-const ZOD_LOCALES = { vi: viLocale().localeError, en: enLocale().localeError };
+const ZOD_LOCALES = LOCALES_BY_LANG;
 
 /**
  * The group names in a `cognito:groups` claim. In the token it is an array; API Gateway's JWT
@@ -50,12 +50,18 @@ export function groupsFromClaim(raw: unknown): string[] {
   return inside === undefined ? [] : inside.split(/\s+/).filter(Boolean);
 }
 
-/** Reads the caller from the JWT authorizer's claims; roles are the known group names only. */
+/**
+ * Reads the caller from the JWT authorizer's claims; roles are the known group names only.
+ * Organiser and admin need proof of a second factor: Cognito's `amr` claim (authentication
+ * methods, passed like the groups) listing `mfa`; without it those roles are withheld for the
+ * request (domain/access.ts, MFA_ROLES).
+ */
 export function callerFrom(event: HttpEvent): Caller | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims || typeof claims.sub !== 'string') return undefined;
   const groups = new Set(groupsFromClaim(claims['cognito:groups'] as unknown));
-  return { sub: claims.sub, roles: ROLES.filter((r) => groups.has(r)), ...provincesClaim(claims['custom:provinces']) };
+  const mfa = groupsFromClaim(claims.amr as unknown).includes('mfa');
+  return { sub: claims.sub, ...usableRoles(ROLES.filter((r) => groups.has(r)), mfa), ...provincesClaim(claims['custom:provinces']) };
 }
 
 function validate<T>(schema: z.ZodMiniType<T> | undefined, input: unknown, where: string, lang: Lang): T {
@@ -91,7 +97,10 @@ function authorize(route: Route, event: HttpEvent): Caller {
   const caller = callerFrom(event);
   if ('public' in rule) return caller ?? { sub: 'anonymous', roles: [] };
   if (!caller) throw new UnauthenticatedError('unauthenticated');
-  if (!roleMayCall(route.operationId, caller.roles)) throw new ForbiddenError('forbidden-role');
+  if (!roleMayCall(route.operationId, caller.roles)) {
+    const withMfa = caller.withheldRoles && roleMayCall(route.operationId, [...caller.roles, ...caller.withheldRoles]);
+    throw new ForbiddenError(withMfa ? 'mfa-required' : 'forbidden-role');
+  }
   return caller;
 }
 
@@ -189,6 +198,7 @@ function problemResponse(error: unknown, event: HttpEvent, lang: Lang): HttpResu
   if (problem.status >= 500) console.error(JSON.stringify({ level: 'error', requestId: event.requestContext.requestId, routeKey: event.routeKey, error: String((error as Error)?.stack ?? error) }));
   const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': lang };
   if (problem.status === 503) headers['retry-after'] = '1';
+  if (error instanceof TooManyRequestsError) headers['retry-after'] = String(error.retryAfterSeconds);
   headers['cache-control'] = 'no-store';
   return { statusCode: problem.status, headers, body: JSON.stringify(problem) };
 }

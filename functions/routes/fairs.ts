@@ -21,7 +21,10 @@ import {
   type Fair,
 } from '#domain/fairs.ts';
 import { page, pageQuery } from '#domain/schemas.ts';
+import { assignBooth, BookingPatch, decideBooking, exhibitors, exhibitorsCsv } from '#domain/bookings.ts';
+import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
+import { MineQuery, myFairs } from '#domain/me.ts';
 import { bookingParams, fairParams, locationOf, pageOf } from '#functions/routes/params.ts';
 
 const fairAnswer = (fair: Fair) => ({ body: fairView(fair) });
@@ -47,13 +50,13 @@ export const fairRoutes = [
     method: 'GET',
     path: '/v1/fairs',
     tag: 'Fairs',
-    summary: 'Published fairs, by province, date range (overlapping) and featured product',
-    query: FairSearchParams,
-    success: { status: 200, description: 'One page of fairs, soonest first', schema: page(FairOut) },
+    summary: 'Published fairs, by province, date range (overlapping) and featured product; `mine=true`: the fairs you organise, drafts included',
+    query: z.extend(FairSearchParams, { mine: z.optional(MineQuery.shape.mine) }),
+    success: { status: 200, description: 'One page of fairs, soonest first (yours: oldest created first)', schema: page(FairOut) },
     errors: [400, 401],
-    handle: async ({ query }, deps) => {
-      const { limit, cursor, ...filters } = query;
-      const result = await searchFairs(deps, filters, pageOf({ limit, cursor }));
+    handle: async ({ query, caller }, deps) => {
+      const { limit, cursor, mine, ...filters } = query;
+      const result = mine ? await myFairs(deps, caller, pageOf({ limit, cursor })) : await searchFairs(deps, filters, pageOf({ limit, cursor }));
       return { body: { ...result, items: result.items.map(fairView) } };
     },
   }),
@@ -125,12 +128,53 @@ export const fairRoutes = [
     method: 'GET',
     path: '/v1/fairs/{fairId}/bookings',
     tag: 'Bookings',
-    summary: "A fair's bookings (its organiser and admin)",
+    summary: "A fair's bookings, the exhibitor list (its organiser and admin): booth number, status, the seller's name, kind, province, products, contact and certificates, fee. `Accept: text/csv` gives all of them as CSV by booth number, in Vietnamese unless `Accept-Language: en`",
     params: fairParams,
     query: z.strictObject(pageQuery),
-    success: { status: 200, description: 'One page of bookings', schema: page(BookingOut) },
-    errors: [400, 401, 403, 404],
-    handle: async ({ caller, params, query }, deps) => ({ body: await listBookings(deps, caller, params.fairId, pageOf(query)) }),
+    success: { status: 200, description: 'One page of bookings (JSON), or every booking as CSV', schema: page(BookingOut) },
+    errors: [400, 401, 403, 404, 406],
+    handle: async ({ caller, params, query, headers, lang }, deps) => {
+      if (!wantsCsv(headers.accept)) return { body: await listBookings(deps, caller, params.fairId, pageOf(query)) };
+      const { bookings } = await exhibitors(deps, caller, params.fairId);
+      return { body: exhibitorsCsv(bookings, csvLang(lang, headers['accept-language'])), headers: csvHeaders(`exhibitors-${params.fairId}.csv`) };
+    },
+  }),
+  route({
+    operationId: 'updateBooking',
+    method: 'PATCH',
+    path: '/v1/fairs/{fairId}/bookings/{bookingId}',
+    tag: 'Bookings',
+    summary: 'Assign a booth number to a booking (the fair’s organiser; send the version you read)',
+    params: bookingParams,
+    body: BookingPatch,
+    success: { status: 200, description: 'The booking with its new booth number', schema: BookingOut },
+    errors: [400, 401, 403, 404, 409, 412, 413, 415],
+    versionRequired: true,
+    handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await assignBooth(deps, caller, params.fairId, params.bookingId, body, ifMatch) }),
+  }),
+  route({
+    operationId: 'approveBooking',
+    method: 'POST',
+    path: '/v1/fairs/{fairId}/bookings/{bookingId}/approve',
+    tag: 'Bookings',
+    summary: 'Approve a pending booking (fairs with approvalRequired; the organiser). Repeating it is a no-op',
+    params: bookingParams,
+    success: { status: 200, description: 'The approved booking', schema: BookingOut },
+    errors: [400, 401, 403, 404, 409, 412, 503],
+    versionRequired: true,
+    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await decideBooking(deps, caller, params.fairId, params.bookingId, 'approved', ifMatch) }),
+  }),
+  route({
+    operationId: 'rejectBooking',
+    method: 'POST',
+    path: '/v1/fairs/{fairId}/bookings/{bookingId}/reject',
+    tag: 'Bookings',
+    summary: 'Reject a pending or approved booking: its booth and booth number are freed in the same transaction (the organiser). Repeating it is a no-op',
+    params: bookingParams,
+    success: { status: 200, description: 'The rejected booking, without a booth number', schema: BookingOut },
+    errors: [400, 401, 403, 404, 409, 412, 503],
+    versionRequired: true,
+    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await decideBooking(deps, caller, params.fairId, params.bookingId, 'rejected', ifMatch) }),
   }),
   route({
     operationId: 'cancelBooking',
@@ -141,7 +185,7 @@ export const fairRoutes = [
     params: bookingParams,
     success: { status: 204, description: 'The booth is free again' },
     errors: [400, 401, 403, 404, 503],
-    // A booking never changes between its creation and its cancellation, so it has no version.
+    // Leaving a fair stands whatever happened to the booking since (a new booth number, an approval).
     versionRequired: false,
     handle: async ({ caller, params }, deps) => {
       await cancelBooking(deps, caller, params.fairId, params.bookingId);

@@ -10,11 +10,13 @@ import { demandRoutes } from '#functions/routes/demands.ts';
 import { fairRoutes } from '#functions/routes/fairs.ts';
 import { metaRoutes } from '#functions/routes/meta.ts';
 import { matchingRoutes } from '#functions/routes/matching.ts';
+import { nearMissRoutes } from '#functions/routes/near-misses.ts';
 import { webhookRoutes } from '#functions/routes/webhooks.ts';
 import { notificationRoutes } from '#functions/routes/notifications.ts';
 import { adminRoutes } from '#functions/routes/admin.ts';
 import { joiningRoutes } from '#functions/routes/joining.ts';
 import { alertRoutes } from '#functions/routes/alerts.ts';
+import { meRoutes } from '#functions/routes/me.ts';
 
 export interface RouteGroup {
   /** Also the handler file: `functions/handlers/<name>.ts`. */
@@ -29,12 +31,13 @@ export const API: RouteGroup[] = [
   { name: 'listings', routes: listingRoutes },
   { name: 'demands', routes: demandRoutes },
   { name: 'fairs', routes: fairRoutes },
-  { name: 'matching', routes: matchingRoutes },
+  { name: 'matching', routes: [...matchingRoutes, ...nearMissRoutes] },
   { name: 'webhooks', routes: webhookRoutes },
   { name: 'notifications', routes: notificationRoutes },
   { name: 'admin', routes: adminRoutes },
   { name: 'joining', routes: joiningRoutes },
   { name: 'alerts', routes: alertRoutes },
+  { name: 'me', routes: meRoutes },
 ];
 
 export function allRoutes(): Route[] {

@@ -3,23 +3,15 @@ import * as z from 'zod/mini';
 import { decideMatch, demandMatches, getMatch, listingMatches, matchIdParam, MatchListParams, MatchOut, type Match } from '#domain/matching/matches.ts';
 import { FairSuggestionOut, suggestFairs } from '#domain/matching/fair-suggestions.ts';
 import { getStats, StatsOut, StatsParams, statsToCsv } from '#domain/stats.ts';
-import { NotAcceptableError } from '#domain/errors.ts';
+import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
+import { withPartyView } from '#domain/parties.ts';
+import { MatchViewOut } from '#functions/routes/me.ts';
 import { page } from '#domain/schemas.ts';
 import { demandParams, listingParams, pageOf, sellerParams } from '#functions/routes/params.ts';
 
 const matchParams = z.strictObject({ matchId: matchIdParam });
 const matchList = page(MatchOut);
-
-/** True when the Accept header lists `text/csv` before any JSON type; 406 if it allows neither. */
-function wantsCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const types = accept.split(',').map((t) => t.split(';')[0].trim().toLowerCase());
-  const csv = types.indexOf('text/csv');
-  const json = types.findIndex((t) => t === 'application/json' || t === 'application/*' || t === '*/*');
-  if (csv === -1 && json === -1) throw new NotAcceptableError('not-acceptable', { types: 'application/json, text/csv' });
-  return csv !== -1 && (json === -1 || csv < json);
-}
 
 export const matchingRoutes = [
   route({
@@ -51,11 +43,11 @@ export const matchingRoutes = [
     method: 'GET',
     path: '/v1/matches/{matchId}',
     tag: 'Matching',
-    summary: 'Read a match: score, per-factor breakdown, reasons (vi/en), proposed quantity, decisions',
+    summary: 'Read a match: score, per-factor breakdown, reasons (vi/en), proposed quantity, decisions, who the other party is (contact and next step once confirmed)',
     params: matchParams,
-    success: { status: 200, description: 'The match', schema: MatchOut },
+    success: { status: 200, description: 'The match', schema: MatchViewOut },
     errors: [400, 401, 403, 404],
-    handle: async ({ caller, params }, deps) => ({ body: await getMatch(deps, caller, params.matchId) }),
+    handle: async ({ caller, params }, deps) => ({ body: await withPartyView(deps, caller, await getMatch(deps, caller, params.matchId)) }),
   }),
   route({
     operationId: 'acceptMatch',
@@ -64,12 +56,13 @@ export const matchingRoutes = [
     tag: 'Matching',
     summary: 'Accept a match for your side; when both sides accept it is confirmed and the volume reserved. Repeating it is a no-op; If-Match is optional',
     params: matchParams,
-    success: { status: 200, description: 'The match after your decision', schema: MatchOut },
+    success: { status: 200, description: 'The match after your decision (with the other party’s contact once confirmed)', schema: MatchViewOut },
     errors: [400, 401, 403, 404, 409, 412, 422, 503],
     // A decision changes only the caller's side; requiring the version would make the two sides race each other.
     versionRequired: false,
+    // An Idempotency-Key replay answers the match as stored, without the parties (read at request time).
     answer: { resource: 'match', result: (match: Match) => ({ body: match }) },
-    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await decideMatch(deps, caller, params.matchId, 'accepted', ifMatch) }),
+    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await withPartyView(deps, caller, await decideMatch(deps, caller, params.matchId, 'accepted', ifMatch)) }),
   }),
   route({
     operationId: 'declineMatch',
@@ -78,11 +71,12 @@ export const matchingRoutes = [
     tag: 'Matching',
     summary: 'Decline a match; the pair is never proposed again. Repeating it is a no-op; If-Match is optional',
     params: matchParams,
-    success: { status: 200, description: 'The declined match', schema: MatchOut },
+    success: { status: 200, description: 'The declined match', schema: MatchViewOut },
     errors: [400, 401, 403, 404, 409, 412, 422],
     versionRequired: false,
+    // An Idempotency-Key replay answers the match as stored, without the parties (read at request time).
     answer: { resource: 'match', result: (match: Match) => ({ body: match }) },
-    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await decideMatch(deps, caller, params.matchId, 'declined', ifMatch) }),
+    handle: async ({ caller, params, ifMatch }, deps) => ({ body: await withPartyView(deps, caller, await decideMatch(deps, caller, params.matchId, 'declined', ifMatch)) }),
   }),
   route({
     operationId: 'fairSuggestions',
@@ -102,12 +96,12 @@ export const matchingRoutes = [
     tag: 'Statistics',
     summary: 'Listed, demanded, proposed and confirmed volume, matches and fairs, by province and product over a period (JSON or CSV)',
     query: StatsParams,
-    success: { status: 200, description: 'Figures by province and product, and totals; `Accept: text/csv` for CSV', schema: StatsOut },
+    success: { status: 200, description: 'Figures by province and product, and totals. `Accept: text/csv` gives CSV with province and product names and headings in Vietnamese (or English with `Accept-Language: en`) and tấn beside every kg figure. Withdrawn listings and demands count only what confirmed matches had committed.', schema: StatsOut },
     errors: [400, 401, 403, 406],
-    handle: async ({ query, headers }, deps) => {
+    handle: async ({ query, headers, lang }, deps) => {
       const report = await getStats(deps, query);
       if (!wantsCsv(headers.accept)) return { body: report };
-      return { body: statsToCsv(report), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="ketnoi-stats-${report.from}-${report.to}.csv"` } };
+      return { body: statsToCsv(report, csvLang(lang, headers['accept-language'])), headers: csvHeaders(`ketnoi-stats-${report.from}-${report.to}.csv`) };
     },
   }),
 ];

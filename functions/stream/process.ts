@@ -10,6 +10,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
 import type { Fair } from '#domain/fairs.ts';
+import type { Match } from '#domain/matching/matches.ts';
 import { rematch, type DecidedPair, type MatchRunReport } from '#domain/matching/engine.ts';
 import { statsDeltas } from '#domain/stats.ts';
 import { recordFairSuggestions } from '#domain/matching/fair-suggestions.ts';
@@ -75,8 +76,12 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
         const next = newImg && stripKeys<Demand>(newImg);
         guarded(record, deps.matchIndex.syncDemand(prev, next));
         if (next && matchRelevantChange(oldImg, newImg)) demands.set(next.id, { item: next, record });
-      } else if (entity === 'match' && oldImg?.status === 'proposed' && (newImg?.status === 'declined' || newImg?.status === 'confirmed')) {
-        decided.push({ pair: { listingId: String(newImg.listingId), demandId: String(newImg.demandId), category: String(newImg.category) }, record });
+      } else if (entity === 'match') {
+        // "My matches" lists and counts (functions/data/mine.ts).
+        if (newImg) guarded(record, deps.mine.syncMatch(stripKeys<Match>(newImg)));
+        if (oldImg?.status === 'proposed' && (newImg?.status === 'declined' || newImg?.status === 'confirmed')) {
+          decided.push({ pair: { listingId: String(newImg.listingId), demandId: String(newImg.demandId), category: String(newImg.category) }, record });
+        }
       } else if (entity === 'fair' && newImg?.status === 'published' && oldImg?.status !== 'published') {
         published.push({ fair: stripKeys<Fair>(newImg), record });
       }

@@ -1,13 +1,12 @@
 /**
  * Delivery schedulers: they wake a worker when a pending delivery's `nextAttemptAt` comes, and
  * never decide that time themselves (the delivery does; see `domain/webhook-delivery.ts`).
- * - AWS: an SQS message `{ webhookId, deliveryId }` delayed until the attempt is due (at most
+ * - AWS (`sqs-scheduler.ts`): an SQS message `{ webhookId, deliveryId }` delayed until the attempt is due (at most
  *   15 minutes at a time; a message that arrives early is scheduled again for the rest);
  * - local: an in-process timer that kicks the local worker.
  * Both are best effort: the sweep of the due index (every minute in AWS, on every local worker
  * run) catches anything a lost message or a restart missed.
  */
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { DeliveryScheduler } from '#domain/ports.ts';
 import type { Delivery } from '#domain/webhook-delivery.ts';
 
@@ -29,21 +28,6 @@ export function deliveryMessage(d: Due, now: Date): { body: string; delaySeconds
   return {
     body: JSON.stringify({ webhookId: d.webhookId, deliveryId: d.id } satisfies DeliveryMessage),
     delaySeconds: Math.min(MAX_QUEUE_DELAY_S, Math.ceil(msUntilDue(d, now) / 1000)),
-  };
-}
-
-/** Wakes the queue consumer through SQS (AWS). A failed send is logged: the sweep still finds the delivery. */
-export function sqsScheduler(queueUrl: string, region: string, now: () => Date = () => new Date()): DeliveryScheduler {
-  const client = new SQSClient({ region });
-  return {
-    async wake(d) {
-      const { body, delaySeconds } = deliveryMessage(d, now());
-      try {
-        await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, DelaySeconds: delaySeconds }));
-      } catch (err) {
-        console.error(JSON.stringify({ level: 'error', msg: 'delivery message not sent; the sweep will pick it up', deliveryId: d.id, error: String(err) }));
-      }
-    },
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Encryption at rest for webhook signing secrets (envelope encryption). Each process gets one
- * data key from a key-encryption key: AWS KMS in AWS (`GenerateDataKey` / `Decrypt` under
- * `WEBHOOK_KMS_KEY_ID`), a local key file in the local runtime (generated at first start in
+ * data key from a key-encryption key: AWS KMS in AWS (`kms-key-wrapper.ts`, wired only into
+ * the functions that handle secrets), a local key file in the local runtime (generated at first start in
  * `.local/`, like the dev signing key). A secret is sealed with AES-256-GCM under the data key,
  * with the endpoint id as additional data, so a sealed secret copied onto another endpoint does
  * not open. The stored form is `v1.<wrapped data key>.<iv>.<ciphertext>.<tag>` (base64url):
@@ -10,32 +10,12 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { SecretBox } from '#domain/ports.ts';
 
 /** Wraps data keys under a key-encryption key. */
 export interface KeyWrapper {
   newDataKey(): Promise<{ plaintext: Buffer; wrapped: Buffer }>;
   unwrap(wrapped: Buffer): Promise<Buffer>;
-}
-
-const KMS_CONTEXT = { purpose: 'ketnoi-webhook-secret' };
-
-/** AWS KMS: data keys from `GenerateDataKey`, opened with `Decrypt` (both under an encryption context). */
-export function kmsKeyWrapper(keyId: string, region: string): KeyWrapper {
-  const kms = new KMSClient({ region });
-  return {
-    async newDataKey() {
-      const out = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: KMS_CONTEXT }));
-      if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS returned no data key');
-      return { plaintext: Buffer.from(out.Plaintext), wrapped: Buffer.from(out.CiphertextBlob) };
-    },
-    async unwrap(wrapped) {
-      const out = await kms.send(new DecryptCommand({ KeyId: keyId, CiphertextBlob: wrapped, EncryptionContext: KMS_CONTEXT }));
-      if (!out.Plaintext) throw new Error('KMS returned no plaintext');
-      return Buffer.from(out.Plaintext);
-    },
-  };
 }
 
 /** Reads a 32-byte key (base64) from `file`, creating it on first use; concurrent first starts agree on one key. */

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type CryptoKey } from 'jose';
-import { ROLES, type Role } from '#domain/access.ts';
+import { MFA_ROLES, ROLES, type Role } from '#domain/access.ts';
 
 export const ISSUER = 'https://ketnoi.local/dev-issuer';
 export const AUDIENCE = 'ketnoi-local';
@@ -47,11 +47,19 @@ export async function loadDevSecrets(dir = join(process.cwd(), '.local')): Promi
 }
 
 /**
- * Signs a token shaped like a Cognito access token: `sub` and `cognito:groups`, and for an admin
- * scoped to provinces `custom:provinces` (space-separated codes; absent for a national admin).
+ * Signs a token shaped like a Cognito access token: `sub` and `cognito:groups`, for an admin
+ * scoped to provinces `custom:provinces` (space-separated codes; absent for a national admin),
+ * and `amr` (["pwd", "mfa"]: signed in with a second factor) for organisers and admins unless
+ * `mfa: false`, since the API refuses them those roles without it.
  */
-export async function signDevToken(secrets: DevSecrets, sub: string, roles: Role[], ttlSeconds = 12 * 3600, claims: { provinces?: string[] } = {}): Promise<string> {
-  return new SignJWT({ 'cognito:groups': roles, token_use: 'access', ...(claims.provinces ? { 'custom:provinces': claims.provinces.join(' ') } : {}) })
+export async function signDevToken(secrets: DevSecrets, sub: string, roles: Role[], ttlSeconds = 12 * 3600, claims: { provinces?: string[]; mfa?: boolean } = {}): Promise<string> {
+  const mfa = claims.mfa ?? roles.some((r) => MFA_ROLES.includes(r));
+  return new SignJWT({
+    'cognito:groups': roles,
+    token_use: 'access',
+    amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
+    ...(claims.provinces ? { 'custom:provinces': claims.provinces.join(' ') } : {}),
+  })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
     .setSubject(sub)
     .setIssuer(ISSUER)

@@ -27,6 +27,8 @@ export interface SeedSummary {
   bookings: number;
   /** Example users (token subjects) of each role; sign one with `npm run token -- --role <role> --sub <sub>`. */
   tokens: Record<Role, string>;
+  /** Trust checks: a certificate the department verified and a second account flagged for a reused tax code. */
+  trustChecks: number;
   /** Requests answered from an earlier run's idempotency record (nothing new was created). */
   replayed: number;
 }
@@ -548,6 +550,9 @@ const FAIR_ROWS: FairRow[] = [
       products: ['Vải thiều', 'Nhãn lồng', 'Cam', 'Hạt dẻ', 'Sâm Ngọc Linh', 'Chè'],
       categories: ['fruit', 'processed_ocop', 'nut', 'medicinal', 'coffee_tea_cocoa'],
       description: 'Kết nối cung cầu nông sản và sản phẩm OCOP của Cao Bằng, Nghệ An, Kon Tum, Sơn La, Bắc Ninh, Hưng Yên với hệ thống phân phối Hải Phòng. 330 gian hàng tiêu chuẩn.',
+      // A regional fair with booths for many provinces, far ones included.
+      reach: { scope: 'regions', regions: ['Trung du và miền núi phía Bắc', 'Đồng bằng sông Hồng', 'Bắc Trung Bộ và duyên hải miền Trung', 'Tây Nguyên'] },
+      boothFeeVnd: 2_000_000,
     },
     bookings: ['phuc-loc', 'thanh-ha-xanh', 'pho-hien', 'xa-doai', 'dinh-phong', 'nui-may', 'moc-chau', 'tan-cuong'],
   },
@@ -559,6 +564,7 @@ const FAIR_ROWS: FairRow[] = [
       startsOn: '2027-05-25', endsOn: '2027-05-26', registrationClosesOn: '2027-05-14', boothCount: 60,
       products: ['Vải thiều'], categories: ['fruit'],
       description: 'Gặp gỡ giữa HTX, doanh nghiệp thu mua, siêu thị và doanh nghiệp xuất khẩu trước chính vụ vải thiều; ký kết bao tiêu.',
+      reach: { scope: 'provinces', provinces: ['Bắc Giang', 'Hải Dương'] },
     },
     bookings: ['phuc-loc', 'tan-moc', 'doi-cao', 'kim-luong'],
   },
@@ -570,6 +576,7 @@ const FAIR_ROWS: FairRow[] = [
       startsOn: '2027-03-20', endsOn: '2027-03-21', registrationClosesOn: '2027-03-10', boothCount: 80,
       categories: ['fruit', 'rice_grain', 'processed_ocop'],
       description: 'Phiên chợ hàng bình ổn giá cho công nhân: trái cây, gạo, sản phẩm OCOP với giá ưu đãi.',
+      reach: { scope: 'regions', regions: ['south-east', 'mekong-delta'] },
     },
     bookings: ['bay-loc', 'phu-sa', 'vinh-phuoc'],
   },
@@ -581,6 +588,7 @@ const FAIR_ROWS: FairRow[] = [
       startsOn: '2027-03-10', endsOn: '2027-03-14', registrationClosesOn: '2027-02-25', boothCount: 200,
       products: ['Cà phê', 'Sầu riêng'], categories: ['coffee_tea_cocoa', 'fruit'],
       description: 'Trưng bày cà phê đặc sản, sầu riêng và nông sản Tây Nguyên; phiên kết nối với doanh nghiệp rang xay và xuất khẩu.',
+      reach: { scope: 'national' },
     },
     bookings: ['ea-tu', 'krong-pac', 'gia-nghia', 'dak-mil'],
   },
@@ -592,6 +600,10 @@ const FAIR_ROWS: FairRow[] = [
       startsOn: '2027-09-16', endsOn: '2027-09-17', registrationClosesOn: '2027-09-05', boothCount: 40,
       products: ['Sâm Ngọc Linh'], categories: ['medicinal', 'processed_ocop'],
       description: 'Xúc tiến tiêu thụ sâm Ngọc Linh và sản phẩm OCOP vùng núi Kon Tum tại thị trường Hải Phòng.',
+      // Brings Central Highlands OCOP producers 800 km north; the organiser approves each booth.
+      reach: { scope: 'regions', regions: ['Tây Nguyên'], minOcopStars: 3 },
+      approvalRequired: true,
+      boothFeeVnd: 0,
     },
     bookings: ['nui-may'],
   },
@@ -703,11 +715,11 @@ function client(runtime: LocalRuntime) {
     if (!token) tokens.set(id, (token = signDevToken(runtime.secrets, sub, [role])));
     return token;
   };
-  /** One POST as `sub`; throws with the response body unless it returns 2xx. Retries 503 (busy) briefly. */
-  return async function post(path: string, as: { sub: string; role: Role }, idempotencyKey: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResult> {
+  /** One POST (or a GET) as `sub`; throws with the response body unless it returns 2xx. Retries 503 (busy) briefly. */
+  return async function post(path: string, as: { sub: string; role: Role }, idempotencyKey: string | undefined, body?: unknown, extraHeaders: Record<string, string> = {}, method: 'POST' | 'GET' = 'POST'): Promise<ApiResult> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${await tokenFor(as.sub, as.role)}`,
-      'idempotency-key': `${KEY_PREFIX}:${idempotencyKey}`,
+      ...(idempotencyKey !== undefined ? { 'idempotency-key': `${KEY_PREFIX}:${idempotencyKey}` } : {}),
       accept: 'application/json',
       ...extraHeaders,
     };
@@ -715,7 +727,7 @@ function client(runtime: LocalRuntime) {
     for (let attempt = 1; ; attempt++) {
       let res: Response;
       try {
-        res = await fetch(runtime.url + path, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+        res = await fetch(runtime.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       } catch (err) {
         throw new Error(`Seeding failed: POST ${path} could not reach ${runtime.url}: ${(err as Error).message}`, { cause: err });
       }
@@ -771,7 +783,7 @@ const idOf = (r: ApiResult, what: string): string => {
 export async function seedDemo(runtime: LocalRuntime, progress: (line: string) => void): Promise<SeedSummary> {
   const plan = buildPlan();
   const post = client(runtime);
-  const total = plan.sellers.length + plan.buyers.length + plan.listings.length + plan.demands.length + plan.fairs.length * 2 + plan.bookings.length;
+  const total = plan.sellers.length + plan.buyers.length + plan.listings.length + plan.demands.length + plan.fairs.length * 2 + plan.bookings.length + 2;
   let done = 0;
   let replayed = 0;
   let width = 0;
@@ -835,6 +847,23 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
     count(await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings`, { sub: b.owner, role: 'cooperative' }, `booking:${b.key}`, body), `booking ${b.label}`);
   });
 
+  // 5. Certificates a buyer can trust: the department verifies Phúc Lộc's first certificate, and a
+  //    second account registering Phúc Lộc's name and tax code is flagged for review.
+  const phucLoc = plan.sellers.find((s) => s.key === 'phuc-loc');
+  if (phucLoc) {
+    const verify = { decision: 'verified', note: 'Đã đối chiếu số chứng nhận với sổ cấp của tổ chức chứng nhận', version: 1 };
+    count(await post(`/v1/sellers/${sellerIds.get('phuc-loc')}/certifications/0/verify`, { sub: DEMO_USERS.admin, role: 'admin' }, 'verify:phuc-loc:0', verify), 'verify a certificate of HTX Vải thiều Phúc Lộc');
+    count(await post('/v1/sellers', { sub: 'demo-coop-copycat', role: 'cooperative' }, 'seller:copycat', phucLoc.body), 'a second account with the same tax code (flagged)');
+  }
+
+  // 6. The organiser approves the bookings of the fair that needs approval (a no-op on a re-run).
+  for (const b of plan.bookings.filter((x) => FAIR_ROWS.find((f) => f.key === x.fair)?.body.approvalRequired)) {
+    const fair = FAIR_ROWS.find((f) => f.key === b.fair)!;
+    const list = await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings?limit=100`, { sub: fair.owner, role: 'organiser' }, undefined, undefined, {}, 'GET');
+    const items = ((list.body as { items?: { id: string; sellerId: string }[] }).items ?? []).filter((i) => i.sellerId === sellerIds.get(b.seller));
+    for (const item of items) await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings/${item.id}/approve`, { sub: fair.owner, role: 'organiser' }, `approve:${b.key}`, undefined, { 'if-match': '"1"' });
+  }
+
   report(replayed === total ? 'done; everything was already there' : 'done');
   return {
     sellers: plan.sellers.length,
@@ -843,6 +872,7 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
     demands: plan.demands.length,
     fairs: plan.fairs.length,
     bookings: plan.bookings.length,
+    trustChecks: phucLoc ? 2 : 0,
     tokens: { ...DEMO_USERS },
     replayed,
   };

@@ -10,7 +10,9 @@
  * the floor's. Prints one JSON object, then a markdown table; `--record` writes the sizes to
  * test/bench/bundles.json, which test/infra.test.ts holds the bundles to.
  *
- * Options: `--runs N` (default 9), `--record`.
+ * Options: `--runs N` (default 9), `--record`, `--baseline <git ref>`: also builds that commit's
+ * entries (from `git archive`, with this checkout's node_modules) and measures them in the same
+ * interleaved runs, as `<name>@<ref>`, for a before/after in one run.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,7 +24,7 @@ import { bundleEntry, ROOT } from '#test/support/bundle.ts';
 export const INIT_BUDGET_RATIO = 1.3;
 export const RECORD_FILE = path.join(ROOT, 'test/bench/bundles.json');
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, record: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, record: { type: 'boolean', default: false }, baseline: { type: 'string' } } });
 const runs = Number(values.runs);
 
 const FLOOR_SOURCE = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -43,6 +45,8 @@ const FUNCTION_ENV = {
   LOG_LEVEL: 'WARN',
   POWERTOOLS_SERVICE_NAME: 'ketnoi',
   KETNOI_STAGE: 'bench',
+  // The grant function's only setting (infra/joining.ts).
+  USER_POOL_ID: 'ap-southeast-1_bench',
 };
 
 const median = (xs: number[]) => {
@@ -55,6 +59,16 @@ function initMs(file: string): number {
   const script = `await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now()));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: FUNCTION_ENV, encoding: 'utf8' });
   return Number(out);
+}
+
+/** The sources at `ref`, in `.local/baseline/<ref>`, resolving packages from this checkout's node_modules. */
+function checkout(ref: string): string {
+  const root = path.join(ROOT, '.local/baseline', ref.replace(/[^\w.-]/g, '_'));
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root, { recursive: true });
+  execFileSync('sh', ['-c', `git archive ${JSON.stringify(ref)} | tar -x -C ${JSON.stringify(root)}`], { cwd: ROOT });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
+  return root;
 }
 
 async function main() {
@@ -71,11 +85,20 @@ async function main() {
   fs.writeFileSync(floorInRepo, FLOOR_SOURCE);
 
   const bundles: { name: string; file: string; bytes: number; mapBytes: number }[] = [];
-  for (const { name, entry } of [{ name: 'floor', entry: floorInRepo }, ...entries]) {
-    const built = await bundleEntry(entry);
-    const file = path.join(dir, `${name}.mjs`);
+  const add = async (name: string, entry: string, root?: string) => {
+    const built = await bundleEntry(entry, root);
+    const file = path.join(dir, `${name.replace(/[^\w.-]/g, '_')}.mjs`);
     fs.writeFileSync(file, built.code);
     bundles.push({ name, file, bytes: built.code.byteLength, mapBytes: built.map?.byteLength ?? 0 });
+  };
+  for (const { name, entry } of [{ name: 'floor', entry: floorInRepo }, ...entries]) await add(name, entry);
+  if (values.baseline) {
+    const root = checkout(values.baseline);
+    const names = new Set(entries.map((e) => e.name));
+    for (const f of fs.readdirSync(path.join(root, 'functions/handlers'))) {
+      const name = f.replace(/\.ts$/, '');
+      if (names.has(name)) await add(`${name}@${values.baseline}`, `functions/handlers/${f}`, root);
+    }
   }
 
   const times = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
@@ -87,7 +110,7 @@ async function main() {
     const init = median(times.get(b.name)!);
     return { name: b.name, kib: Math.round(b.bytes / 102.4) / 10, mapKib: Math.round(b.mapBytes / 102.4) / 10, initMs: Math.round(init * 10) / 10, ratio: Math.round((init / floor) * 1000) / 1000 };
   });
-  const handlers = rows.filter((r) => r.name !== 'floor');
+  const handlers = rows.filter((r) => r.name !== 'floor' && !r.name.includes('@'));
   const result = {
     date: new Date().toISOString(),
     node: process.version,
@@ -103,11 +126,12 @@ async function main() {
   console.log('\n| bundle | size KiB | map KiB | init ms (median) | × floor | ≤ 1.3×? |\n|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.name} | ${r.kib} | ${r.mapKib} | ${r.initMs} | ${r.ratio} | ${r.name === 'floor' ? '' : r.ratio <= INIT_BUDGET_RATIO ? 'yes' : '**no**'} |`);
   if (values.record) {
-    const record = Object.fromEntries(bundles.map((b) => [b.name, b.bytes]));
+    const record = Object.fromEntries(bundles.filter((b) => !b.name.includes('@')).map((b) => [b.name, b.bytes]));
     fs.writeFileSync(RECORD_FILE, `${JSON.stringify({ recorded: result.date, bytes: record }, null, 2)}\n`);
     console.log(`\nrecorded sizes in ${path.relative(ROOT, RECORD_FILE)}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(path.join(ROOT, '.local/baseline'), { recursive: true, force: true });
 }
 
 await main();

@@ -199,7 +199,7 @@ describe('portal journeys', () => {
       const download = a.waitForEvent('download');
       await a.getByRole('button', { name: 'Download CSV' }).click();
       const csv = readFileSync(await (await download).path(), 'utf8');
-      expect(csv.split('\r\n')[0]).toContain('province,product,listings,listedKg');
+      expect(csv.split('\r\n')[0]).toContain('Province,Product,Listings,Offered (kg),Offered (t)');
       await checkScreen(a, 'admin-stats-phone-en');
     } finally {
       await admin.ctx.close();

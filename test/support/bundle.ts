@@ -17,12 +17,15 @@ export interface BuiltBundle {
   metafile: Metafile;
 }
 
-/** Bundles `entry` (a path from the repository root, or an absolute path) in memory. */
-export async function bundleEntry(entry: string): Promise<BuiltBundle> {
+/**
+ * Bundles `entry` (a path from `root`, or an absolute path) in memory; `root` is the repository
+ * root by default (the bundle benchmark passes an older checkout's to compare with it).
+ */
+export async function bundleEntry(entry: string, root = ROOT): Promise<BuiltBundle> {
   const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: [path.resolve(ROOT, entry)],
-    outfile: path.join(ROOT, '.local/bundle/index.mjs'),
+    absWorkingDir: root,
+    entryPoints: [path.resolve(root, entry)],
+    outfile: path.join(root, '.local/bundle/index.mjs'),
     bundle: true,
     platform: 'node',
     format: 'esm',

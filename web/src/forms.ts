@@ -4,13 +4,12 @@
  * the browser as from the API. Server errors land in the same map, next to the same fields.
  */
 import type * as z from 'zod/mini';
-import viLocale from 'zod/v4/locales/vi.js';
-import enLocale from 'zod/v4/locales/en.js';
+import { ZOD_LOCALES as LOCALES_BY_LANG } from '#domain/zod-locales.ts';
 import { issuesFromZod } from '#functions/http/problem.ts';
 import { fieldMap } from './api.ts';
 import { lang } from './i18n.ts';
 
-const LOCALES = { vi: viLocale().localeError, en: enLocale().localeError };
+const LOCALES = LOCALES_BY_LANG;
 
 export type Errors = Record<string, string>;
 
