@@ -5,9 +5,9 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'cdk.out/**', '.fresh-clone/**'],
     globalSetup: ['test/global-setup.ts'],
-    // Integration files spend most of their time waiting on DynamoDB Local and the stream, so
-    // more files than cores run at once; each has its own table, users and runtime.
-    maxWorkers: 3,
+    // One file at a time on two cores: the load-heavy files (contract fuzzing, market allocation,
+    // 200 concurrent bookings) time out when they share the machine with each other.
+    maxWorkers: 1,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', 'json'],

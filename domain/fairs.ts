@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { categoryField, dateIssues, id, isoDate, meta, optionalText, pageQuery, productField, provinceField, text } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
-import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
 import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
@@ -214,21 +214,22 @@ export async function bookBooth(deps: Deps, caller: Caller, fairId: string, inpu
     version: 1,
     createdAt: now.toISOString(),
   };
-  // The lowest free booth number; a concurrent booking may take it first, then try the next.
+  // The lowest free booth number. Bookings arriving together read the same free numbers, so
+  // after a collision each picks at random among a few more of the lowest free ones.
   let outcome: Awaited<ReturnType<typeof deps.bookings.book>> = { ok: false, reason: 'booth-taken' };
   let booking = base;
-  for (let attempt = 0; attempt < 5 && !outcome.ok && outcome.reason === 'booth-taken'; attempt++) {
+  for (let attempt = 0; attempt < 12 && !outcome.ok && outcome.reason === 'booth-taken'; attempt++) {
     const taken = new Set(await deps.bookings.boothNumbers(fairId));
-    let boothNumber = 1;
-    while (taken.has(boothNumber)) boothNumber++;
-    if (boothNumber > fair.boothCount) throw new ConflictError('fair-full', { boothCount: fair.boothCount });
-    booking = { ...base, boothNumber };
+    const free: number[] = [];
+    for (let n = 1; n <= fair.boothCount && free.length < 2 * attempt + 1; n++) if (!taken.has(n)) free.push(n);
+    if (free.length === 0) throw new ConflictError('fair-full', { boothCount: fair.boothCount });
+    booking = { ...base, boothNumber: free[Math.floor(Math.random() * free.length)] };
     outcome = await deps.bookings.book(booking, today, [boothBooked(deps, booking, fair)]);
   }
   if (outcome.ok) return booking;
   switch (outcome.reason) {
     case 'booth-taken':
-      throw new ConflictError('busy-retry');
+      throw new UnavailableError('busy-retry');
     case 'fair-full':
       throw new ConflictError('fair-full', { boothCount: fair.boothCount });
     case 'already-booked':

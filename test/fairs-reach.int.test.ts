@@ -31,7 +31,7 @@ async function producer(province: string, product: string, certifications?: unkn
 async function publishedFair(over: Record<string, unknown>) {
   const res = await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody(over) });
   if (res.status !== 201) throw new Error(res.text);
-  const published = await app.call('POST', `/v1/fairs/${res.body.id}/publish`, { token: organiser });
+  const published = await app.call('POST', `/v1/fairs/${res.body.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
   return published.body;
 }
 
@@ -39,7 +39,7 @@ const suggestionsOf = async (p: { token: string; seller: { id: string } }, lang 
   (await app.call('GET', `/v1/sellers/${p.seller.id}/fair-suggestions`, { token: p.token, headers: { 'accept-language': lang } })).body.items as { fair: { id: string }; fit: number; distanceKm: number; reasons: { vi: string[]; en: string[] } }[];
 
 describe('fair reach', () => {
-  it('brings Central Highlands OCOP ginseng to a conference in Hải Phòng, 800 km away, but not a producer from elsewhere', async () => {
+  it('brings Central Highlands OCOP ginseng to a conference in Hải Phòng, 800 km away, but not a producer from elsewhere', { timeout: 180_000 }, async () => {
     const kontum = await producer('Kon Tum', 'sam-ngoc-linh', [{ type: 'OCOP', stars: 5, validUntil: '2028-12-31' }]);
     const lamdong = await producer('Đắk Nông', 'sam-ngoc-linh', [{ type: 'OCOP', stars: 3, validUntil: '2028-12-31' }]);
     const hanoi = await producer('Hà Nội', 'sam-ngoc-linh', [{ type: 'OCOP', stars: 5, validUntil: '2028-12-31' }]);
@@ -75,7 +75,7 @@ describe('fair reach', () => {
     expect((await inbox(lamdong.token)).some((x) => x.link === `/v1/fairs/${fair.id}`)).toBe(false);
   });
 
-  it('reaches every province for a national fair and only the listed ones for a provinces fair', async () => {
+  it('reaches every province for a national fair and only the listed ones for a provinces fair', { timeout: 180_000 }, async () => {
     const camau = await producer('Cà Mau', 'mat-ong');
     const caobang = await producer('Cao Bằng', 'mat-ong');
     const national = await publishedFair({ province: 'Hà Nội', products: ['mat-ong'], categories: [], reach: { scope: 'national' } });

@@ -180,8 +180,8 @@ describe('Vietnamese messages', () => {
 
   it('name the state of a cancelled fair in Vietnamese when booking is refused', async () => {
     const fair = (await app.call('POST', '/v1/fairs', { token: organiser, body: fairBody() })).body;
-    await app.call('POST', `/v1/fairs/${fair.id}/publish`, { token: organiser });
-    await app.call('POST', `/v1/fairs/${fair.id}/cancel`, { token: organiser });
+    await app.call('POST', `/v1/fairs/${fair.id}/publish`, { token: organiser, headers: { 'if-match': '"1"' } });
+    await app.call('POST', `/v1/fairs/${fair.id}/cancel`, { token: organiser, headers: { 'if-match': '"2"' } });
     const res = await app.call('POST', `/v1/fairs/${fair.id}/bookings`, { token: coop, headers: vi, body: { sellerId } });
     expect(res.status).toBe(409);
     expect(res.body.detail).toContain('hội chợ');

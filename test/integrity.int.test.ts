@@ -273,7 +273,7 @@ describe('numeric bounds', () => {
 
   it('refuses kilograms and prices that are tiny, huge, negative, too precise or not numbers, never with a 5xx', { timeout: 240_000 }, async () => {
     const { token, sellerId } = await ownSeller('fuzz');
-    const base = listingBody(sellerId, { quantityKg: 100_000_000, minOrderKg: 0.001, priceVndPerKg: 1 });
+    const base = listingBody(sellerId, { quantityKg: 100_000_000, minOrderKg: 0.001, priceVndPerKg: 1, priceConfirmed: true });
     for (const [field, integer] of [['quantityKg', false], ['minOrderKg', false], ['priceVndPerKg', true]] as const) {
       await fuzz(
         (raw) => app.call('POST', '/v1/listings', { token, rawBody: JSON.stringify({ ...base, [field]: '@' }).replace('"@"', raw), headers: { 'content-type': 'application/json' } }),
@@ -285,7 +285,7 @@ describe('numeric bounds', () => {
 
   it('refuses out-of-bounds quantities, prices and distances on demands and booth counts on fairs', { timeout: 240_000 }, async () => {
     const { token, buyerId } = await ownBuyer('fuzz-demand');
-    const base = demandBody(buyerId, { quantityKg: 100_000_000, minQuantityKg: 0.001, maxPriceVndPerKg: 1 });
+    const base = demandBody(buyerId, { quantityKg: 100_000_000, minQuantityKg: 0.001, maxPriceVndPerKg: 1, priceConfirmed: true });
     for (const [field, integer, max] of [['quantityKg', false, 1e8], ['minQuantityKg', false, 1e8], ['maxPriceVndPerKg', true, 1e8], ['maxDistanceKm', true, 2000]] as const) {
       await fuzz((raw) => app.call('POST', '/v1/demands', { token, rawBody: JSON.stringify({ ...base, [field]: '@' }).replace('"@"', raw), headers: { 'content-type': 'application/json' } }), field, integer, max);
     }

@@ -38,7 +38,7 @@ async function listing(province: string, over: Record<string, unknown>) {
 }
 
 describe('near misses of a demand', () => {
-  it('lists the listings that fail only the price, only the area or only a certificate, with how much, in vi and en', async () => {
+  it('lists the listings that fail only the price, only the area or only a certificate, with how much, in vi and en', { timeout: 180_000 }, async () => {
     const product = 'nhan-long';
     const pricey = await listing('Thái Nguyên', { product, priceVndPerKg: 25_000 });
     const far = await listing('Lạng Sơn', { product, priceVndPerKg: 20_000 });
