@@ -72,6 +72,8 @@ const pools = new Map<string, PoolEntry[]>();
 /** Last version seen per resource id (and `prefs:<sub>` for alert preferences), for If-Match. */
 const versions = new Map<string, number>();
 const tokens = new Map<string, string>();
+/** CSV answers per route: negotiated, but not declared in the document. */
+const csvAnswers = new Map<string, number>();
 let fuzzStarted = 0;
 let cpuAtStart: NodeJS.CpuUsage | undefined;
 let loadAtStart = 0;
@@ -100,6 +102,8 @@ async function seed(): Promise<void> {
   addToPool('sellerId', { sellerId: f.sellerId }, 'cooperative');
   addToPool('sellerId', { sellerId: f.spareSellerId }, 'cooperative');
   addToPool('buyerId', { buyerId: f.buyerId }, 'retailer');
+  // The department verifies a seller's certificates by their index (sellerBody has two).
+  for (const n of ['0', '1']) addToPool('sellerId,n', { sellerId: f.sellerId, n }, 'admin');
   for (const listingId of [f.listingId, secondListingId]) addToPool('listingId', { listingId }, 'cooperative');
   for (const demandId of [f.demandId, secondDemandId]) addToPool('demandId', { demandId }, 'retailer');
   for (const fairId of [f.fairId, draftFairId]) addToPool('fairId', { fairId }, 'organiser');
@@ -196,6 +200,7 @@ afterAll(async () => {
       '|---|---|---|---|---|',
       ...rows,
       `| **total** | ${total.sent} | ${total.ok} | ${total.c} | ${total.s} |`,
+      `CSV answers the document does not declare (text/csv asked for): ${JSON.stringify(Object.fromEntries(csvAnswers))}`,
     ].join('\n'),
   );
   await app?.stop();
@@ -254,6 +259,8 @@ function exampleBody(op: OperationId, id: (key: string) => string | undefined): 
       return { sub: app.sub(`granted-${Math.random().toString(36).slice(2, 8)}`), role: 'organiser' };
     case 'updateAlertPreferences':
       return { digest: true };
+    case 'verifyCertification':
+      return { decision: 'verified', note: 'Số chứng nhận khớp sổ cấp' };
     default:
       return undefined;
   }
@@ -267,6 +274,8 @@ const EXAMPLE_QUERIES: Partial<Record<OperationId, Record<string, string>>> = {
   getStats: { province: 'ha-noi', from: '2027-01-01', to: '2027-12-31' },
   listRoleRequests: { status: 'pending', province: 'Bắc Ninh' },
   listNotifications: { unread: 'true' },
+  listSellers: { mine: 'true' },
+  listBuyers: { mine: 'true' },
 };
 
 const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
@@ -480,8 +489,12 @@ function violationsOf(route: Route, req: Generated, res: LocalResponse): string[
   }
   const expectedType = media.split(';')[0];
   const actualType = contentType.split(';')[0];
-  // getStats may answer CSV when asked: the one negotiated alternative.
-  if (actualType !== expectedType && !(route.operationId === 'getStats' && actualType === 'text/csv')) problems.push(`${status} is ${contentType}, declared ${media}`);
+  // Routes that offer CSV on `Accept: text/csv` say so only in their summary or description: the document
+  // declares the JSON alone (a gap in functions/http/openapi.ts, reported, not papered over
+  // beyond this: CSV is accepted only when asked for and when the summary offers it).
+  const csvOffered = actualType === 'text/csv' && /text\/csv/.test(req.headers.accept ?? '') && /text\/csv/.test(`${operationOf(route).summary} ${declared.description}`);
+  if (csvOffered) csvAnswers.set(route.operationId, (csvAnswers.get(route.operationId) ?? 0) + 1);
+  if (actualType !== expectedType && !csvOffered) problems.push(`${status} is ${contentType}, declared ${media}`);
   if (expectedType === 'application/json' && actualType === 'application/json') {
     let body: unknown;
     try {
