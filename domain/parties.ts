@@ -20,6 +20,7 @@ import { CertificationOut, documented } from '#domain/certifications.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { provinceByCode } from '#domain/reference/provinces.ts';
 import { todayInVietnam } from '#domain/versioning.ts';
+import { formatPhone } from '#domain/schemas.ts';
 import type { Envelope } from '#events/envelope.ts';
 
 type Text = { vi: string; en: string };
@@ -38,7 +39,7 @@ const KIND_NAMES: Record<string, Text> = {
 export const PartyContact = documented(
   z.object({ name: z.optional(z.string()), phone: z.optional(z.string()), email: z.optional(z.string()) }),
   'How to reach the party: only in a confirmed match, and only to its two parties',
-  { name: 'Nguyễn Văn An', phone: '0912345678', email: 'htx.phucloc@example.vn' },
+  { name: 'Nguyễn Văn An', phone: '+84912345678', email: 'htx.phucloc@example.vn' },
 );
 
 export const PartyOut = documented(
@@ -115,8 +116,8 @@ export function nextStep(side: MatchSide, m: Pick<Match, 'confirmedKg' | 'propos
   const what = { vi: side === 'seller' ? 'giao' : 'nhận', en: 'delivery' };
   if (c.phone) {
     return {
-      vi: `Gọi ${who} số ${c.phone} để thống nhất ${what.vi} ${qty('vi')} trước ${by}.` + (c.email ? ` E-mail: ${c.email}.` : ''),
-      en: `Call ${who} on ${c.phone} to agree ${what.en} of ${qty('en')} before ${by}.` + (c.email ? ` E-mail: ${c.email}.` : ''),
+      vi: `Gọi ${who} số ${formatPhone(c.phone, 'vi')} để thống nhất ${what.vi} ${qty('vi')} trước ${by}.` + (c.email ? ` E-mail: ${c.email}.` : ''),
+      en: `Call ${who} on ${formatPhone(c.phone, 'en')} to agree ${what.en} of ${qty('en')} before ${by}.` + (c.email ? ` E-mail: ${c.email}.` : ''),
     };
   }
   if (c.email) {

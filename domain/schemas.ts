@@ -120,6 +120,19 @@ export function normalisePhone(input: string): string | undefined {
   return MOBILE.test(national) || LANDLINE.test(national) ? `+84${national}` : undefined;
 }
 
+/**
+ * A stored `+84…` number as people read it: nationally in Vietnamese ("0912 345 678",
+ * "024 3812 3456"), internationally in English ("+84 912 345 678"). Anything else is returned as is.
+ */
+export function formatPhone(stored: string, lang: 'vi' | 'en'): string {
+  const m = /^\+84(\d+)$/.exec(stored);
+  if (!m) return stored;
+  const n = m[1];
+  // Mobiles 3-3-3; landlines by area code: Hà Nội (24) and TP.HCM (28) have 8-digit subscribers, the rest 3-digit codes and 7.
+  const groups = n.length === 9 ? [n.slice(0, 3), n.slice(3, 6), n.slice(6)] : /^2[48]/.test(n) ? [n.slice(0, 2), n.slice(2, 6), n.slice(6)] : [n.slice(0, 3), n.slice(3, 6), n.slice(6)];
+  return lang === 'vi' ? `0${groups.join(' ')}` : `+84 ${groups.join(' ')}`;
+}
+
 /** Vietnamese phone numbers, as people write them; stored as `+84…` (see {@link normalisePhone}). */
 export const phone = z.pipe(
   z.string().check(z.maxLength(24)).register(z.globalRegistry, { description: 'A Vietnamese mobile or landline number, any spacing; answered as +84…', examples: ['0912 345 678'] }),

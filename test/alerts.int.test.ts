@@ -81,7 +81,8 @@ const matchEvent = (def: typeof MatchProposed | typeof MatchConfirmed, subs: str
   time: clock.now().toISOString(),
   subject: 'M-test',
   audience: { subs, sellerIds: [], buyerIds: [] },
-  data: { ...def.example, ...over },
+  // Each event is about its own match unless told: one match state is announced once.
+  data: { ...def.example, matchId: ulid(), ...over },
 });
 
 describe('a proposed match', () => {
@@ -101,9 +102,9 @@ describe('a proposed match', () => {
 
     const [email] = await until('the e-mail', async () => ((await emailsTo('thumua@phoxanh.example.vn')).length ? emailsTo('thumua@phoxanh.example.vn') : undefined));
     const [sms] = await until('the SMS', async () => ((await smsTo(phoneE164(1))).length ? smsTo(phoneE164(1)) : undefined));
-    expect(email.subject).toBe('Kết Nối: New match: Lychee');
+    expect(email.subject).toBe(`Kết Nối: New match: Lychee — ${seller.body.name}`);
     expect(email.body.text).toContain(`http://localhost:5173/matches/${id}`);
-    expect(sms.text).toMatch(/^KetNoi: Ket noi moi: Vai thieu\. De xuat /);
+    expect(sms.text).toMatch(/^KetNoi: Ket noi moi: Vai thieu - Sieu thi/);
     expect(sms.text).toContain(`http://localhost:5173/matches/${id}`);
     expect(sms.text.length).toBeLessThanOrEqual(160);
     expect(sms.text).toMatch(/^[\x20-\x7e]+$/);
@@ -157,7 +158,7 @@ describe('quiet hours and the daily digest', () => {
     await drain();
     const sms = await smsTo(phoneE164(2));
     expect(sms).toHaveLength(1);
-    expect(sms[0].text).toContain('Ket noi da duoc xac nhan');
+    expect(sms[0].text).toContain('Da chot voi Sieu thi Sao Mai Mart');
   });
 
   it('sends one e-mail a day with every notice instead of one per notice', async () => {
@@ -174,7 +175,7 @@ describe('quiet hours and the daily digest', () => {
     const emails = await emailsTo('digest@example.vn');
     expect(emails).toHaveLength(1);
     expect(emails[0].subject).toBe('Kết Nối: 3 new alerts today');
-    for (const title of ['New match: Mango', 'New match: Longan', 'Match confirmed']) expect(emails[0].body.text).toContain(title);
+    for (const title of ['New match: Mango', 'New match: Longan', 'Confirmed with Siêu thị Sao Mai Mart']) expect(emails[0].body.text).toContain(title);
   });
 });
 

@@ -150,11 +150,11 @@ describe('who the other party is', () => {
     const confirmed = await accept(m.retailer, id);
     expect(confirmed.status, confirmed.text).toBe(200);
     expect(confirmed.body.status).toBe('confirmed');
-    expect(confirmed.body.seller.contact).toEqual({ name: 'Nguyễn Văn An', phone: '0912345678', email: 'htx.xanh@example.vn' });
-    expect(confirmed.body.nextStep.vi).toMatch(/^Gọi Nguyễn Văn An \(HTX party số 1\) số 0912345678 để thống nhất nhận 3 tấn Thanh long trước \d\d\/\d\d\/2027\./);
-    expect(confirmed.body.nextStep.en).toMatch(/^Call Nguyễn Văn An \(HTX party số 1\) on 0912345678 to agree delivery of 3 t of Dragon fruit before/);
+    expect(confirmed.body.seller.contact).toEqual({ name: 'Nguyễn Văn An', phone: '+84912345678', email: 'htx.xanh@example.vn' });
+    expect(confirmed.body.nextStep.vi).toMatch(/^Gọi Nguyễn Văn An \(HTX party số 1\) số 0912 345 678 để thống nhất nhận 3 tấn Thanh long trước \d\d\/\d\d\/2027\./);
+    expect(confirmed.body.nextStep.en).toMatch(/^Call Nguyễn Văn An \(HTX party số 1\) on \+84 912 345 678 to agree delivery of 3 t of Dragon fruit before/);
     const sellerView = await app.call('GET', `/v1/matches/${id}`, { token: m.coop });
-    expect(sellerView.body.buyer.contact.phone).toBe('02253123456');
+    expect(sellerView.body.buyer.contact.phone).toBe('+842253123456');
     expect(sellerView.body.nextStep.vi).toContain('Gọi Trần Thị Bình');
     const admin = await app.call('GET', `/v1/matches/${id}`, { token: await app.token('admin', app.sub('party-admin')) });
     expect(admin.status).toBe(200);
@@ -166,7 +166,7 @@ describe('who the other party is', () => {
     await app.runtime.stream.settle();
     const listed = await app.call('GET', '/v1/matches?status=confirmed&side=buyer', { token: m.retailer });
     expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual([id]);
-    expect(listed.body.items[0].seller.contact.phone).toBe('0912345678');
+    expect(listed.body.items[0].seller.contact.phone).toBe('+84912345678');
   });
 
   it('names the profile and the other party in the inbox, with the contact and next step once confirmed, in vi and en', async () => {
@@ -186,9 +186,9 @@ describe('who the other party is', () => {
     const confirmedVi = (await app.call('GET', '/v1/notifications', { token: m.retailer, headers: vi })).body.items.find((n: { type: string }) => n.type === 'match-confirmed');
     expect(confirmedVi.title).toBe('Đã chốt với HTX inbox số 1');
     expect(confirmedVi.body).toContain('đã chốt 3 tấn Sầu riêng với HTX inbox số 1');
-    expect(confirmedVi.body).toContain('Gọi Nguyễn Văn An (HTX inbox số 1) số 0912345678');
+    expect(confirmedVi.body).toContain('Gọi Nguyễn Văn An (HTX inbox số 1) số 0912 345 678');
     const confirmedEn = (await app.call('GET', '/v1/notifications', { token: m.coop, headers: en })).body.items.find((n: { type: string }) => n.type === 'match-confirmed');
-    expect(confirmedEn.body).toContain('Call Trần Thị Bình (Siêu thị inbox) on 02253123456');
+    expect(confirmedEn.body).toContain('Call Trần Thị Bình (Siêu thị inbox) on +84 225 312 3456');
   });
 
   it('puts the parties, their contacts and the next steps in the confirmed webhook payload', async () => {
@@ -202,8 +202,8 @@ describe('who the other party is', () => {
     const deliveries = await deps().deliveries.listByWebhook(hook.id, { limit: 10 });
     const payload = JSON.parse(deliveries.items.map((d) => (d as unknown as { payload: string }).payload).find((p) => p.includes('MatchConfirmed'))!);
     const data = payload.data.data;
-    expect(data.seller).toMatchObject({ name: 'HTX hook số 1', contact: { phone: '0912345678' } });
-    expect(data.buyer).toMatchObject({ name: 'Siêu thị hook', contact: { phone: '02253123456' } });
+    expect(data.seller).toMatchObject({ name: 'HTX hook số 1', contact: { phone: '+84912345678' } });
+    expect(data.buyer).toMatchObject({ name: 'Siêu thị hook', contact: { phone: '+842253123456' } });
     expect(data.nextStep.buyer.vi).toContain('Gọi Nguyễn Văn An');
     expect(data.nextStep.seller.en).toContain('Call Trần Thị Bình');
   });

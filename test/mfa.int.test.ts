@@ -45,7 +45,7 @@ describe('MFA for organisers and admins', () => {
 
   it('reads amr as API Gateway passes it ("[pwd mfa]") and as an array', () => {
     const event = (claims: Record<string, unknown>) => ({ requestContext: { authorizer: { jwt: { claims: { sub: 's', ...claims } } } } }) as unknown as HttpEvent;
-    expect(callerFrom(event({ 'cognito:groups': '[admin retailer]', amr: '[pwd mfa]' }))).toMatchObject({ roles: ['admin', 'retailer'] });
+    expect(callerFrom(event({ 'cognito:groups': '[admin retailer]', amr: '[pwd mfa]' }))).toMatchObject({ roles: ['retailer', 'admin'] });
     expect(callerFrom(event({ 'cognito:groups': ['admin'], amr: ['pwd', 'mfa'] }))?.roles).toEqual(['admin']);
     expect(callerFrom(event({ 'cognito:groups': '[admin retailer]', amr: '[pwd]' }))).toMatchObject({ roles: ['retailer'], withheldRoles: ['admin'] });
     expect(callerFrom(event({ 'cognito:groups': '[organiser]' }))).toMatchObject({ roles: [], withheldRoles: ['organiser'] });

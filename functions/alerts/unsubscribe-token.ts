@@ -20,8 +20,10 @@ export function signUnsubscribe(key: Buffer, p: UnsubscribePayload): string {
 export function verifyUnsubscribe(key: Buffer, token: string): UnsubscribePayload | undefined {
   const [body, sig] = token.split('.');
   if (!body || !sig) return undefined;
-  const expected = createHmac('sha256', key).update(body).digest();
-  const given = Buffer.from(sig, 'base64url');
+  // Compared as text, not decoded: a decoder ignores the last character's spare bits, so an
+  // altered link could otherwise still pass.
+  const expected = Buffer.from(createHmac('sha256', key).update(body).digest('base64url'));
+  const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
     const parsed = Payload.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));

@@ -25,6 +25,8 @@ export class CursorCodec {
   open(cursor: string, fingerprint: string): Record<string, unknown> {
     try {
       const raw = Buffer.from(cursor, 'base64url');
+      // A decoder ignores the last character's spare bits and any stray characters; only the exact text we issued passes.
+      if (raw.toString('base64url') !== cursor) throw new Error('not canonical');
       const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
       decipher.setAAD(Buffer.from(fingerprint));
       decipher.setAuthTag(raw.subarray(12, 28));

@@ -41,7 +41,7 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   body?: z.ZodMiniType<B>;
   /** The success status and the schema its body is built from (unknown fields dropped). */
   success: { status: number; description: string; schema?: z.ZodMiniType; contentType?: string };
-  /** Client-error statuses this route can answer with, for the docs. */
+  /** Client-error statuses this route can answer with, for the docs (412 and 428 follow from `versionRequired`). */
   errors: number[];
   /**
    * For a change that is not a create: whether the caller must send the version it read
@@ -71,7 +71,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
 
 /** Declares a route with its types inferred from its schemas. */
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(r: Route<P, Q, B>): Route {
-  return r as unknown as Route;
+  const errors = r.versionRequired ? [...new Set([...r.errors, 412, 428])].sort((a, b) => a - b) : r.errors;
+  return { ...r, errors } as unknown as Route;
 }
 
 export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -37,7 +37,7 @@ export const alertRoutes = [
     summary: 'Change your alert settings (send the version you read)',
     body: AlertPreferencesPatch,
     success: { status: 200, description: 'Your settings', schema: AlertPreferencesOut },
-    errors: [400, 401, 412, 428],
+    errors: [400, 401, 412],
     versionRequired: true,
     handle: async ({ caller, body, ifMatch }, deps) => ({ body: preferencesView(await updateAlertPreferences(deps, caller, body, ifMatch)) }),
   }),

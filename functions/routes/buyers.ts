@@ -38,7 +38,7 @@ export const buyerRoutes = [
     params: buyerParams,
     body: BuyerPatch,
     success: { status: 200, description: 'The updated buyer', schema: BuyerOut },
-    errors: [400, 401, 403, 404, 412, 413, 415, 428],
+    errors: [400, 401, 403, 404, 412, 413, 415],
     versionRequired: true,
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await updateBuyer(deps, caller, params.buyerId, body, ifMatch) }),
   }),

@@ -84,7 +84,7 @@ export const meRoutes = [
     params: z.strictObject({ sellerId: id, n: certificationParam }),
     body: VerifyCertificationBody,
     success: { status: 200, description: 'The seller with the decided certificate', schema: SellerOut },
-    errors: [400, 401, 403, 404, 412, 413, 415, 428],
+    errors: [400, 401, 403, 404, 412, 413, 415],
     versionRequired: true,
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await verifyCertification(deps, caller, params.sellerId, params.n, body, ifMatch) }),
   }),

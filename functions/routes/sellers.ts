@@ -38,7 +38,7 @@ export const sellerRoutes = [
     params: sellerParams,
     body: SellerPatch,
     success: { status: 200, description: 'The updated seller', schema: SellerOut },
-    errors: [400, 401, 403, 404, 412, 413, 415, 428],
+    errors: [400, 401, 403, 404, 412, 413, 415],
     versionRequired: true,
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await updateSeller(deps, caller, params.sellerId, body, ifMatch) }),
   }),

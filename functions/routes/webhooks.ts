@@ -86,7 +86,7 @@ export const webhookRoutes = [
     summary: 'Delete a webhook endpoint (send the version you read); its pending deliveries stop',
     params: webhookParams,
     success: { status: 204, description: 'Deleted' },
-    errors: [400, 401, 403, 404, 412, 428],
+    errors: [400, 401, 403, 404, 412],
     versionRequired: true,
     handle: async ({ caller, params, ifMatch }, deps) => {
       await deleteWebhook(deps, caller, params.webhookId, ifMatch);
@@ -101,7 +101,7 @@ export const webhookRoutes = [
     summary: 'Make a new signing secret (shown once); the previous one also signs for 24 h, so deliveries carry both signatures meanwhile',
     params: webhookParams,
     success: { status: 200, description: 'The endpoint with its new secret (shown only now; a replay under Idempotency-Key omits it)', schema: WebhookCreatedOut },
-    errors: [400, 401, 403, 404, 412, 422, 428],
+    errors: [400, 401, 403, 404, 412, 422],
     versionRequired: true,
     answer: { resource: 'webhook', schema: WebhookOut, result: (webhook: Webhook) => ({ body: webhookView(webhook) }) },
     replay: withoutSecret,

@@ -120,11 +120,11 @@ describe('portal journeys', () => {
       await c.getByRole('button', { name: 'Đồng ý' }).click({ timeout: 20_000 });
       const cCall = c.getByRole('link', { name: /^📞 Gọi/ });
       await cCall.waitFor({ timeout: 10_000 });
-      expect(await cCall.getAttribute('href')).toBe('tel:02438123456');
+      expect(await cCall.getAttribute('href')).toBe('tel:+842438123456');
       await r.reload();
       const rCall = r.getByRole('link', { name: /^📞 Gọi/ });
       await rCall.waitFor({ timeout: 15_000 });
-      expect(await rCall.getAttribute('href')).toBe('tel:0912345678');
+      expect(await rCall.getAttribute('href')).toBe('tel:+84912345678');
       await checkScreen(c, 'cooperative-confirmed-phone-vi');
       await checkScreen(r, 'retailer-confirmed-phone-vi');
       // The cooperative's inbox has the proposal, with an unread badge until read.

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { Bar, Busy, FormError, Status, useLoad } from '../components.tsx';
 import { formatDate, formatKg, formatVnd } from '../format.ts';
+import { formatPhone } from '#domain/schemas.ts';
 import { lang, t, tk } from '../i18n.ts';
 import { productName, provinceName } from '../reference.ts';
 
@@ -139,7 +140,7 @@ function Contact({ kind, id }: { kind: 'buyers' | 'sellers'; id: string }) {
       </p>
       {data.contact.phone && (
         <a class="button primary" href={`tel:${data.contact.phone.replace(/[^\d+]/g, '')}`}>
-          📞 {t('call', { phone: data.contact.phone })}
+          📞 {t('call', { phone: formatPhone(data.contact.phone, lang.value) })}
         </a>
       )}
       {data.contact.email && (
