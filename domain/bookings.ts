@@ -104,6 +104,25 @@ function certificates(b: Booking, lang: Lang): string {
     .join('; ');
 }
 
+/** One exhibitor, for the API documentation of the CSV exhibitor list. */
+export const EXHIBITOR_EXAMPLE: Booking = {
+  id: '01J9ZB00000000000000000001',
+  fairId: '01J9ZF00000000000000000001',
+  sellerId: '01J8ZQ3Y2N5J1S8WG4Q6A0B9CD',
+  sellerName: 'HTX Vải thiều Phúc Lộc',
+  ownerId: 'example',
+  fairOwnerId: 'example',
+  boothNumber: 12,
+  status: 'approved',
+  sellerKind: 'cooperative',
+  sellerProvince: 'bac-ninh',
+  products: ['vai-thieu'],
+  contact: { name: 'Nguyễn Văn An', phone: '+84912345678' },
+  certifications: [{ type: 'VietGAP', validUntil: '2027-12-31' }],
+  feeVnd: 3_000_000,
+  createdAt: '2027-03-01T02:00:00.000Z',
+};
+
 /**
  * The exhibitor list as CSV: booth, seller, kind, province, products, contact, certificates,
  * status, fee, note; in Vietnamese unless English is asked for. Starts with a byte-order mark

@@ -132,6 +132,10 @@ export const StatsOut = z.object({
 });
 export type StatsReport = z.infer<typeof StatsOut>;
 
+const exampleFigures = { listings: 4, listedKg: 42_000, demands: 2, demandedKg: 30_000, matches: 3, proposedKg: 18_000, confirmedMatches: 1, confirmedKg: 5_000, fairs: 0, booths: 0, bookedBooths: 0 } satisfies Record<StatField, number>;
+/** A small report for the API documentation (its CSV form is built from it by {@link statsToCsv}). */
+export const STATS_EXAMPLE: StatsReport = { from: '2027-01-01', to: '2027-06-30', province: 'bac-ninh', totals: exampleFigures, rows: [{ province: 'bac-ninh', product: 'vai-thieu', ...exampleFigures }] };
+
 /** Figures by province and product over a period (default: the last 365 days). */
 export async function getStats(deps: Deps, params: z.infer<typeof StatsParams>): Promise<StatsReport> {
   const today = todayInVietnam(deps.clock.now());

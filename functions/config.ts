@@ -17,6 +17,11 @@ const Env = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   /** Set locally to DynamoDB Local's URL; unset in AWS. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
+  /**
+   * DynamoDB Local's access key. Started without -sharedDb it keeps one database per key, and
+   * the tests give each file a key of its own (test/support/own-database.ts).
+   */
+  DYNAMODB_LOCAL_ACCESS_KEY: z._default(z.string().check(z.minLength(1)), 'local'),
   AWS_REGION: z._default(z.string(), 'ap-southeast-1'),
   /**
    * 32 random bytes, base64: seals pagination cursors. Set directly locally; in AWS it is read

@@ -94,7 +94,7 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): AppDeps {
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT
-      ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: config.DYNAMODB_LOCAL_ACCESS_KEY, secretAccessKey: 'local' } }
       : {}),
     maxAttempts: 5,
   });

@@ -200,7 +200,7 @@ afterAll(async () => {
       '|---|---|---|---|---|',
       ...rows,
       `| **total** | ${total.sent} | ${total.ok} | ${total.c} | ${total.s} |`,
-      `CSV answers the document does not declare (text/csv asked for): ${JSON.stringify(Object.fromEntries(csvAnswers))}`,
+      `CSV answers (declared, asked for): ${JSON.stringify(Object.fromEntries(csvAnswers))}`,
     ].join('\n'),
   );
   await app?.stop();
@@ -482,19 +482,18 @@ function violationsOf(route: Route, req: Generated, res: LocalResponse): string[
   }
   const declared = operationOf(route).responses?.[String(status)] as Schema | undefined;
   if (!declared) return [...problems, `success status ${status} is not declared`];
-  const media = Object.keys(declared.content ?? {})[0];
+  const medias = Object.keys(declared.content ?? {});
+  const media = medias[0];
   if (!media) {
     if (text.length) problems.push(`${status} declares no body but sent ${text.slice(0, 80)}`);
     return problems;
   }
   const expectedType = media.split(';')[0];
   const actualType = contentType.split(';')[0];
-  // Routes that offer CSV on `Accept: text/csv` say so only in their summary or description: the document
-  // declares the JSON alone (a gap in functions/http/openapi.ts, reported, not papered over
-  // beyond this: CSV is accepted only when asked for and when the summary offers it).
-  const csvOffered = actualType === 'text/csv' && /text\/csv/.test(req.headers.accept ?? '') && /text\/csv/.test(`${operationOf(route).summary} ${declared.description}`);
-  if (csvOffered) csvAnswers.set(route.operationId, (csvAnswers.get(route.operationId) ?? 0) + 1);
-  if (actualType !== expectedType && !csvOffered) problems.push(`${status} is ${contentType}, declared ${media}`);
+  // A second declared type (text/csv beside the JSON) is a valid answer only when it was asked for.
+  const alternative = actualType !== expectedType && medias.some((m) => m.split(';')[0] === actualType) && (req.headers.accept ?? '').includes(actualType);
+  if (alternative) csvAnswers.set(route.operationId, (csvAnswers.get(route.operationId) ?? 0) + 1);
+  if (actualType !== expectedType && !alternative) problems.push(`${status} is ${contentType}, declared ${medias.join(' or ')}`);
   if (expectedType === 'application/json' && actualType === 'application/json') {
     let body: unknown;
     try {

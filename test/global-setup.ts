@@ -1,6 +1,6 @@
 /**
  * Starts one DynamoDB Local for the whole test run and hands its endpoint to the test files,
- * which each create their own table (see test/support/app.ts).
+ * which each create their own table in a database of their own (see test/support/own-database.ts).
  */
 import type { TestProject } from 'vitest/node';
 import { startDynamoLocal, type LocalDynamo } from '#infra/local/dynamo.ts';
@@ -8,7 +8,7 @@ import { startDynamoLocal, type LocalDynamo } from '#infra/local/dynamo.ts';
 let dynamo: LocalDynamo | undefined;
 
 export async function setup(project: TestProject) {
-  dynamo = await startDynamoLocal();
+  dynamo = await startDynamoLocal({ sharedDb: false });
   project.provide('dynamoEndpoint', dynamo.endpoint);
 }
 

@@ -166,7 +166,8 @@ function successResponse(route: Route, convert: ReturnType<typeof converter>): J
   const headers: Json = {};
   if (status === 201) headers.Location = { description: 'The new resource', schema: str };
   if ((json.properties as Json | undefined)?.version) headers.ETag = { description: 'The version, for If-Match', schema: str };
-  return { description, ...(Object.keys(headers).length ? { headers } : {}), content: { 'application/json': { schema: json } } };
+  const csv = route.success.csv ? { 'text/csv': { schema: str, example: route.success.csv.example } } : {};
+  return { description, ...(Object.keys(headers).length ? { headers } : {}), content: { 'application/json': { schema: json }, ...csv } };
 }
 
 /**

@@ -40,7 +40,14 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   query?: z.ZodMiniType<Q>;
   body?: z.ZodMiniType<B>;
   /** The success status and the schema its body is built from (unknown fields dropped). */
-  success: { status: number; description: string; schema?: z.ZodMiniType; contentType?: string };
+  success: {
+    status: number;
+    description: string;
+    schema?: z.ZodMiniType;
+    contentType?: string;
+    /** The route also answers `text/csv` (content negotiation by `Accept`); documented beside the JSON. */
+    csv?: { example: string };
+  };
   /** Client-error statuses this route can answer with, for the docs (412 and 428 follow from `versionRequired`). */
   errors: number[];
   /**

@@ -21,7 +21,7 @@ import {
   type Fair,
 } from '#domain/fairs.ts';
 import { page, pageQuery } from '#domain/schemas.ts';
-import { assignBooth, BookingPatch, decideBooking, exhibitors, exhibitorsCsv } from '#domain/bookings.ts';
+import { assignBooth, BookingPatch, decideBooking, exhibitors, exhibitorsCsv, EXHIBITOR_EXAMPLE } from '#domain/bookings.ts';
 import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
 import { MineQuery, myFairs } from '#domain/me.ts';
@@ -131,7 +131,7 @@ export const fairRoutes = [
     summary: "A fair's bookings, the exhibitor list (its organiser and admin): booth number, status, the seller's name, kind, province, products, contact and certificates, fee. `Accept: text/csv` gives all of them as CSV by booth number, in Vietnamese unless `Accept-Language: en`",
     params: fairParams,
     query: z.strictObject(pageQuery),
-    success: { status: 200, description: 'One page of bookings (JSON), or every booking as CSV', schema: page(BookingOut) },
+    success: { status: 200, description: 'One page of bookings (JSON), or every booking as CSV', schema: page(BookingOut), csv: { example: exhibitorsCsv([EXHIBITOR_EXAMPLE], 'vi') } },
     errors: [400, 401, 403, 404, 406],
     handle: async ({ caller, params, query, headers, lang }, deps) => {
       if (!wantsCsv(headers.accept)) return { body: await listBookings(deps, caller, params.fairId, pageOf(query)) };

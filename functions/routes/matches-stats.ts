@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { decideMatch, demandMatches, getMatch, listingMatches, matchIdParam, MatchListParams, MatchOut, type Match } from '#domain/matching/matches.ts';
 import { FairSuggestionOut, suggestFairs } from '#domain/matching/fair-suggestions.ts';
-import { getStats, StatsOut, StatsParams, statsToCsv } from '#domain/stats.ts';
+import { getStats, StatsOut, StatsParams, statsToCsv, STATS_EXAMPLE } from '#domain/stats.ts';
 import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
 import { withPartyView } from '#domain/parties.ts';
@@ -96,7 +96,7 @@ export const matchesStatsRoutes = [
     tag: 'Statistics',
     summary: 'Listed, demanded, proposed and confirmed volume, matches and fairs, by province and product over a period (JSON or CSV)',
     query: StatsParams,
-    success: { status: 200, description: 'Figures by province and product, and totals. `Accept: text/csv` gives CSV with province and product names and headings in Vietnamese (or English with `Accept-Language: en`) and tấn beside every kg figure. Withdrawn listings and demands count only what confirmed matches had committed.', schema: StatsOut },
+    success: { status: 200, description: 'Figures by province and product, and totals. `Accept: text/csv` gives CSV with province and product names and headings in Vietnamese (or English with `Accept-Language: en`) and tấn beside every kg figure. Withdrawn listings and demands count only what confirmed matches had committed.', schema: StatsOut, csv: { example: statsToCsv(STATS_EXAMPLE, 'vi') } },
     errors: [400, 401, 403, 406],
     handle: async ({ query, headers, lang }, deps) => {
       const report = await getStats(deps, query);

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { localClient } from '#infra/local/dynamo.ts';
+import { localClient, localCredentials } from '#infra/local/dynamo.ts';
 
 /** The stream function: resolves with the records it failed (ReportBatchItemFailures), throws if all failed. */
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
@@ -77,7 +77,7 @@ export async function startStreamPoller(opts: {
   ddb.destroy();
   const streamArn = table.Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`table ${opts.tableName} has no stream`);
-  const client = new DynamoDBStreamsClient({ endpoint: opts.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBStreamsClient({ endpoint: opts.endpoint, region: 'ap-southeast-1', credentials: localCredentials() });
   const iterators = new Map<string, string | undefined>();
   const finished = new Set<string>();
   const checkpoints: Checkpoints = new Map(opts.checkpoints);
@@ -149,10 +149,15 @@ export async function startStreamPoller(opts: {
   }
 
   let lastRefresh = 0;
+  /** Set by settle(): look for new shards before counting empty passes, so none is missed. */
+  let refreshRequested = false;
   async function pass(): Promise<number> {
-    // New shards appear rarely (DynamoDB rolls them over every few hours); looking once a
-    // second keeps the emulator free for the tests' own requests.
-    if (Date.now() - lastRefresh > 1000 || iterators.size === 0) {
+    // New shards appear rarely (DynamoDB rolls them over every few hours), and DynamoDB Local's
+    // DescribeStream scans every stream record it holds, of every table: asked once a second by
+    // each poller it came to hold the emulator's only SQLite thread late in a test run. So: at
+    // start, when a shard ends, when settle() asks, and otherwise every 30 s.
+    if (refreshRequested || Date.now() - lastRefresh > 30_000 || iterators.size === 0) {
+      refreshRequested = false;
       await refreshShards();
       lastRefresh = Date.now();
     }
@@ -161,7 +166,7 @@ export async function startStreamPoller(opts: {
       if (!iterator) {
         iterators.delete(shardId);
         finished.add(shardId);
-        lastRefresh = 0;
+        refreshRequested = true;
         continue;
       }
       const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: opts.batchSize ?? 100 }));
@@ -210,6 +215,7 @@ export async function startStreamPoller(opts: {
         if (!running) return resolve();
         const timer = timeoutMs === undefined ? undefined : setTimeout(() => (waiters.delete(waiter), reject(new Error(`stream did not settle within ${timeoutMs} ms: ${String(lastError ?? '')}`))), timeoutMs);
         const waiter = { idle: 0, done: () => (clearTimeout(timer), resolve()) };
+        refreshRequested = true;
         waiters.add(waiter);
       });
     },

@@ -576,6 +576,7 @@ async function main(): Promise<void> {
     const config = (table: string): Config => ({
       TABLE_NAME: table,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
+      DYNAMODB_LOCAL_ACCESS_KEY: 'local',
       CURSOR_KEY: randomBytes(32).toString('base64'),
       AWS_REGION: 'ap-southeast-1',
       KETNOI_MODE: 'local',

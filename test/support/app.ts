@@ -4,9 +4,11 @@
  * test file's own.
  */
 import { inject } from 'vitest';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Role } from '#domain/access.ts';
 import { signDevToken } from '#infra/local/auth.ts';
 import { startLocal, type LocalRuntime } from '#infra/local/runtime.ts';
+import { localClient } from '#infra/local/dynamo.ts';
 
 export interface TestApp {
   runtime: LocalRuntime;
@@ -38,7 +40,8 @@ export interface CallResult {
 export async function startTestApp(prefix: string): Promise<TestApp> {
   process.env.LOG_LEVEL = 'warn';
   const unique = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const runtime = await startLocal({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `test-${unique}`, secretsDir: '.local/test' });
+  const tableName = `test-${unique}`;
+  const runtime = await startLocal({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableName, secretsDir: '.local/test' });
   return {
     runtime,
     url: runtime.url,
@@ -62,6 +65,13 @@ export async function startTestApp(prefix: string): Promise<TestApp> {
       }
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
-    stop: () => runtime.stop(),
+    // The table goes with the file: DynamoDB Local keeps every table (and its stream) in one
+    // JVM for the whole run, and late files slowed down under the weight of earlier ones.
+    async stop() {
+      await runtime.stop();
+      const client = localClient(inject('dynamoEndpoint'));
+      await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      client.destroy();
+    },
   };
 }
