@@ -6,8 +6,9 @@ export default defineConfig({
     exclude: ['node_modules/**', 'cdk.out/**', '.fresh-clone/**'],
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/support/own-database.ts'],
-    // One file at a time on two cores: the load-heavy files (contract fuzzing, market allocation,
-    // 200 concurrent bookings) time out when they share the machine with each other.
+    // One file at a time: 4 min 21 s here; two workers take 3 min 38 s but put the busiest
+    // files (contract fuzzing, 200 concurrent bookings, the browser journeys) on the same two
+    // cores, and a suite that can fail because the machine is busy costs more than 43 s.
     maxWorkers: 1,
     testTimeout: 60_000,
     hookTimeout: 120_000,
