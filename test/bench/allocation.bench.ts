@@ -91,7 +91,7 @@ interface GlpkReport {
   milp?: { note: string; ms: number; status: string; objective: number | null; timeLimitSeconds: number; feasibleForMinimums?: boolean };
 }
 
-async function runGlpk(problem: AllocationProblem, milpSeconds: number): Promise<GlpkReport> {
+export async function runGlpk(problem: AllocationProblem, milpSeconds: number): Promise<GlpkReport> {
   let glpk;
   try {
     const mod = await import('glpk.js/node');
