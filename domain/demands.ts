@@ -7,7 +7,7 @@ import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#doma
 import { getOwnedBuyer } from '#domain/buyers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
-import { demandPosted } from '#domain/events.ts';
+import { demandPosted } from '#domain/event-builders.ts';
 import { quantityInput } from '#domain/quantities.ts';
 import { assertPlausiblePrice } from '#domain/price-guard.ts';
 

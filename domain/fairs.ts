@@ -8,7 +8,7 @@ import { getOwnedSeller } from '#domain/sellers.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { kindField, FAIR_KIND_WORDS } from '#domain/kinds.ts';
 import { effectiveReach, FairReachInput, FairReachOut } from '#domain/fair-reach.ts';
-import { boothBooked, boothCancelled, fairCancelled, fairPublished } from '#domain/events.ts';
+import { boothBooked, boothCancelled, fairCancelled, fairPublished } from '#domain/event-builders.ts';
 
 export const FAIR_KINDS = ['fair', 'exhibition', 'conference', 'market_day'] as const;
 export const FAIR_STATUSES = ['draft', 'published', 'cancelled'] as const;

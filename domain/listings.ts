@@ -8,7 +8,7 @@ import { getOwnedSeller } from '#domain/sellers.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { foldDiacritics } from '#domain/text.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
-import { listingPublished } from '#domain/events.ts';
+import { listingPublished } from '#domain/event-builders.ts';
 import { CertificationOut, listingVerification } from '#domain/certifications.ts';
 import { quantityInput } from '#domain/quantities.ts';
 import { assertPlausiblePrice } from '#domain/price-guard.ts';

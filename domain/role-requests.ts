@@ -19,7 +19,7 @@ import { resolveProvince } from '#domain/reference/provinces.ts';
 import { contact, id, meta, optionalText, pageQuery, provinceField, taxCode, text } from '#domain/schemas.ts';
 import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import { RoleRequestDecided } from '#events/role-request-decided.ts';
-import { envelope } from '#domain/events.ts';
+import { envelope } from '#domain/event-builders.ts';
 import type { Envelope } from '#events/envelope.ts';
 import type { NotificationInput } from '#domain/notifications.ts';
 

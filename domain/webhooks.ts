@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { assertOwner, type Caller } from '#domain/access.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
 import type { Lang } from '#domain/messages.ts';
 import { EVENT_NAMES, type EventName } from '#events/index.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
@@ -207,27 +207,28 @@ export async function listDeliveries(deps: WebhookDepsAll, caller: Caller, webho
  */
 export async function retryDelivery(deps: WebhookDepsAll, caller: Caller, webhookId: string, deliveryId: string) {
   await getOwnedWebhook(deps, caller, webhookId);
-  const delivery = await deps.deliveries.get(webhookId, deliveryId);
-  if (!delivery) throw new NotFoundError('not-found', { resource: 'delivery', id: deliveryId });
-  if (delivery.status === 'delivered') throw new ConflictError('invalid-state', { resource: 'delivery', state: 'delivered', expected: 'pending, failed or dead' });
-  const now = deps.clock.now();
-  const beingSent = (d: Delivery) => !!d.claimUntil && Date.parse(d.claimUntil) > now.getTime();
-  if (beingSent(delivery)) return deliveryView(delivery);
-  const requested: Delivery = {
-    ...delivery,
-    status: 'pending',
-    manualFrom: delivery.manualFrom ?? delivery.status,
-    nextAttemptAt: now.toISOString(),
-    claim: undefined,
-    claimUntil: undefined,
-    updatedAt: now.toISOString(),
-  };
-  if (!(await deps.deliveries.replaceIf(requested, delivery))) {
-    // A worker claimed it between the read and the write (or it was just delivered).
-    const fresh = await deps.deliveries.get(webhookId, deliveryId);
-    if (fresh && beingSent(fresh)) return deliveryView(fresh);
-    throw new ConflictError('invalid-state', { resource: 'delivery', state: fresh?.status ?? 'deleted', expected: 'pending, failed or dead' });
+  // The worker may claim, fail or finish the delivery between our read and our write: read it
+  // again and decide again, a few times, rather than answer 409 for a state that allows a retry.
+  for (let round = 0; round < 5; round++) {
+    const delivery = await deps.deliveries.get(webhookId, deliveryId);
+    if (!delivery) throw new NotFoundError('not-found', { resource: 'delivery', id: deliveryId });
+    if (delivery.status === 'delivered') throw new ConflictError('invalid-state', { resource: 'delivery', state: 'delivered', expected: 'pending, failed or dead' });
+    const now = deps.clock.now();
+    // Being sent right now: that attempt is the retry.
+    if (delivery.claimUntil && Date.parse(delivery.claimUntil) > now.getTime()) return deliveryView(delivery);
+    const requested: Delivery = {
+      ...delivery,
+      status: 'pending',
+      manualFrom: delivery.manualFrom ?? delivery.status,
+      nextAttemptAt: now.toISOString(),
+      claim: undefined,
+      claimUntil: undefined,
+      updatedAt: now.toISOString(),
+    };
+    if (await deps.deliveries.replaceIf(requested, delivery)) {
+      await deps.scheduler.wake(requested);
+      return deliveryView(requested);
+    }
   }
-  await deps.scheduler.wake(requested);
-  return deliveryView(requested);
+  throw new UnavailableError('busy-retry');
 }

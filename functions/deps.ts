@@ -34,7 +34,7 @@ import { fileKeyWrapper, secretBox, type KeyWrapper } from '#functions/webhooks/
 import { LocalScheduler } from '#functions/webhooks/scheduler.ts';
 import { notificationRepository } from '#functions/data/notifications.ts';
 import { mineRepository } from '#functions/data/mine.ts';
-import { InProcessBus } from '#functions/events/bus.ts';
+import { InProcessBus } from '#functions/bus/bus.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { parkedRecordRepository, type ParkedRecordRepository } from '#functions/data/parked-records.ts';
 import { roleRequestRepository } from '#functions/data/role-requests.ts';
@@ -153,7 +153,7 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): AppDeps {
   // Local only (in AWS the events and grant functions do this): loaded when first used, so
   // the API functions do not evaluate them at cold start.
   if (bus instanceof InProcessBus) {
-    bus.subscribe(async (event) => (await import('#functions/events/consumers.ts')).handleEvent(deps, event));
+    bus.subscribe(async (event) => (await import('#functions/consumers/inbox-and-webhooks.ts')).handleEvent(deps, event));
     // Locally the group directory is a table item; in AWS a Lambda with only AdminAddUserToGroup does this.
     bus.subscribe(async (event) => {
       const [{ applyRoleDecision }, { dynamoGroupDirectory }] = await Promise.all([import('#domain/role-requests.ts'), import('#functions/data/role-requests.ts')]);

@@ -384,7 +384,7 @@ export class KetNoiStack extends Stack {
   private addEventConsumer(): void {
     // No VPC: the function calls subscribers' webhooks over the internet.
     const fn = this.createFunction('EventsFunction', {
-      entry: 'functions/handlers/events.ts',
+      entry: 'functions/handlers/event-consumer.ts',
       description: "Kết Nối: consumer of the service's own events (inbox, webhook deliveries)",
       timeout: Duration.seconds(60),
       table: 'readWrite',

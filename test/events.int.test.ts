@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { buyerBody, demandBody, fairBody, listingBody, sellerBody } from '#test/support/fixtures.ts';
-import type { InProcessBus } from '#functions/events/bus.ts';
+import type { InProcessBus } from '#functions/bus/bus.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { EVENTS } from '#events/index.ts';
 import { matchExample } from '#events/snapshots.ts';

@@ -291,8 +291,8 @@ describe('one notification per thing', () => {
     const m = await market('repeat', 'bo', 'Lâm Đồng');
     const id = matchId(m.listings[0].id, m.demand.id);
     const { deps } = await import('#functions/deps.ts');
-    const { matchEvent } = await import('#domain/events.ts');
-    const { handleEvent } = await import('#functions/events/consumers.ts');
+    const { matchEvent } = await import('#domain/event-builders.ts');
+    const { handleEvent } = await import('#functions/consumers/inbox-and-webhooks.ts');
     const match = (await deps().matches.get(id))!;
     // The same proposal announced again (say, revived after being superseded) is the same news.
     await handleEvent(deps(), matchEvent(deps(), 'proposed', match));

@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import type { InProcessBus } from '#functions/events/bus.ts';
+import type { InProcessBus } from '#functions/bus/bus.ts';
 import { localClient } from '#infra/local/dynamo.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { created, listingBody, sellerBody } from '#test/support/fixtures.ts';

@@ -16,7 +16,7 @@ import { hardFilters, isLive, matchId, type DemandSide, type SupplySide } from '
 import { scorePair } from '#domain/matching/reasons.ts';
 import { allocate, pairKey, type AllocationProblem } from '#domain/matching/solver/index.ts';
 import { MarketPart, partKeyOf } from '#domain/matching/market.ts';
-import { matchEvent } from '#domain/events.ts';
+import { matchEvent } from '#domain/event-builders.ts';
 
 type Supply = SupplySide & { ownerId: string; priceVndPerKg?: number };
 type DemandCandidate = DemandSide & { ownerId: string };

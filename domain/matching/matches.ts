@@ -10,7 +10,7 @@ import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { pageQuery } from '#domain/schemas.ts';
 import { getListing } from '#domain/listings.ts';
 import { getDemand } from '#domain/demands.ts';
-import { matchEvent } from '#domain/events.ts';
+import { matchEvent } from '#domain/event-builders.ts';
 
 export const MATCH_STATUSES = ['proposed', 'confirmed', 'declined', 'expired', 'superseded'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];

@@ -11,7 +11,7 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
-import { eventBridgeBus } from '#functions/events/eventbridge-bus.ts';
+import { eventBridgeBus } from '#functions/bus/eventbridge-bus.ts';
 import { logger, observed, recordStream, streamFigures } from '#functions/observability.ts';
 import { processStreamRecords } from '#functions/stream/process.ts';
 import { traceClient, traced } from '#functions/tracing.ts';

@@ -127,7 +127,7 @@ export const webhookRoutes = [
     summary: 'Send a failed, dead or pending delivery again now (same webhook-id and body); the attempt is made in the background and its outcome appears in the deliveries list; a success re-enables a disabled endpoint',
     params: deliveryParams,
     success: { status: 202, description: 'Accepted: the delivery, due now', schema: DeliveryOut },
-    errors: [400, 401, 403, 404, 409, 422],
+    errors: [400, 401, 403, 404, 409, 422, 503],
     // An attempt to send, not an edit of the delivery: concurrent ones are serialised by the delivery's claim.
     versionRequired: false,
     handle: async ({ caller, params }, deps) => ({ body: await retryDelivery(deps, caller, params.webhookId, params.deliveryId) }),

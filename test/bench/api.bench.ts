@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { listingPublished } from '#domain/events.ts';
+import { listingPublished } from '#domain/event-builders.ts';
 import { listingCodec } from '#functions/data/listings.ts';
 import { sellerCodec } from '#functions/data/sellers.ts';
 import { outboxItem } from '#functions/data/store.ts';

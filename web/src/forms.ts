@@ -3,10 +3,11 @@
  * zod locale and the same issue mapping (`issuesFromZod`), so a field error reads the same in
  * the browser as from the API. Server errors land in the same map, next to the same fields.
  */
+import { useState } from 'preact/hooks';
 import type * as z from 'zod/mini';
 import { ZOD_LOCALES as LOCALES_BY_LANG } from '#domain/zod-locales.ts';
 import { issuesFromZod } from '#functions/http/problem.ts';
-import { fieldMap } from './api.ts';
+import { ApiError, fieldMap } from './api.ts';
 import { lang } from './i18n.ts';
 
 const LOCALES = LOCALES_BY_LANG;
@@ -33,4 +34,36 @@ export function compact<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/**
+ * A form's submission: its field errors, its form error, whether it is sending, and one
+ * Idempotency-Key for all its attempts. `submit` checks the body with the API's own schema and
+ * calls `send` only if it passes; the API's field errors land beside the same fields.
+ */
+export function useSubmit() {
+  const [errors, setErrors] = useState<Errors>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [idem] = useState(() => crypto.randomUUID());
+  async function submit(schema: z.ZodMiniType, body: unknown, send: () => Promise<unknown>): Promise<void> {
+    const checked = check(schema, body);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      setError('invalid');
+      return;
+    }
+    setErrors({});
+    setError(undefined);
+    setBusy(true);
+    try {
+      await send();
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError) setErrors(err.fields);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { errors, error, busy, idem, submit };
 }

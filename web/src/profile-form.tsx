@@ -3,9 +3,9 @@ import { useState } from 'preact/hooks';
 import { SellerCreate, SellerPatch, SELLER_KINDS } from '#domain/sellers.ts';
 import { BuyerCreate, BuyerPatch, BUYER_KINDS } from '#domain/buyers.ts';
 import { CERTIFICATION_TYPES } from '#domain/schemas.ts';
-import { api, ApiError } from './api.ts';
+import { api } from './api.ts';
 import { DateField, Field, FormError } from './components.tsx';
-import { check, compact, type Errors } from './forms.ts';
+import { compact, useSubmit } from './forms.ts';
 import { formatDate, parseVnDate } from './format.ts';
 import { t, tk } from './i18n.ts';
 import { provinceName } from './reference.ts';
@@ -50,10 +50,7 @@ export function ProfileForm({ side, existing, onSaved }: { side: 'sellers' | 'bu
   const [certs, setCerts] = useState<CertRow[]>(
     (existing?.certifications ?? []).map((c) => ({ type: c.type, stars: c.stars ? String(c.stars) : '', certificateNo: c.certificateNo ?? '', issuer: c.issuer ?? '', validUntil: formatDate(c.validUntil) })),
   );
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [idem] = useState(() => crypto.randomUUID());
+  const { errors, error, busy, idem, submit: send } = useSubmit();
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
 
   async function submit(e: Event) {
@@ -76,26 +73,12 @@ export function ProfileForm({ side, existing, onSaved }: { side: 'sellers' | 'bu
     // The API requires a contact object, even an empty one.
     body.contact ??= {};
     const schema = side === 'sellers' ? (existing ? SellerPatch : SellerCreate) : existing ? BuyerPatch : BuyerCreate;
-    const checked = check(schema, body);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      setError('invalid');
-      return;
-    }
-    setErrors({});
-    setError(undefined);
-    setBusy(true);
-    try {
+    await send(schema, body, async () => {
       const saved = existing
         ? await api<Profile>('PATCH', `/v1/${side}/${existing.id}`, { body, version: existing.version })
         : await api<Profile>('POST', `/v1/${side}`, { body, idempotencyKey: idem });
       onSaved(saved);
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) setErrors(err.fields);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

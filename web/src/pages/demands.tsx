@@ -3,9 +3,9 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { DemandCreate } from '#domain/demands.ts';
 import { CERTIFICATION_TYPES } from '#domain/schemas.ts';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { Busy, DateField, Field, FormError, Status, useLoad } from '../components.tsx';
-import { check, compact, type Errors } from '../forms.ts';
+import { compact, useSubmit } from '../forms.ts';
 import { formatDate, formatKg, formatVnd, parseVnDate, parseVnNumber, toKg } from '../format.ts';
 import { t } from '../i18n.ts';
 import { productName, provinceName } from '../reference.ts';
@@ -39,10 +39,7 @@ export function NewDemand({ buyerId }: { buyerId: string }) {
   const [v, setV] = useState({ what: '', quantity: '', unit: 't' as 'kg' | 't', minQ: '', minUnit: 't' as 'kg' | 't', maxPrice: '', from: '', to: '', delivery: '', description: '' });
   const [certs, setCerts] = useState<string[]>([]);
   const [provinces, setProvinces] = useState<string[]>([]);
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [idem] = useState(() => crypto.randomUUID());
+  const { errors, error, busy, idem, submit: send } = useSubmit();
   async function submit(e: Event) {
     e.preventDefault();
     const q = numberOrText(v.quantity);
@@ -60,24 +57,10 @@ export function NewDemand({ buyerId }: { buyerId: string }) {
       deliveryProvince: v.delivery,
       description: v.description,
     });
-    const checked = check(DemandCreate, body);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      setError('invalid');
-      return;
-    }
-    setErrors({});
-    setError(undefined);
-    setBusy(true);
-    try {
+    await send(DemandCreate, body, async () => {
       const d = await api<Demand>('POST', '/v1/demands', { body, idempotencyKey: idem });
       route(`/demands/${d.id}`);
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) setErrors(err.fields);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   // "product or category" errors from the API name either field; show them on the one select.

@@ -5,9 +5,9 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { FairCreate, FairPatch, FAIR_KINDS } from '#domain/fairs.ts';
-import { api, ApiError, saveBlob, type Page } from '../api.ts';
+import { api, saveBlob, type Page } from '../api.ts';
 import { Busy, DateField, Field, FormError, Status, useLoad, usePaged } from '../components.tsx';
-import { check, compact, type Errors } from '../forms.ts';
+import { compact, useSubmit } from '../forms.ts';
 import { formatDate, parseVnDate, parseVnNumber } from '../format.ts';
 import { t, tk } from '../i18n.ts';
 import { myIds, remember } from '../mine.ts';
@@ -114,10 +114,7 @@ function FairForm({ existing, onSaved }: { existing?: Fair; onSaved: (f: Fair) =
     products: existing?.products.map(productName).join(', ') ?? '',
     description: existing?.description ?? '',
   });
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [idem] = useState(() => crypto.randomUUID());
+  const { errors, error, busy, idem, submit: send } = useSubmit();
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   async function submit(e: Event) {
     e.preventDefault();
@@ -134,23 +131,9 @@ function FairForm({ existing, onSaved }: { existing?: Fair; onSaved: (f: Fair) =
       products: products.length ? products : undefined,
       description: v.description,
     });
-    const checked = existing ? check(FairPatch, body) : check(FairCreate, body);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      setError('invalid');
-      return;
-    }
-    setErrors({});
-    setError(undefined);
-    setBusy(true);
-    try {
+    await send(existing ? FairPatch : FairCreate, body, async () => {
       onSaved(existing ? await api<Fair>('PATCH', `/v1/fairs/${existing.id}`, { body, version: existing.version }) : await api<Fair>('POST', '/v1/fairs', { body, idempotencyKey: idem }));
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) setErrors(err.fields);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form onSubmit={submit} noValidate class="card">

@@ -2,9 +2,9 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ListingCreate } from '#domain/listings.ts';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { Busy, DateField, Field, FormError, Status, useLoad } from '../components.tsx';
-import { check, compact, type Errors } from '../forms.ts';
+import { compact, type Errors, useSubmit } from '../forms.ts';
 import { formatDate, formatKg, formatVnd, parseVnDate, parseVnNumber, toKg } from '../format.ts';
 import { t } from '../i18n.ts';
 import { productName, provinceName } from '../reference.ts';
@@ -33,10 +33,7 @@ const numberOrText = (text: string) => (text.trim() === '' ? undefined : (parseV
 export function NewListing({ sellerId }: { sellerId: string }) {
   const { route } = useLocation();
   const [v, setV] = useState({ product: '', variety: '', quantity: '', unit: 't' as Unit, minOrder: '', minUnit: 'kg' as Unit, price: '', from: '', to: '', description: '' });
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [idem] = useState(() => crypto.randomUUID());
+  const { errors, error, busy, idem, submit: send } = useSubmit();
   const q = numberOrText(v.quantity);
   const m = numberOrText(v.minOrder);
   async function submit(e: Event) {
@@ -52,24 +49,10 @@ export function NewListing({ sellerId }: { sellerId: string }) {
       availableTo: parseVnDate(v.to),
       description: v.description,
     });
-    const checked = check(ListingCreate, body);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      setError('invalid');
-      return;
-    }
-    setErrors({});
-    setError(undefined);
-    setBusy(true);
-    try {
+    await send(ListingCreate, body, async () => {
       const listing = await api<Listing>('POST', '/v1/listings', { body, idempotencyKey: idem });
       route(`/listings/${listing.id}`);
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) setErrors(err.fields);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   return (

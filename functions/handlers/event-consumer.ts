@@ -1,12 +1,12 @@
 /**
  * Lambda entry subscribed (EventBridge rule) to this service's own events on the bus: inbox
- * notifications and webhook deliveries (see `functions/events/consumers.ts`).
+ * notifications and webhook deliveries (see `functions/consumers/inbox-and-webhooks.ts`).
  */
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
-import { handleEvent } from '#functions/events/consumers.ts';
+import { handleEvent } from '#functions/consumers/inbox-and-webhooks.ts';
 import { observed } from '#functions/observability.ts';
 import { traceClient, traced } from '#functions/tracing.ts';
 import { kmsKeyWrapper } from '#functions/webhooks/kms-key-wrapper.ts';
