@@ -133,6 +133,8 @@ export const ACCESS = {
   getAlertPreferences: ANYONE_SIGNED_IN,
   updateAlertPreferences: ANYONE_SIGNED_IN,
   listAlertDeliveries: ANYONE_SIGNED_IN,
+  confirmAlertAddress: ANYONE_SIGNED_IN,
+  sendAlertCode: ANYONE_SIGNED_IN,
   unsubscribePage: PUBLIC,
   unsubscribe: PUBLIC,
   // my things: each lists only the caller's own, so there is no one else's to hide.

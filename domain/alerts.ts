@@ -17,12 +17,13 @@
 import * as z from 'zod/mini';
 import { NOTIFICATION_TYPES, type NotificationInput, type NotificationType } from '#domain/notifications.ts';
 import type { Caller, Role } from '#domain/access.ts';
-import { ValidationError, fieldIssue } from '#domain/errors.ts';
+import { ConflictError, TooManyRequestsError, ValidationError, fieldIssue } from '#domain/errors.ts';
 import type { Lang } from '#domain/messages.ts';
 import type { Clock, JoiningDeps, NotificationSink, OutgoingEmail } from '#domain/ports.ts';
 import { contact, meta } from '#domain/schemas.ts';
 import { PreconditionFailedError, PreconditionRequiredError } from '#domain/errors.ts';
 import { CROCKFORD } from '#domain/base32.ts';
+import { createHash, randomInt } from 'node:crypto';
 
 export const ALERT_CHANNELS = ['email', 'sms'] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
@@ -43,13 +44,38 @@ export const AlertPreferencesOut = z.object({
   /** One message a day per channel (07:00 Vietnam time) instead of one per notice. */
   digest: z.boolean(),
   quietHours: z.object({ sms: z.string() }),
+  /**
+   * Whether the person confirmed the address with the code sent to it. Nothing but the code goes
+   * to an unconfirmed address, so no one can have alerts (or SMS costs) sent to someone else.
+   */
+  emailVerified: z.boolean(),
+  phoneVerified: z.boolean(),
   ...meta,
 });
-export type AlertPreferences = Omit<z.infer<typeof AlertPreferencesOut>, 'channels' | 'quietHours' | 'role'> & {
+
+/** A confirmation code sent to an address, kept as a hash until it is used or replaced. */
+export interface AddressCheck {
+  to: string;
+  codeHash: string;
+  expiresAt: string;
+  sentAt: string;
+  tries: number;
+}
+export type AlertPreferences = Omit<z.infer<typeof AlertPreferencesOut>, 'channels' | 'quietHours' | 'role' | 'emailVerified' | 'phoneVerified'> & {
   role?: Role;
+  /** The address each channel was confirmed for; a changed address is unconfirmed again. */
+  verified?: { email?: string; sms?: string };
+  /** The code waiting to be confirmed, per channel. */
+  checks?: { email?: AddressCheck; sms?: AddressCheck };
   /** Undefined: the role's defaults. */
   channels?: { email: NotificationType[]; sms: NotificationType[] };
 };
+
+export const AddressConfirmation = z.strictObject({
+  channel: z.enum(ALERT_CHANNELS).register(z.globalRegistry, { description: 'Which address: `email` or `sms` (the phone)', examples: ['sms'] }),
+  code: z.string().check(z.regex(/^\d{6}$/, 'code-format')).register(z.globalRegistry, { description: 'The 6-digit code sent to that address', examples: ['042917'] }),
+});
+export const CodeRequest = z.strictObject({ channel: z.enum(ALERT_CHANNELS).register(z.globalRegistry, { description: 'Which address gets a new code', examples: ['email'] }) });
 
 export const AlertPreferencesPatch = z.strictObject({
   lang: z.optional(z.enum(['vi', 'en'])),
@@ -72,8 +98,111 @@ export function channelTypes(p: Pick<AlertPreferences, 'channels' | 'role'>): { 
   return { email: [...new Set([...ALWAYS, ...base.email])], sms: [...new Set([...ALWAYS, ...base.sms])] };
 }
 
-/** The preferences as the API shows them, defaults filled in. */
-export const preferencesView = (p: AlertPreferences) => ({ ...p, channels: channelTypes(p), quietHours: { sms: '21:00-07:00 Asia/Ho_Chi_Minh' } });
+/** The address a channel sends to. */
+const addressOf = (p: Pick<AlertPreferences, 'email' | 'phone'>, channel: AlertChannel) => (channel === 'email' ? p.email : p.phone);
+/** True when the channel's current address was confirmed with its code. */
+export const isVerified = (p: Pick<AlertPreferences, 'email' | 'phone' | 'verified'>, channel: AlertChannel) => {
+  const to = addressOf(p, channel);
+  return !!to && p.verified?.[channel] === to;
+};
+
+/** The preferences as the API shows them, defaults filled in (the codes' hashes are not in the output schema). */
+export const preferencesView = (p: AlertPreferences) => ({
+  ...p,
+  channels: channelTypes(p),
+  quietHours: { sms: '21:00-07:00 Asia/Ho_Chi_Minh' },
+  emailVerified: isVerified(p, 'email'),
+  phoneVerified: isVerified(p, 'sms'),
+});
+
+// ---- Confirming an address ----------------------------------------------------------------------
+
+const CODE_TTL_MS = 30 * 60_000;
+const CODE_TRIES = 5;
+const RESEND_AFTER_MS = 60_000;
+const codeHash = (sub: string, channel: AlertChannel, to: string, code: string) => createHash('sha256').update(`${sub}|${channel}|${to}|${code}`).digest('base64url');
+
+const CODE_TEXT = {
+  vi: { title: 'Mã xác nhận Kết Nối', body: (code: string) => `Mã xác nhận địa chỉ nhận tin của bạn là ${code}, dùng được trong 30 phút. Nếu bạn không yêu cầu, hãy bỏ qua tin này.` },
+  en: { title: 'Kết Nối confirmation code', body: (code: string) => `Your code to confirm this address for alerts is ${code}, valid for 30 minutes. If you did not ask for it, ignore this message.` },
+};
+
+/**
+ * Sends a new confirmation code to each channel whose address is set but neither confirmed nor
+ * already waiting for a code (or, with `force`, to `force` anew); returns the preferences with
+ * the checks to store. The code goes out at once, whatever the quiet hours or the digest.
+ */
+async function sendCodes(deps: JoiningDeps & { clock: Clock }, p: AlertPreferences, force?: AlertChannel): Promise<AlertPreferences> {
+  const now = deps.clock.now();
+  let next = p;
+  for (const channel of ALERT_CHANNELS) {
+    const to = addressOf(p, channel);
+    const pending = p.checks?.[channel];
+    if (!to || isVerified(p, channel)) continue;
+    if (channel !== force && pending?.to === to) continue;
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const check: AddressCheck = { to, codeHash: codeHash(p.sub, channel, to, code), expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(), sentAt: now.toISOString(), tries: 0 };
+    next = { ...next, checks: { ...next.checks, [channel]: check } };
+    const text = CODE_TEXT[p.lang];
+    await deps.alertDeliveries.create({
+      id: alertDeliveryId(`check:${check.codeHash}`, channel),
+      sub: p.sub,
+      channel,
+      to,
+      lang: p.lang,
+      type: 'address-check',
+      title: text.title,
+      body: text.body(code),
+      digest: false,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now.toISOString(),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+  }
+  return next;
+}
+
+/** Sends the caller a new code for `channel` (at most one a minute). */
+export async function resendCode(deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel): Promise<AlertPreferences> {
+  const current = await getAlertPreferences(deps, caller);
+  if (!addressOf(current, channel)) throw new ValidationError([fieldIssue('channel', 'contact-needed', { channel: channel === 'email' ? 'email' : 'phone' })]);
+  if (isVerified(current, channel)) throw new ConflictError('address-verified', { channel });
+  const last = current.checks?.[channel];
+  const wait = last ? Date.parse(last.sentAt) + RESEND_AFTER_MS - deps.clock.now().getTime() : 0;
+  if (last?.to === addressOf(current, channel) && wait > 0) throw new TooManyRequestsError('code-resend-too-soon', {}, Math.ceil(wait / 1000));
+  const next = await sendCodes(deps, { ...current, version: current.version + 1, updatedAt: deps.clock.now().toISOString() }, channel);
+  await deps.alertPreferences.put(next);
+  return next;
+}
+
+/** Confirms the caller's address on `channel` with the code sent to it; 5 wrong tries use the code up. */
+export async function confirmAddress(deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel, code: string): Promise<AlertPreferences> {
+  const current = await getAlertPreferences(deps, caller);
+  const to = addressOf(current, channel);
+  if (to && isVerified(current, channel)) return current;
+  const check = current.checks?.[channel];
+  const now = deps.clock.now();
+  if (!to || !check || check.to !== to || check.tries >= CODE_TRIES || Date.parse(check.expiresAt) <= now.getTime()) throw new ConflictError('no-code-pending', { channel });
+  const stamp = { version: current.version + 1, updatedAt: now.toISOString() };
+  if (codeHash(current.sub, channel, to, code) !== check.codeHash) {
+    await deps.alertPreferences.put({ ...current, ...stamp, checks: { ...current.checks, [channel]: { ...check, tries: check.tries + 1 } } });
+    throw new ValidationError([fieldIssue('code', 'code-wrong', { left: CODE_TRIES - check.tries - 1 })]);
+  }
+  const { [channel]: _used, ...otherChecks } = current.checks ?? {};
+  const next: AlertPreferences = { ...current, ...stamp, verified: { ...current.verified, [channel]: to }, checks: otherChecks };
+  await deps.alertPreferences.put(next);
+  return next;
+}
+
+/** Codes for addresses a role request gave (they start unconfirmed, like any other). */
+export async function confirmNewAddresses(deps: JoiningDeps & { clock: Clock }, sub: string): Promise<void> {
+  const current = await deps.alertPreferences.get(sub);
+  if (!current) return;
+  const next = await sendCodes(deps, { ...current, version: current.version + 1, updatedAt: deps.clock.now().toISOString() });
+  if (next.checks !== current.checks) await deps.alertPreferences.put(next);
+}
 
 const emptyPreferences = (sub: string, now: Date, role?: Role): AlertPreferences => ({ sub, lang: 'vi', role, digest: false, version: 0, createdAt: now.toISOString(), updatedAt: now.toISOString() });
 
@@ -102,8 +231,9 @@ export async function updateAlertPreferences(deps: JoiningDeps & { clock: Clock 
   if (patch.channels?.email.length && !next.email) issues.push(fieldIssue('channels.email', 'contact-needed', { channel: 'email' }));
   if (patch.channels?.sms.length && !next.phone) issues.push(fieldIssue('channels.sms', 'contact-needed', { channel: 'phone' }));
   if (issues.length) throw new ValidationError(issues);
-  await deps.alertPreferences.put(next);
-  return next;
+  const withCodes = await sendCodes(deps, next);
+  await deps.alertPreferences.put(withCodes);
+  return withCodes;
 }
 
 /** Turns one type (or every type) off on one channel: what an unsubscribe link does. */
@@ -149,7 +279,8 @@ export interface AlertDelivery {
   channel: AlertChannel;
   to: string;
   lang: Lang;
-  type: NotificationType;
+  /** The notice's type, or `address-check` for a confirmation code. */
+  type: NotificationType | 'address-check';
   /** The notice it carries, rendered for the channel when it was enqueued. */
   title: string;
   body: string;
@@ -208,8 +339,8 @@ export const portalLink = (portalUrl: string, apiLink: string | undefined) => (a
 export async function enqueueAlert(deps: JoiningDeps & { clock: Clock }, channel: AlertChannel, n: NotificationInput, portalUrl: string): Promise<boolean> {
   const prefs = await deps.alertPreferences.get(n.sub);
   if (!prefs) return false;
-  const to = channel === 'email' ? prefs.email : prefs.phone;
-  if (!to || !channelTypes(prefs)[channel].includes(n.type)) return false;
+  const to = addressOf(prefs, channel);
+  if (!to || !isVerified(prefs, channel) || !channelTypes(prefs)[channel].includes(n.type)) return false;
   const now = deps.clock.now();
   const ts = now.toISOString();
   const lang = prefs.lang;

@@ -150,6 +150,18 @@ export const MESSAGES = define({
     en: { title: 'National admins only', detail: 'Only a national admin may grant roles directly.' },
     vi: { title: 'Chỉ quản trị cấp quốc gia', detail: 'Chỉ quản trị cấp quốc gia mới được cấp vai trò trực tiếp.' },
   },
+  'no-code-pending': {
+    en: { title: 'No code to confirm', detail: 'There is no confirmation code waiting for your {channel} address; ask for a new one.' },
+    vi: { title: 'Không có mã chờ xác nhận', detail: 'Không có mã xác nhận nào đang chờ cho địa chỉ {channel} của bạn; hãy yêu cầu mã mới.' },
+  },
+  'code-resend-too-soon': {
+    en: { title: 'Wait a little', detail: 'A code was sent less than a minute ago; wait before asking for another.' },
+    vi: { title: 'Hãy chờ một chút', detail: 'Mã vừa được gửi chưa đến một phút; hãy chờ rồi yêu cầu mã khác.' },
+  },
+  'address-verified': {
+    en: { title: 'Already confirmed', detail: 'Your {channel} address is already confirmed.' },
+    vi: { title: 'Đã xác nhận', detail: 'Địa chỉ {channel} của bạn đã được xác nhận.' },
+  },
   'bad-unsubscribe-token': {
     en: { title: 'Invalid link', detail: 'This unsubscribe link is invalid or was changed.' },
     vi: { title: 'Liên kết không hợp lệ', detail: 'Liên kết hủy nhận tin không hợp lệ hoặc đã bị sửa.' },
@@ -222,6 +234,8 @@ export const FIELD_MESSAGES = {
   'page-limit': { en: 'must be a whole number from 1 to 100', vi: 'phải là số nguyên từ 1 đến 100' },
   'empty-patch': { en: 'a change needs at least one field', vi: 'cần ít nhất một trường để thay đổi' },
   'province-scope-required': { en: 'you act for several provinces: name one', vi: 'bạn phụ trách nhiều tỉnh/thành: hãy chọn một' },
+  'code-format': { en: 'must be the 6 digits of the code', vi: 'phải là 6 chữ số của mã' },
+  'code-wrong': { en: 'this code is wrong or has expired ({left} tries left)', vi: 'mã không đúng hoặc đã hết hạn (còn {left} lần thử)' },
   'contact-needed': { en: 'this channel needs a {channel} address; add it first', vi: 'kênh này cần {channel}; hãy thêm trước' },
   'webhook-url-invalid': { en: 'must be an absolute http(s) URL without user name or password', vi: 'phải là URL http(s) đầy đủ, không chứa tên đăng nhập hay mật khẩu' },
   'webhook-url-https': { en: 'must use https (http only to localhost when running locally)', vi: 'phải dùng https (chỉ dùng http tới localhost khi chạy cục bộ)' },

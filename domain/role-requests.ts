@@ -22,6 +22,7 @@ import { RoleRequestDecided } from '#events/role-request-decided.ts';
 import { envelope } from '#domain/event-builders.ts';
 import type { Envelope } from '#events/envelope.ts';
 import type { NotificationInput } from '#domain/notifications.ts';
+import { confirmNewAddresses } from '#domain/alerts.ts';
 
 /** Roles a person may ask for; organiser and admin are granted by an admin only. */
 export const REQUESTABLE_ROLES = ['cooperative', 'retailer'] as const;
@@ -102,6 +103,7 @@ export async function createRoleRequest(deps: D, caller: Caller, input: z.infer<
   };
   await deps.roleRequests.create(request);
   await deps.alertPreferences.initialise(caller.sub, { lang: request.lang, email: input.contact?.email, phone: input.contact?.phone, role: input.role });
+  await confirmNewAddresses(deps, caller.sub);
   return request;
 }
 

@@ -43,8 +43,20 @@ interface Mail {
 }
 /** What the local mail page shows. */
 const mail = async (): Promise<Mail> => (await app.call('GET', '/local/mail.json')).body;
-const emailsTo = async (to: string) => (await mail()).emails.filter((e) => e.destination.to.includes(to));
-const smsTo = async (to: string) => (await mail()).sms.filter((s) => s.to === to);
+/** Confirmation codes, in both languages and in SMS spelling. */
+const CODE_MESSAGE = /Mã xác nhận Kết Nối|Kết Nối confirmation code|Ma xac nhan Ket Noi|Ket Noi confirmation code/;
+const codesTo = async (to: string) => [
+  ...(await mail()).emails.filter((e) => e.destination.to.includes(to) && CODE_MESSAGE.test(e.subject)).map((e) => e.body.text ?? ''),
+  ...(await mail()).sms.filter((s) => s.to === to && CODE_MESSAGE.test(s.text)).map((s) => s.text),
+];
+/** The alerts (not the confirmation codes) sent to an address. */
+const emailsTo = async (to: string) => (await mail()).emails.filter((e) => e.destination.to.includes(to) && !CODE_MESSAGE.test(e.subject));
+const smsTo = async (to: string) => (await mail()).sms.filter((s) => s.to === to && !CODE_MESSAGE.test(s.text));
+const notCode = (d: { type: string }) => d.type !== 'address-check';
+const lastCode = async (to: string) => {
+  const texts = await codesTo(to);
+  return /\b(\d{6})\b/.exec(texts.at(-1) ?? '')?.[1];
+};
 /** Runs the worker's passes until nothing more is due now. */
 async function drain() {
   for (let i = 0; i < 5; i++) await app.runtime.alerts.worker!.kick();
@@ -66,7 +78,18 @@ async function person(role: Role, settings: Record<string, unknown>) {
   const token = await app.token(role, sub);
   const res = await app.call('PATCH', '/v1/me/alert-preferences', { token, body: { ...settings, version: 0 } });
   expect(res.status, res.text).toBe(200);
-  return { sub, token, prefs: res.body };
+  let prefs = res.body;
+  // Each address is confirmed with the code it received, as a person does.
+  for (const [channel, to] of [['email', prefs.email], ['sms', prefs.phone]] as const) {
+    if (!to) continue;
+    await drain();
+    const code = await lastCode(to);
+    expect(code, `a code sent to ${to}`).toBeDefined();
+    const confirmed = await app.call('POST', '/v1/me/alert-preferences/confirm', { token, body: { channel, code } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    prefs = confirmed.body;
+  }
+  return { sub, token, prefs };
 }
 const phoneE164 = (n: number) => `+8491${String(n).padStart(7, '0')}`;
 const localPhone = (n: number) => `091${String(n).padStart(7, '0')}`;
@@ -119,7 +142,10 @@ describe('a proposed match', () => {
     expect(await smsTo(phoneE164(1))).toHaveLength(1);
 
     const deliveries = await app.call('GET', '/v1/me/alert-deliveries', { token: retailer.token });
-    expect(deliveries.body.items).toEqual([expect.objectContaining({ channel: 'email', type: 'match-proposed', status: 'sent', attempts: 1 })]);
+    expect(deliveries.body.items).toEqual([
+      expect.objectContaining({ channel: 'email', type: 'match-proposed', status: 'sent', attempts: 1 }),
+      expect.objectContaining({ channel: 'email', type: 'address-check', status: 'sent', attempts: 1 }),
+    ]);
   });
 
   it('e-mails an unsubscribe link that works without signing in', async () => {
@@ -191,7 +217,7 @@ describe('a channel outage', () => {
         await drain();
       }
       const during = await app.call('GET', '/v1/me/alert-deliveries', { token: retailer.token });
-      expect(during.body.items).toEqual([expect.objectContaining({ status: 'pending', attempts: 3, lastError: expect.any(String) })]);
+      expect(during.body.items.filter(notCode)).toEqual([expect.objectContaining({ status: 'pending', attempts: 3, lastError: expect.any(String) })]);
     } finally {
       await app.runtime.alerts.ses.start();
     }
@@ -201,6 +227,64 @@ describe('a channel outage', () => {
     await drain();
     expect(await emailsTo('outage@example.vn')).toHaveLength(1);
     const after = await app.call('GET', '/v1/me/alert-deliveries', { token: retailer.token });
-    expect(after.body.items).toEqual([expect.objectContaining({ status: 'sent', attempts: 4 })]);
+    expect(after.body.items.filter(notCode)).toEqual([expect.objectContaining({ status: 'sent', attempts: 4 })]);
+  });
+});
+
+describe('confirming an address', () => {
+  it('sends nothing but the code to a new address, refuses a wrong code with the tries left, and alerts once it is confirmed (vi)', async () => {
+    setVietnamTime(10);
+    const sub = app.sub('unconfirmed');
+    const token = await app.token('retailer', sub);
+    const set = await app.call('PATCH', '/v1/me/alert-preferences', { token, body: { email: 'moi@example.vn', version: 0 }, headers: { 'accept-language': 'vi' } });
+    expect(set.status, set.text).toBe(200);
+    expect(set.body.emailVerified).toBe(false);
+    expect(JSON.stringify(set.body)).not.toMatch(/codeHash|checks/);
+    await publish(matchEvent(MatchProposed, [sub]));
+    await drain();
+    expect(await emailsTo('moi@example.vn')).toHaveLength(0);
+    const [codeMail] = await codesTo('moi@example.vn');
+    expect(codeMail).toMatch(/Mã xác nhận địa chỉ nhận tin của bạn là \d{6}, dùng được trong 30 phút/);
+
+    const code = (await lastCode('moi@example.vn'))!;
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const refused = await app.call('POST', '/v1/me/alert-preferences/confirm', { token, body: { channel: 'email', code: wrong }, headers: { 'accept-language': 'vi' } });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'code', message: 'mã không đúng hoặc đã hết hạn (còn 4 lần thử)' })]);
+
+    const confirmed = await app.call('POST', '/v1/me/alert-preferences/confirm', { token, body: { channel: 'email', code } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.body.emailVerified).toBe(true);
+    await publish(matchEvent(MatchProposed, [sub]));
+    await drain();
+    expect(await emailsTo('moi@example.vn')).toHaveLength(1);
+  });
+
+  it('asks for a new confirmation when the address changes, and lets a new code be sent once a minute', async () => {
+    setVietnamTime(10);
+    const p = await person('cooperative', { phone: localPhone(7), lang: 'en' });
+    expect(p.prefs.phoneVerified).toBe(true);
+    const changed = await app.call('PATCH', '/v1/me/alert-preferences', { token: p.token, body: { phone: localPhone(8), version: p.prefs.version } });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body.phoneVerified).toBe(false);
+    await drain();
+    const tooSoon = await app.call('POST', '/v1/me/alert-preferences/send-code', { token: p.token, body: { channel: 'sms' } });
+    expect(tooSoon.status).toBe(429);
+    expect(Number(tooSoon.headers.get('retry-after'))).toBeGreaterThan(0);
+    advance(61_000);
+    const again = await app.call('POST', '/v1/me/alert-preferences/send-code', { token: p.token, body: { channel: 'sms' } });
+    expect(again.status, again.text).toBe(202);
+    await drain();
+    const codes = await codesTo(phoneE164(8));
+    expect(codes).toHaveLength(2);
+    expect(codes[1]).toMatch(/^KetNoi: Ket Noi confirmation code\. Your code .* is \d{6}/);
+    // The first code stopped working when the second was sent.
+    const first = /\b(\d{6})\b/.exec(codes[0])![1];
+    const second = /\b(\d{6})\b/.exec(codes[1])![1];
+    if (first !== second) expect((await app.call('POST', '/v1/me/alert-preferences/confirm', { token: p.token, body: { channel: 'sms', code: first } })).status).toBe(400);
+    const ok = await app.call('POST', '/v1/me/alert-preferences/confirm', { token: p.token, body: { channel: 'sms', code: second } });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.phoneVerified).toBe(true);
   });
 });

@@ -139,6 +139,25 @@ const EXAMPLES: Record<OperationId, Example> = {
     return { path: '/v1/me/alert-preferences', body: { digest: true, version } };
   },
   listAlertDeliveries: () => ({ path: '/v1/me/alert-deliveries' }),
+  confirmAlertAddress: async (f, ownerSub, role) => {
+    // A new address gets a code; the owner reads it where it was sent and sends it back.
+    const { deps } = await import('#functions/deps.ts');
+    const email = `${role}-${Date.now()}@example.vn`;
+    const version = (await deps().alertPreferences.get(ownerSub))?.version ?? 0;
+    const set = await app.call('PATCH', '/v1/me/alert-preferences', { token: await app.token(role, ownerSub), body: { email, version } });
+    if (set.status !== 200) throw new Error(`could not set the address: ${set.text}`);
+    const sent = (await deps().alertDeliveries.listBySub(ownerSub, 100)).find((d) => d.type === 'address-check' && d.to === email);
+    return { path: '/v1/me/alert-preferences/confirm', body: { channel: 'email', code: /\b(\d{6})\b/.exec(sent!.body)![1] } };
+  },
+  sendAlertCode: async (f, ownerSub) => {
+    // An unconfirmed phone whose last code is long gone (stored directly: the API sends one at once).
+    const { deps } = await import('#functions/deps.ts');
+    const current = await deps().alertPreferences.get(ownerSub);
+    const now = new Date().toISOString();
+    const base = current ?? { sub: ownerSub, lang: 'vi' as const, digest: false, version: 0, createdAt: now, updatedAt: now };
+    await deps().alertPreferences.put({ ...base, phone: '+84912000111', checks: undefined, version: base.version + 1, updatedAt: now });
+    return { path: '/v1/me/alert-preferences/send-code', body: { channel: 'sms' } };
+  },
   unsubscribePage: async () => ({ path: `/v1/alerts/unsubscribe?token=${await unsubscribeToken()}` }),
   unsubscribe: async () => ({ path: `/v1/alerts/unsubscribe?token=${await unsubscribeToken()}` }),
 };

@@ -1,6 +1,6 @@
 /** Routes for alert settings, deliveries and unsubscribe links. */
 import * as z from 'zod/mini';
-import { AlertDeliveryOut, AlertPreferencesOut, AlertPreferencesPatch, getAlertPreferences, preferencesView, unsubscribe, updateAlertPreferences } from '#domain/alerts.ts';
+import { AddressConfirmation, AlertDeliveryOut, AlertPreferencesOut, AlertPreferencesPatch, CodeRequest, confirmAddress, getAlertPreferences, preferencesView, resendCode, unsubscribe, updateAlertPreferences } from '#domain/alerts.ts';
 import { BadRequestError } from '#domain/errors.ts';
 import { route } from '#functions/http/route.ts';
 import type { AppDeps } from '#functions/deps.ts';
@@ -40,6 +40,31 @@ export const alertRoutes = [
     errors: [400, 401, 412],
     versionRequired: true,
     handle: async ({ caller, body, ifMatch }, deps) => ({ body: preferencesView(await updateAlertPreferences(deps, caller, body, ifMatch)) }),
+  }),
+  route({
+    operationId: 'confirmAlertAddress',
+    method: 'POST',
+    path: '/v1/me/alert-preferences/confirm',
+    tag: 'Alerts',
+    summary: 'Confirm your e-mail or phone with the 6-digit code sent to it when you set it; until then only the code goes there. Five wrong tries use a code up',
+    body: AddressConfirmation,
+    success: { status: 200, description: 'Your settings, with the address confirmed', schema: AlertPreferencesOut },
+    errors: [400, 401, 409, 413, 415],
+    // Confirming is idempotent (a confirmed address stays confirmed) and the code is the proof.
+    versionRequired: false,
+    handle: async ({ caller, body }, deps) => ({ body: preferencesView(await confirmAddress(deps, caller, body.channel, body.code)) }),
+  }),
+  route({
+    operationId: 'sendAlertCode',
+    method: 'POST',
+    path: '/v1/me/alert-preferences/send-code',
+    tag: 'Alerts',
+    summary: 'Send a new confirmation code to your unconfirmed e-mail or phone (at most one a minute); the previous code stops working',
+    body: CodeRequest,
+    success: { status: 202, description: 'Accepted: the code is on its way', schema: AlertPreferencesOut },
+    errors: [400, 401, 409, 413, 415, 429],
+    versionRequired: false,
+    handle: async ({ caller, body }, deps) => ({ status: 202, body: preferencesView(await resendCode(deps, caller, body.channel)) }),
   }),
   route({
     operationId: 'listAlertDeliveries',

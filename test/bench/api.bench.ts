@@ -49,6 +49,8 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 process.env.LOG_LEVEL = 'warn';
+// One cooperative creates every listing here: lift its daily quota (the counter is still written).
+process.env.QUOTA_LISTINGS_PER_DAY = '100000000';
 const runtime = await startLocal({ port: 0, tableName: 'bench-api', secretsDir: '.local/bench' });
 const doc = DynamoDBDocumentClient.from(localClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
 const token = await signDevToken(runtime.secrets, 'bench-coop', ['cooperative']);
@@ -74,16 +76,29 @@ async function floor() {
   await doc.send(new TransactWriteCommand({ TransactItems: [put(listingCodec.toItem(listing)), put(outboxItem(listingPublished({ ids, clock: { now: () => new Date() } } as never, listing)))] }));
 }
 
+/**
+ * The floor as the create now is: the same, plus the owner's daily quota counter updated in the
+ * transaction (a product rule that came after the issue's floor was set).
+ */
+async function floorWithQuota() {
+  await doc.send(new GetCommand({ TableName: runtime.tableName, Key: sellerCodec.key(sellerId), ConsistentRead: true }));
+  const listing = { ...template, id: ulid(), createdAt: new Date().toISOString() };
+  const put = (Item: Record<string, unknown>) => ({ Put: { TableName: runtime.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+  const counter = { Update: { TableName: runtime.tableName, Key: { pk: 'BENCH#QUOTA', sk: 'listing' }, UpdateExpression: 'ADD n :one', ConditionExpression: 'attribute_not_exists(n) OR n < :max', ExpressionAttributeValues: { ':one': 1, ':max': 1e9 } } };
+  await doc.send(new TransactWriteCommand({ TransactItems: [put(listingCodec.toItem(listing)), put(outboxItem(listingPublished({ ids, clock: { now: () => new Date() } } as never, listing))), counter] }));
+}
+
 log(`warming up (${values.warmup} of each)`);
 for (let i = 0; i < Number(values.warmup); i++) (await floor(), await createListing(sellerId));
 await runtime.stream.settle();
 
 log(`sequential: ${N} of each, interleaved`);
 const floorMs: number[] = [];
+const quotaFloorMs: number[] = [];
 const apiMs: number[] = [];
 for (let i = 0; i < N; i++) {
-  if (i % 2) (floorMs.push(await timed(floor)), apiMs.push(await timed(() => createListing(sellerId))));
-  else (apiMs.push(await timed(() => createListing(sellerId))), floorMs.push(await timed(floor)));
+  if (i % 2) (floorMs.push(await timed(floor)), quotaFloorMs.push(await timed(floorWithQuota)), apiMs.push(await timed(() => createListing(sellerId))));
+  else (apiMs.push(await timed(() => createListing(sellerId))), quotaFloorMs.push(await timed(floorWithQuota)), floorMs.push(await timed(floor)));
 }
 await runtime.stream.settle();
 
@@ -111,6 +126,8 @@ const result = {
     postListingMs: { p50: round(pct(apiMs, 0.5)), p95: round(pct(apiMs, 0.95)) },
     ratioP50: round(ratio, 3),
     ratioP95: round(pct(apiMs, 0.95) / pct(floorMs, 0.95), 3),
+    floorWithQuotaMs: { p50: round(pct(quotaFloorMs, 0.5)), p95: round(pct(quotaFloorMs, 0.95)) },
+    ratioP50WithQuota: round(pct(apiMs, 0.5) / pct(quotaFloorMs, 0.5), 3),
   },
   concurrent: { total: TOTAL, concurrency: CONCURRENCY, createsPerSecond: round(TOTAL / wallS, 1), p50Ms: round(pct(concurrentMs, 0.5)), p99Ms: round(pct(concurrentMs, 0.99)) },
   target: { ratioP50: TARGET_RATIO, met: ratio <= TARGET_RATIO },
@@ -124,5 +141,7 @@ console.log(`
 | POST /v1/listings p50 / p95 | ${s.postListingMs.p50} / ${s.postListingMs.p95} ms |
 | POST / floor, p50 (target ≤ ${TARGET_RATIO}) | ${s.ratioP50} ${result.target.met ? '✔' : '✘'} |
 | POST / floor, p95 | ${s.ratioP95} |
+| floor with the quota counter in the transaction, p50 / p95 | ${s.floorWithQuotaMs.p50} / ${s.floorWithQuotaMs.p95} ms |
+| POST / floor with quota, p50 | ${s.ratioP50WithQuota} |
 | creates/s at concurrency ${CONCURRENCY} (p50 / p99) | ${result.concurrent.createsPerSecond} (${result.concurrent.p50Ms} / ${result.concurrent.p99Ms} ms) |
 | load average during the run | ${result.machine.loadavg.join(', ')} |`);
