@@ -17,7 +17,7 @@
 import * as z from 'zod/mini';
 import { NOTIFICATION_TYPES, type NotificationInput, type NotificationType } from '#domain/notifications.ts';
 import type { Caller, Role } from '#domain/access.ts';
-import { ConflictError, TooManyRequestsError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import { ConflictError, TooManyRequestsError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
 import type { Lang } from '#domain/messages.ts';
 import type { Clock, JoiningDeps, NotificationSink, OutgoingEmail } from '#domain/ports.ts';
 import { contact, meta } from '#domain/schemas.ts';
@@ -164,8 +164,24 @@ async function sendCodes(deps: JoiningDeps & { clock: Clock }, p: AlertPreferenc
   return next;
 }
 
+/**
+ * Runs a change of the caller's settings that needs no version from the caller (the code is the
+ * proof), again on the latest copy when another change got in first.
+ */
+async function withLatest<T>(change: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await change();
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError)) throw err;
+      if (attempt >= 4) throw new UnavailableError('busy-retry');
+    }
+  }
+}
+
 /** Sends the caller a new code for `channel` (at most one a minute). */
-export async function resendCode(deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel): Promise<AlertPreferences> {
+export const resendCode = (deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel) => withLatest(() => resendCodeOnce(deps, caller, channel));
+async function resendCodeOnce(deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel): Promise<AlertPreferences> {
   const current = await getAlertPreferences(deps, caller);
   if (!addressOf(current, channel)) throw new ValidationError([fieldIssue('channel', 'contact-needed', { channel: channel === 'email' ? 'email' : 'phone' })]);
   if (isVerified(current, channel)) throw new ConflictError('address-verified', { channel });
@@ -178,7 +194,8 @@ export async function resendCode(deps: JoiningDeps & { clock: Clock }, caller: C
 }
 
 /** Confirms the caller's address on `channel` with the code sent to it; 5 wrong tries use the code up. */
-export async function confirmAddress(deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel, code: string): Promise<AlertPreferences> {
+export const confirmAddress = (deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel, code: string) => withLatest(() => confirmAddressOnce(deps, caller, channel, code));
+async function confirmAddressOnce(deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel, code: string): Promise<AlertPreferences> {
   const current = await getAlertPreferences(deps, caller);
   const to = addressOf(current, channel);
   if (to && isVerified(current, channel)) return current;

@@ -22,7 +22,10 @@ export function customIssue(
 export const text = (max: number, min = 1) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 export const optionalText = (max: number) => z.optional(text(max, 0));
 
-export const id = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'ulid-format'));
+export const id = z
+  .string()
+  .check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'ulid-format'))
+  .register(z.globalRegistry, { description: 'An id as this API returns it (a 26-character ULID)', examples: ['01J8ZQ3Y2N5J1S8WG4Q6A0B9CD'] });
 export const isoDate = z.iso.date();
 /**
  * Kilograms: from 1 g to 100,000 t, to the gram (3 decimals at most). The lower bound also
@@ -65,7 +68,7 @@ export function dateIssues(today: string, dates: { end: [string, string]; others
 }
 
 export const provinceField = z.pipe(
-  z.string().check(z.maxLength(80)),
+  z.string().check(z.maxLength(80)).register(z.globalRegistry, { description: 'A province: its code or its name, current or former (one of the 63), with or without diacritics; answered as the code', examples: ['Bắc Ninh'] }),
   z.transform((value, ctx) => {
     const province = resolveProvince(value);
     if (!province) {
@@ -77,7 +80,7 @@ export const provinceField = z.pipe(
 );
 
 export const productField = z.pipe(
-  z.string().check(z.maxLength(80)),
+  z.string().check(z.maxLength(80)).register(z.globalRegistry, { description: 'A catalogue product: its code, its Vietnamese or English name, or a common synonym; answered as the code', examples: ['vải thiều'] }),
   z.transform((value, ctx) => {
     const product = resolveProduct(value);
     if (!product) {
@@ -153,10 +156,10 @@ export const contact = z.strictObject({
 });
 
 /** Vietnamese tax code (mã số thuế): 10 digits with a check digit, or 10-3 for a branch. */
-export const taxCode = z.string().check(
-  z.regex(/^\d{10}(-\d{3})?$/, 'tax-code-format'),
-  z.refine((v) => isValidTaxCode(v), 'tax-code-check-digit'),
-);
+export const taxCode = z
+  .string()
+  .check(z.regex(/^\d{10}(-\d{3})?$/, 'tax-code-format'), z.refine((v) => isValidTaxCode(v), 'tax-code-check-digit'))
+  .register(z.globalRegistry, { description: 'Vietnamese tax code (mã số thuế): 10 digits, or 10 digits, a dash and 3 for a branch', examples: ['0101234565'] });
 
 const TAX_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 /** Checks the 10th digit of a Vietnamese tax code against the General Department of Taxation's weights. */

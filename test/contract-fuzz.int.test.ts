@@ -78,6 +78,21 @@ let fuzzStarted = 0;
 let cpuAtStart: NodeJS.CpuUsage | undefined;
 let loadAtStart = 0;
 
+/**
+ * Every fuzzing user has a confirmed e-mail (confirming it again succeeds) and an unconfirmed
+ * phone with no code sent yet (asking for a code succeeds, once a minute): a code itself cannot
+ * be guessed, so this is how the address routes get their successes.
+ */
+async function seedAlertAddresses() {
+  const { deps } = await import('#functions/deps.ts');
+  const now = new Date().toISOString();
+  for (const role of ROLES) {
+    for (const sub of [ownerSub(role), strangerSub(role)]) {
+      const email = `${role}@fuzz.example.vn`;
+      await deps().alertPreferences.put({ sub, lang: 'vi', email, phone: '+84912000222', verified: { email }, digest: false, version: 1, createdAt: now, updatedAt: now });
+    }
+  }
+}
 const ownerSub = (role: Role) => app.sub(`${role}-owner`);
 const strangerSub = (role: Role) => app.sub(`${role}-stranger`);
 const NO_ROLE_SUB = () => app.sub('no-role');
@@ -163,6 +178,7 @@ beforeAll(async () => {
   f = await makeFixture(app, { cooperative: ownerSub('cooperative'), retailer: ownerSub('retailer'), organiser: ownerSub('organiser') }, { product: 'nhan-long', province: 'ha-noi' });
   step('fixture');
   await seed();
+  await seedAlertAddresses();
   step('seed');
   // The fixture's match exists once the stream has settled; then the stream stops, so the
   // fuzzer's thousands of writes do not queue matching work behind them.
@@ -259,6 +275,10 @@ function exampleBody(op: OperationId, id: (key: string) => string | undefined): 
       return { sub: app.sub(`granted-${Math.random().toString(36).slice(2, 8)}`), role: 'organiser' };
     case 'updateAlertPreferences':
       return { digest: true };
+    case 'confirmAlertAddress':
+      return { channel: 'email', code: '000000' };
+    case 'sendAlertCode':
+      return { channel: 'sms' };
     case 'verifyCertification':
       return { decision: 'verified', note: 'Số chứng nhận khớp sổ cấp' };
     default:

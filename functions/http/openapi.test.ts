@@ -93,6 +93,31 @@ describe('generateOpenApi', () => {
     expect(search.parameters.map((p: Json) => p.name)).toEqual(expect.arrayContaining(['limit', 'cursor']));
   });
 
+  it('gives every operation a summary, a description and an example of its JSON body and success answer', () => {
+    const missing: string[] = [];
+    for (const op of operations) {
+      if (!op.summary || !op.description) missing.push(`${op.operationId}: summary or description`);
+      const body = op.requestBody?.content?.['application/json'];
+      if (body && body.example === undefined) missing.push(`${op.operationId}: body example`);
+      for (const [status, res] of Object.entries(op.responses as Json)) {
+        const json = status.startsWith('2') ? (res as Json).content?.['application/json'] : undefined;
+        if (json && json.example === undefined) missing.push(`${op.operationId}: ${status} example`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('documents request bodies with examples the route itself accepts', () => {
+    const refused = routes
+      .filter((r) => r.body)
+      .flatMap((r) => {
+        const example = doc.paths[r.path][r.method.toLowerCase()].requestBody.content['application/json'].example;
+        const parsed = r.body!.safeParse(example);
+        return parsed.success ? [] : [`${r.operationId}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`];
+      });
+    expect(refused).toEqual([]);
+  });
+
   it('documents the success status of every route', () => {
     for (const r of routes) {
       const res = operationFor(r.operationId)[r.method.toLowerCase()].responses[r.success.status];

@@ -137,6 +137,66 @@ function ownerIdOwnerOnly(value: unknown): void {
   Object.values(node).forEach(ownerIdOwnerOnly);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON Schema nodes are walked generically
+type Node = Record<string, any>;
+
+/**
+ * An example of a schema built from the examples of its parts: its own if it has one, else an
+ * object of its properties' examples (the required ones always, the optional ones that document
+ * one), the first option of a union, one item of an array. Undefined when nothing documents one.
+ */
+export function exampleOf(node: Node | undefined, schemas: Node, depth = 0): unknown {
+  if (!node || depth > 8) return undefined;
+  if (node.$ref) return exampleOf(schemas[String(node.$ref).split('/').pop()!], schemas, depth + 1);
+  if (Array.isArray(node.examples) && node.examples.length) return node.examples[0];
+  if (node.example !== undefined) return node.example;
+  if (node.default !== undefined) return node.default;
+  if (node.const !== undefined) return node.const;
+  if (Array.isArray(node.enum) && node.enum.length) return node.enum[0];
+  for (const key of ['anyOf', 'oneOf', 'allOf']) {
+    if (!Array.isArray(node[key])) continue;
+    for (const option of node[key] as Node[]) {
+      const ex = exampleOf(option, schemas, depth + 1);
+      if (ex !== undefined) return ex;
+    }
+  }
+  if (node.type === 'array') {
+    const item = exampleOf(node.items as Node, schemas, depth + 1);
+    return item === undefined ? [] : [item];
+  }
+  if (node.type === 'object' || node.properties) {
+    const required = new Set((node.required as string[] | undefined) ?? []);
+    const out: Node = {};
+    for (const [name, prop] of Object.entries((node.properties ?? {}) as Record<string, Node>)) {
+      const ex = exampleOf(prop, schemas, depth + 1);
+      if (ex !== undefined && (required.has(name) || documents(prop, schemas))) out[name] = ex;
+    }
+    return out;
+  }
+  if (node.type === 'string') return node.format === 'date' ? '2027-06-01' : node.format === 'date-time' ? '2027-06-01T08:00:00.000Z' : 'text';
+  if (node.type === 'integer' || node.type === 'number') return typeof node.minimum === 'number' ? node.minimum : 1;
+  if (node.type === 'boolean') return true;
+  return undefined;
+}
+
+/** Whether a property carries an example of its own (then an optional one appears in examples). */
+const documents = (prop: Node, schemas: Node): boolean =>
+  prop.$ref ? documents(schemas[String(prop.$ref).split('/').pop()!] ?? {}, schemas) : Array.isArray(prop.examples) || prop.example !== undefined;
+
+/** Gives every JSON request body and success response without an example one built by {@link exampleOf}. */
+function addExamples(paths: Record<string, Node>, schemas: Node): void {
+  for (const methods of Object.values(paths)) {
+    for (const op of Object.values(methods) as Node[]) {
+      const media = [op.requestBody?.content?.['application/json'], ...Object.entries(op.responses as Node).filter(([s]) => s.startsWith('2')).map(([, r]) => (r as Node).content?.['application/json'])];
+      for (const m of media as (Node | undefined)[]) {
+        if (!m?.schema || m.example !== undefined) continue;
+        const ex = exampleOf(m.schema as Node, schemas);
+        if (ex !== undefined) m.example = ex;
+      }
+    }
+  }
+}
+
 /** One parameter per property of an object schema. */
 function parametersOf(json: Json, where: 'path' | 'query'): Json[] {
   const required = new Set((json.required as string[] | undefined) ?? []);
@@ -218,6 +278,7 @@ export function generateOpenApi(routes: Route[]): object {
 
   ownerIdOwnerOnly(paths);
   ownerIdOwnerOnly(schemas);
+  addExamples(paths, schemas);
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   return {
     openapi: '3.1.0',

@@ -49,7 +49,7 @@ export const alertRoutes = [
     summary: 'Confirm your e-mail or phone with the 6-digit code sent to it when you set it; until then only the code goes there. Five wrong tries use a code up',
     body: AddressConfirmation,
     success: { status: 200, description: 'Your settings, with the address confirmed', schema: AlertPreferencesOut },
-    errors: [400, 401, 409, 413, 415],
+    errors: [400, 401, 409, 413, 415, 503],
     // Confirming is idempotent (a confirmed address stays confirmed) and the code is the proof.
     versionRequired: false,
     handle: async ({ caller, body }, deps) => ({ body: preferencesView(await confirmAddress(deps, caller, body.channel, body.code)) }),
@@ -62,7 +62,7 @@ export const alertRoutes = [
     summary: 'Send a new confirmation code to your unconfirmed e-mail or phone (at most one a minute); the previous code stops working',
     body: CodeRequest,
     success: { status: 202, description: 'Accepted: the code is on its way', schema: AlertPreferencesOut },
-    errors: [400, 401, 409, 413, 415, 429],
+    errors: [400, 401, 409, 413, 415, 429, 503],
     versionRequired: false,
     handle: async ({ caller, body }, deps) => ({ status: 202, body: preferencesView(await resendCode(deps, caller, body.channel)) }),
   }),
