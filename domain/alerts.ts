@@ -23,7 +23,6 @@ import type { Clock, JoiningDeps, NotificationSink, OutgoingEmail } from '#domai
 import { contact, meta } from '#domain/schemas.ts';
 import { PreconditionFailedError, PreconditionRequiredError } from '#domain/errors.ts';
 import { CROCKFORD } from '#domain/base32.ts';
-import { createHash, randomInt } from 'node:crypto';
 
 export const ALERT_CHANNELS = ['email', 'sms'] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
@@ -120,7 +119,18 @@ export const preferencesView = (p: AlertPreferences) => ({
 const CODE_TTL_MS = 30 * 60_000;
 const CODE_TRIES = 5;
 const RESEND_AFTER_MS = 60_000;
-const codeHash = (sub: string, channel: AlertChannel, to: string, code: string) => createHash('sha256').update(`${sub}|${channel}|${to}|${code}`).digest('base64url');
+// Web Crypto (global in Node 22 and browsers), so the portal can import this module's schemas.
+async function codeHash(sub: string, channel: AlertChannel, to: string, code: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${sub}|${channel}|${to}|${code}`));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+/** Six random digits, uniform (values at the top of the 32-bit range are drawn again). */
+function newCode(): string {
+  const buf = new Uint32Array(1);
+  do crypto.getRandomValues(buf);
+  while (buf[0] >= 4_294_000_000);
+  return String(buf[0] % 1_000_000).padStart(6, '0');
+}
 
 const CODE_TEXT = {
   vi: { title: 'Mã xác nhận Kết Nối', body: (code: string) => `Mã xác nhận địa chỉ nhận tin của bạn là ${code}, dùng được trong 30 phút. Nếu bạn không yêu cầu, hãy bỏ qua tin này.` },
@@ -140,8 +150,8 @@ async function sendCodes(deps: JoiningDeps & { clock: Clock }, p: AlertPreferenc
     const pending = p.checks?.[channel];
     if (!to || isVerified(p, channel)) continue;
     if (channel !== force && pending?.to === to) continue;
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const check: AddressCheck = { to, codeHash: codeHash(p.sub, channel, to, code), expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(), sentAt: now.toISOString(), tries: 0 };
+    const code = newCode();
+    const check: AddressCheck = { to, codeHash: await codeHash(p.sub, channel, to, code), expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(), sentAt: now.toISOString(), tries: 0 };
     next = { ...next, checks: { ...next.checks, [channel]: check } };
     const text = CODE_TEXT[p.lang];
     await deps.alertDeliveries.create({
@@ -203,7 +213,7 @@ async function confirmAddressOnce(deps: JoiningDeps & { clock: Clock }, caller: 
   const now = deps.clock.now();
   if (!to || !check || check.to !== to || check.tries >= CODE_TRIES || Date.parse(check.expiresAt) <= now.getTime()) throw new ConflictError('no-code-pending', { channel });
   const stamp = { version: current.version + 1, updatedAt: now.toISOString() };
-  if (codeHash(current.sub, channel, to, code) !== check.codeHash) {
+  if ((await codeHash(current.sub, channel, to, code)) !== check.codeHash) {
     await deps.alertPreferences.put({ ...current, ...stamp, checks: { ...current.checks, [channel]: { ...check, tries: check.tries + 1 } } });
     throw new ValidationError([fieldIssue('code', 'code-wrong', { left: CODE_TRIES - check.tries - 1 })]);
   }

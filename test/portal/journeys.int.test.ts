@@ -206,6 +206,35 @@ describe('portal journeys', () => {
     }
   }, 60_000);
 
+  it('a cooperative adds a phone for SMS alerts and confirms it with the code it received (phone, vi)', async () => {
+    const coop = await user(PHONE, 'vi');
+    try {
+      const c = coop.page;
+      await signIn(c, 'demo-coop-02');
+      await c.getByRole('link', { name: 'Nhận tin', exact: true }).click();
+      await c.getByRole('heading', { name: 'Nhận tin qua e-mail/SMS' }).waitFor();
+      await c.getByLabel('Số điện thoại nhận SMS').fill('0987 654 321');
+      await c.getByRole('button', { name: 'Lưu' }).click();
+      await c.getByText('Chưa xác nhận: nhập mã vừa được gửi tới 0987 654 321').waitFor();
+      // The code as the phone got it: the local SMS recorder, through the local mail page's JSON.
+      const lastCode = async () => {
+        const sms = ((await app.call('GET', '/local/mail.json')).body.sms as { to: string; text: string }[]).filter((m) => m.to === '+84987654321');
+        return /\b(\d{6})\b/.exec(sms.at(-1)?.text ?? '')?.[1];
+      };
+      await expect.poll(lastCode, { timeout: 15_000 }).toMatch(/^\d{6}$/);
+      const code = (await lastCode())!;
+      await c.getByLabel('Mã xác nhận (6 chữ số)').fill('000000' === code ? '111111' : '000000');
+      await c.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+      await c.getByText(/mã không đúng hoặc đã hết hạn \(còn 4 lần thử\)/).waitFor();
+      await c.getByLabel('Mã xác nhận (6 chữ số)').fill(code);
+      await c.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+      await c.getByText('✓ Đã xác nhận').waitFor();
+      await checkScreen(c, 'cooperative-alerts-confirmed-phone-vi');
+    } finally {
+      await coop.ctx.close();
+    }
+  }, 60_000);
+
   it('renders the API reference at /docs offline and usably at phone width', async () => {
     const { ctx, page } = await user(PHONE, 'en');
     try {

@@ -60,7 +60,6 @@ const W = {
   markRead: ['Đánh dấu đã đọc', 'Mark as read'],
   unread: ['Chưa đọc', 'Unread'],
   // profiles
-  deviceIndexNote: ['Danh sách gồm các hồ sơ bạn đã tạo hoặc mở trên thiết bị này.', 'Lists the profiles you created or opened on this device.'],
   openById: ['Mở theo mã', 'Open by id'],
   newSeller: ['Thêm hồ sơ người bán', 'New seller profile'],
   newBuyer: ['Thêm hồ sơ người mua', 'New buyer profile'],
@@ -201,6 +200,20 @@ const W = {
   webhooks: ['Webhook', 'Webhooks'],
   notFound: ['Không tìm thấy trang.', 'Page not found.'],
   home: ['Trang chủ', 'Home'],
+  alerts: ['Nhận tin qua e-mail/SMS', 'E-mail and SMS alerts'],
+  alertsNav: ['Nhận tin', 'Alerts'],
+  alertsIntro: ['Tin mới luôn có trong hộp thư. Thêm e-mail hoặc số điện thoại để nhận thêm qua đó; mỗi địa chỉ cần xác nhận bằng mã được gửi tới.', 'New notices are always in your inbox. Add an e-mail or a phone number to get them there too; each address is confirmed with the code sent to it.'],
+  alertEmail: ['E-mail nhận tin', 'E-mail for alerts'],
+  alertPhone: ['Số điện thoại nhận SMS', 'Phone for SMS'],
+  alertLang: ['Ngôn ngữ của tin', 'Language of the messages'],
+  alertDigest: ['Gộp thành một tin mỗi ngày lúc 7:00', 'One message a day at 07:00 instead of one per notice'],
+  quietHoursNote: ['Không gửi SMS từ 21:00 đến 7:00; tin đến lúc đó sẽ được gửi lúc 7:00.', 'No SMS between 21:00 and 07:00; those wait until 07:00.'],
+  verified: ['Đã xác nhận', 'Confirmed'],
+  notVerified: ['Chưa xác nhận: nhập mã vừa được gửi tới {to}', 'Not confirmed yet: enter the code just sent to {to}'],
+  code: ['Mã xác nhận (6 chữ số)', 'Confirmation code (6 digits)'],
+  confirm: ['Xác nhận', 'Confirm'],
+  resendCode: ['Gửi lại mã', 'Send a new code'],
+  codeSent: ['Đã gửi mã mới.', 'A new code is on its way.'],
 } satisfies Record<string, [string, string]>;
 
 export type Word = keyof typeof W;

@@ -17,6 +17,7 @@ const BuyerPage = lazy(() => import('./pages/buyers.tsx').then((m) => m.BuyerPag
 const DemandPage = lazy(() => import('./pages/demands.tsx').then((m) => m.DemandPage));
 const NewDemand = lazy(() => import('./pages/demands.tsx').then((m) => m.NewDemand));
 const MatchPage = lazy(() => import('./pages/matches.tsx').then((m) => m.MatchPage));
+const Alerts = lazy(() => import('./pages/alerts.tsx').then((m) => m.Alerts));
 const Fairs = lazy(() => import('./pages/fairs.tsx').then((m) => m.Fairs));
 const FairPage = lazy(() => import('./pages/fairs.tsx').then((m) => m.FairPage));
 const Stats = lazy(() => import('./pages/stats.tsx').then((m) => m.Stats));
@@ -56,6 +57,7 @@ function App() {
           <Route path="/" component={Home} />
           <Route path="/sign-in" component={SignIn} />
           <Route path="/inbox" component={Inbox} />
+          <Route path="/alerts" component={Alerts} />
           <Route path="/sellers" component={Sellers} />
           <Route path="/sellers/:id" component={SellerPage} />
           <Route path="/sellers/:sellerId/listings/new" component={NewListing} />

@@ -1,10 +1,9 @@
-/** "My" seller or buyer profiles (see mine.ts), a form to add one, and opening one by id. */
+/** "My" seller or buyer profiles (`GET /v1/{side}?mine=true`, a page at a time), a form to add one, and opening one by id. */
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api } from './api.ts';
-import { Busy, Field, FormError, useLoad } from './components.tsx';
+import { api, type Page } from './api.ts';
+import { Busy, Field, FormError, usePaged } from './components.tsx';
 import { t, tk } from './i18n.ts';
-import { myIds, remember, type Kind } from './mine.ts';
 import { ProfileForm, type Profile } from './profile-form.tsx';
 import { provinceName } from './reference.ts';
 
@@ -12,16 +11,16 @@ export function ProfileList({ side, title, newLabel }: { side: 'sellers' | 'buye
   const { route } = useLocation();
   const [adding, setAdding] = useState(false);
   const [openId, setOpenId] = useState('');
-  const { data, error } = useLoad(() => Promise.all(myIds(side as Kind).map((id) => api<Profile>('GET', `/v1/${side}/${id}`).catch(() => undefined))), [side]);
+  const { page, error, pager } = usePaged<Profile>((cursor) => api<Page<Profile>>('GET', `/v1/${side}`, { query: { mine: 'true', cursor } }), [side]);
+  const data = page?.items;
   return (
     <section>
       <h1>{title}</h1>
-      <p class="muted">{t('deviceIndexNote')}</p>
       <FormError error={error} />
       {!data && !error && <Busy />}
-      {data && data.filter(Boolean).length === 0 && <p>{t('none')}</p>}
+      {data && data.length === 0 && <p>{t('none')}</p>}
       <ul class="plain list">
-        {data?.filter((p): p is Profile => !!p).map((p) => (
+        {data?.map((p) => (
           <li key={p.id}>
             <a class="row" href={`/${side}/${p.id}`}>
               <span>
@@ -34,15 +33,13 @@ export function ProfileList({ side, title, newLabel }: { side: 'sellers' | 'buye
           </li>
         ))}
       </ul>
+      {pager}
       {adding ? (
         <>
           <h2>{newLabel}</h2>
           <ProfileForm
             side={side}
-            onSaved={(p) => {
-              remember(side, p.id);
-              route(`/${side}/${p.id}`);
-            }}
+            onSaved={(p) => route(`/${side}/${p.id}`)}
           />
         </>
       ) : (

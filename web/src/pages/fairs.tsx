@@ -10,7 +10,6 @@ import { Busy, DateField, Field, FormError, Status, useLoad, usePaged } from '..
 import { compact, useSubmit } from '../forms.ts';
 import { formatDate, parseVnDate, parseVnNumber } from '../format.ts';
 import { t, tk } from '../i18n.ts';
-import { myIds, remember } from '../mine.ts';
 import { productName, provinceName } from '../reference.ts';
 import { roles, session } from '../session.ts';
 import { ProvinceInput } from '../widgets.tsx';
@@ -61,23 +60,24 @@ export function Fairs() {
   const organiser = roles.value.has('organiser');
   const [adding, setAdding] = useState(false);
   const { route } = useLocation();
-  const mine = useLoad(() => Promise.all(myIds('fairs').map((id) => api<Fair>('GET', `/v1/fairs/${id}`).catch(() => undefined))), []);
+  const mine = usePaged<Fair>((cursor) => (organiser ? api<Page<Fair>>('GET', '/v1/fairs', { query: { mine: 'true', cursor } }) : Promise.resolve({ items: [] })), [organiser]);
   const published = usePaged<Fair>((cursor) => api<Page<Fair>>('GET', '/v1/fairs', { query: { cursor } }), []);
   return (
     <section>
       <h1>{t('myFairs')}</h1>
       {organiser && (
         <>
-          <p class="muted">{t('deviceIndexNote')}</p>
+          <FormError error={mine.error} />
           <ul class="plain list">
-            {mine.data?.filter((f): f is Fair => !!f).map((f) => (
+            {mine.page?.items.map((f) => (
               <li key={f.id}>
                 <FairRow f={f} />
               </li>
             ))}
           </ul>
+          {mine.pager}
           {adding ? (
-            <FairForm onSaved={(f) => (remember('fairs', f.id), route(`/fairs/${f.id}`))} />
+            <FairForm onSaved={(f) => route(`/fairs/${f.id}`)} />
           ) : (
             <button type="button" class="primary" onClick={() => setAdding(true)}>
               {t('newFair')}
@@ -183,7 +183,6 @@ export function FairPage({ id }: { id: string }) {
   const bookings = useLoad(() => (owner || roles.value.has('admin') ? allBookings(id) : Promise.resolve(undefined)), [id, owner]);
   if (error) return <FormError error={error} />;
   if (!fair) return <Busy />;
-  if (owner) remember('fairs', fair.id);
   async function act(what: 'publish' | 'cancel') {
     if (what === 'cancel' && !confirm(t('confirmCancelFair'))) return;
     setActionError(undefined);

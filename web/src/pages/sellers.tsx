@@ -4,7 +4,6 @@ import { api, type Page } from '../api.ts';
 import { Busy, FormError, Status, useLoad, usePaged } from '../components.tsx';
 import { formatDate, formatKg, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
-import { remember } from '../mine.ts';
 import { ProfileForm, type Profile } from '../profile-form.tsx';
 import { ProfileList } from '../profile-list.tsx';
 import { productName, provinceName } from '../reference.ts';
@@ -41,7 +40,6 @@ export function SellerPage({ id }: { id: string }) {
   if (error) return <FormError error={error} />;
   if (!seller) return <Busy />;
   const mine = seller.ownerId === session.value?.sub;
-  if (mine) remember('sellers', seller.id);
   return (
     <section>
       <h1>{seller.name}</h1>
