@@ -1,12 +1,12 @@
 /** Buyer items: one per profile (`BUYER#<id>`), also indexed by owner on gsi2. */
 import type { Buyer } from '#domain/buyers.ts';
 import type { BuyerRepository } from '#domain/ports.ts';
-import { entityRepository, listByOwner, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
+import { entityRepository, listByOwner, ownerIndex, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
 
 export const buyerCodec: EntityCodec<Buyer> = {
   resource: 'buyer',
   key: (id) => ({ pk: `BUYER#${id}`, sk: 'A' }),
-  toItem: (b) => ({ pk: `BUYER#${b.id}`, sk: 'A', entity: 'buyer', gsi2pk: `OWNER#${b.ownerId}`, gsi2sk: `BUYER#${b.id}`, ...b }),
+  toItem: (b) => ({ ...buyerCodec.key(b.id), entity: 'buyer', ...ownerIndex('BUYER', b.ownerId, b.id), ...b }),
   fromItem: (item) => stripKeys<Buyer>(item),
 };
 

@@ -9,7 +9,7 @@ import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
-import { conditionFailure, entityRepository, stripKeys, type EntityCodec, type Item, type Store, type TransactItem, type Written } from '#functions/data/store.ts';
+import { conditionFailure, entityRepository, ownerIndex, stripKeys, type EntityCodec, type Item, type Store, type TransactItem, type Written } from '#functions/data/store.ts';
 
 export const fairKey = (id: string) => ({ pk: `FAIR#${id}`, sk: 'A' });
 export const bookingKey = (fairId: string, bookingId: string) => ({ pk: `FAIR#${fairId}`, sk: `BOOKING#${bookingId}` });
@@ -23,8 +23,7 @@ export const fairCodec: EntityCodec<Fair> = {
   toItem: (f) => ({
     ...fairKey(f.id),
     entity: 'fair',
-    gsi2pk: `OWNER#${f.ownerId}`,
-    gsi2sk: `FAIR#${f.id}`,
+    ...ownerIndex('FAIR', f.ownerId, f.id),
     ...(f.status === 'published'
       ? { gsi1pk: `FAIR#V#${f.province}`, gsi1sk: `${f.startsOn}#${f.id}`, gsi3pk: 'FAIR#S#published', gsi3sk: `${f.startsOn}#${f.id}` }
       : {}),
@@ -34,7 +33,7 @@ export const fairCodec: EntityCodec<Fair> = {
 };
 
 /** A booking is also listed under its cooperative's owner index (gsi2 `OWNER#<sub>` / `BOOKING#<fairId>#<id>`): `GET /v1/bookings`. */
-const bookingToItem = (b: Booking): Item => ({ ...bookingKey(b.fairId, b.id), entity: 'booking', gsi2pk: `OWNER#${b.ownerId}`, gsi2sk: `BOOKING#${b.fairId}#${b.id}`, ...b });
+const bookingToItem = (b: Booking): Item => ({ ...bookingKey(b.fairId, b.id), entity: 'booking', ...ownerIndex('BOOKING', b.ownerId, b.fairId, b.id), ...b });
 
 /** Fairs overlapping [from, to]: the key condition bounds startsOn, a filter checks endsOn. */
 export function fairQueryInput(q: FairQuery): Omit<QueryCommandInput, 'TableName'> {

@@ -29,6 +29,8 @@ import type { Seller } from '#domain/sellers.ts';
 import type { Buyer } from '#domain/buyers.ts';
 import type { MatchSide, MineRepository } from '#domain/ports.ts';
 import { conditionFailure, listByOwner, stripKeys, type Item, type Store } from '#functions/data/store.ts';
+import { listingKeys } from '#functions/data/listings.ts';
+import { demandKeys } from '#functions/data/demands.ts';
 import { fairCodec } from '#functions/data/fairs.ts';
 import { sellerCodec } from '#functions/data/sellers.ts';
 import { buyerCodec } from '#functions/data/buyers.ts';
@@ -108,9 +110,9 @@ export function mineRepository(store: Store): MineRepository {
     matchesOf: (sub, q, page) => store.queryPage(ownerQuery(sub, q), page, (item) => stripKeys<Match>(item.match as Item)),
     countMatches: (sub, q) => count(ownerQuery(sub, q)),
     countListings: (sellerId, status) =>
-      count({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)', ExpressionAttributeValues: { ':pk': `SELLER#${sellerId}`, ':p': `LISTING#${status}#` } }),
+      count({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)', ExpressionAttributeValues: { ':pk': listingKeys.search.profile(sellerId), ':p': listingKeys.search.profileStatus(status) } }),
     countDemands: (buyerId, status) =>
-      count({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)', ExpressionAttributeValues: { ':pk': `BUYER#${buyerId}`, ':p': `DEMAND#${status}#` } }),
+      count({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)', ExpressionAttributeValues: { ':pk': demandKeys.search.profile(buyerId), ':p': demandKeys.search.profileStatus(status) } }),
     countUnread: (sub) =>
       count({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',

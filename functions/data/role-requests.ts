@@ -12,7 +12,7 @@ import { ROLES, type Role } from '#domain/access.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { GroupDirectory, RoleRequestRepository } from '#domain/ports.ts';
 import type { RoleRequest } from '#domain/role-requests.ts';
-import { listByOwner, stripKeys, type Item, type Store } from '#functions/data/store.ts';
+import { listByOwner, ownerIndex, stripKeys, type Item, type Store } from '#functions/data/store.ts';
 
 export const roleRequestKey = (id: string) => ({ pk: `ROLEREQ#${id}`, sk: 'A' });
 const pendingSlotKey = (sub: string) => ({ pk: `USER#${sub}`, sk: 'PENDINGREQ' });
@@ -23,8 +23,7 @@ const toItem = (r: RoleRequest): Item => ({
   entity: 'role-request',
   gsi1pk: `ROLEREQ#${r.status}`,
   gsi1sk: `${r.organisation?.province ?? '-'}#${r.createdAt}#${r.id}`,
-  gsi2pk: `OWNER#${r.sub}`,
-  gsi2sk: `ROLEREQ#${r.id}`,
+  ...ownerIndex('ROLEREQ', r.sub, r.id),
   ...r,
 });
 const fromItem = (item: Item) => stripKeys<RoleRequest>(item);

@@ -6,12 +6,12 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Seller } from '#domain/sellers.ts';
 import type { SellerRepository } from '#domain/ports.ts';
-import { entityRepository, listByOwner, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
+import { entityRepository, listByOwner, ownerIndex, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
 
 export const sellerCodec: EntityCodec<Seller> = {
   resource: 'seller',
   key: (id) => ({ pk: `SELLER#${id}`, sk: 'A' }),
-  toItem: (s) => ({ pk: `SELLER#${s.id}`, sk: 'A', entity: 'seller', gsi2pk: `OWNER#${s.ownerId}`, gsi2sk: `SELLER#${s.id}`, ...s }),
+  toItem: (s) => ({ ...sellerCodec.key(s.id), entity: 'seller', ...ownerIndex('SELLER', s.ownerId, s.id), ...s }),
   fromItem: (item) => stripKeys<Seller>(item),
 };
 

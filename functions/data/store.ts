@@ -231,12 +231,19 @@ export function entityRepository<T extends { id: string; version: number }>(stor
 }
 
 /** One page of the profiles (sellers, buyers, fairs) an owner created. */
+/**
+ * The owner index (gsi2 `OWNER#<sub>` / `<KIND>#<id…>`): what a user owns, by kind. The one place
+ * its keys are spelled; items write {@link ownerIndex}, {@link listByOwner} reads it.
+ */
+export const ownerIndex = (kind: string, ownerId: string, ...id: string[]) => ({ gsi2pk: `OWNER#${ownerId}`, gsi2sk: [kind, ...id].join('#') });
+
 export function listByOwner<T>(store: Store, prefix: string, ownerId: string, page: PageRequest, decode: (item: Item) => T) {
+  const { gsi2pk, gsi2sk } = ownerIndex(prefix, ownerId, '');
   return store.queryPage(
     {
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :o AND begins_with(gsi2sk, :p)',
-      ExpressionAttributeValues: { ':o': `OWNER#${ownerId}`, ':p': `${prefix}#` },
+      ExpressionAttributeValues: { ':o': gsi2pk, ':p': gsi2sk },
     },
     page,
     decode,

@@ -18,6 +18,8 @@ import { isValidTaxCode, type certification } from '#domain/schemas.ts';
 import { signDevToken } from '#infra/local/auth.ts';
 import type { LocalRuntime } from '#infra/local/runtime.ts';
 import { mapLimit } from '#domain/concurrency.ts';
+import { SELLER_KIND_WORDS } from '#domain/kinds.ts';
+import { productByCode } from '#domain/reference/products.ts';
 
 export interface SeedSummary {
   sellers: number;
@@ -161,7 +163,7 @@ interface SellerRow {
   key: string;
   owner: string;
   name: string;
-  kind: SellerBody['kind'];
+  kind: keyof typeof SELLER_KIND_WORDS;
   province: string;
   /** Tax office prefix; no tax code when absent. */
   tax?: string;
@@ -630,14 +632,17 @@ function buildPlan(): Plan {
   rnd = prng(SEED);
   const plan: Plan = { sellers: [], listings: [], buyers: [], demands: [], fairs: FAIR_ROWS, bookings: [] };
   const sellerOwner = new Map<string, string>();
-  for (const row of SELLER_ROWS) {
+  // Half of the records are typed as people type them (the API's synonyms and units): the kind in
+  // Vietnamese words, the product by its name, the first volume in tấn.
+  for (const [n, row] of SELLER_ROWS.entries()) {
+    const asTyped = n % 2 === 1;
     sellerOwner.set(row.key, row.owner);
     plan.sellers.push({
       key: row.key,
       owner: row.owner,
       body: {
         name: row.name,
-        kind: row.kind,
+        kind: asTyped ? SELLER_KIND_WORDS[row.kind][0] : row.kind,
         ...(row.tax ? { taxCode: taxCodeFor(row.tax, row.branch) } : {}),
         province: row.province,
         address: row.address,
@@ -654,10 +659,10 @@ function buildPlan(): Plan {
         seller: row.key,
         label: `${l.variety} – ${row.name}`,
         body: {
-          product: l.product,
+          product: asTyped ? (productByCode(l.product)?.name ?? l.product) : l.product,
           ...(l.province ? { province: l.province } : {}),
           variety: l.variety,
-          quantityKg,
+          quantityKg: asTyped && i === 0 && quantityKg % 100 === 0 ? { value: quantityKg / 1000, unit: 'tấn' } : quantityKg,
           minOrderKg: Math.min(l.minOrderKg, quantityKg),
           priceVndPerKg: rnd.between(l.price[0], l.price[1], priceStep(l.price[1])),
           availableFrom: l.from,
