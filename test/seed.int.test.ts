@@ -32,8 +32,9 @@ async function all(path: string, token: string): Promise<Item[]> {
 async function counts() {
   const fairs = await all('/v1/fairs', coop);
   return {
-    listings: (await all('/v1/listings', coop)).length,
-    demands: (await all('/v1/demands', retailer)).length,
+    // Active, or sold out by the demo deal.
+    listings: (await all('/v1/listings', coop)).length + (await all('/v1/listings?status=sold_out', coop)).length,
+    demands: (await all('/v1/demands', retailer)).length + (await all('/v1/demands?status=fulfilled', retailer)).length,
     fairs: fairs.length,
     bookings: fairs.reduce((n, f) => n + (f.bookedCount as number), 0),
   };
@@ -131,11 +132,21 @@ describe('the demo seed', () => {
     expect(bookings.body.items.length).toBeGreaterThan(0);
   });
 
+  it('closes one deal between the demo retailer and the demo cooperative, who then see each other’s contact', async () => {
+    const confirmed = await all('/v1/matches?status=confirmed&side=buyer', retailer);
+    expect(confirmed.length).toBe(1);
+    const view = await app.call('GET', `/v1/matches/${confirmed[0].id}`, { token: coop });
+    expect(view.status, view.text).toBe(200);
+    expect(view.body.buyer.contact.phone).toMatch(/^\+84\d{9,10}$/);
+    expect(view.body.nextStep.vi).toMatch(/^(Gọi|Gửi e-mail cho|Liên hệ) /);
+  });
+
   it('creates nothing twice when run a second time: every request replays its first answer', async () => {
     const before = await counts();
     const second = await seedDemo(app.runtime, () => {});
     const total = second.sellers + second.buyers + second.listings + second.demands + second.fairs * 2 + second.bookings + second.trustChecks;
     expect(second).toEqual({ ...first, replayed: total });
     expect(await counts()).toEqual(before);
+    expect(await all('/v1/matches?status=confirmed&side=buyer', retailer)).toHaveLength(1);
   });
 });

@@ -852,6 +852,27 @@ export async function seedDemo(runtime: LocalRuntime, progress: (line: string) =
     for (const item of items) await post(`/v1/fairs/${fairIds.get(b.fair)}/bookings/${item.id}/approve`, { sub: fair.owner, role: 'organiser' }, `approve:${b.key}`, undefined, { 'if-match': '"1"' });
   }
 
+  // 7. One deal closed: the demo retailer and the demo cooperative both accept a proposal between
+  //    them, so each sees the other's contact and the next step. Skipped when one is already
+  //    confirmed (a re-run) or when allocation proposed nothing between them.
+  await runtime.stream.settle();
+  const coopSellers = new Set(plan.sellers.filter((x) => x.owner === DEMO_USERS.cooperative).map((x) => sellerIds.get(x.key)));
+  type MatchItem = { id: string; sellerId: string };
+  const matchesOf = async (status: string) =>
+    (((await post(`/v1/matches?status=${status}&side=buyer&limit=100`, { sub: DEMO_USERS.retailer, role: 'retailer' }, undefined, undefined, {}, 'GET')).body as { items?: MatchItem[] }).items ?? []).filter((m) => coopSellers.has(m.sellerId));
+  if ((await matchesOf('confirmed')).length === 0) {
+    const deal = (await matchesOf('proposed'))[0];
+    if (deal) {
+      try {
+        await post(`/v1/matches/${deal.id}/accept`, { sub: DEMO_USERS.retailer, role: 'retailer' }, `accept:buyer:${deal.id}`, undefined);
+        await post(`/v1/matches/${deal.id}/accept`, { sub: DEMO_USERS.cooperative, role: 'cooperative' }, `accept:seller:${deal.id}`, undefined);
+      } catch (err) {
+        // The demo stays usable without it (the volume may have gone to another deal meanwhile).
+        progress(`Seeding demo data: could not close the demo deal (${(err as Error).message.slice(0, 120)})`);
+      }
+    }
+  }
+
   report(replayed === total ? 'done; everything was already there' : 'done');
   return {
     sellers: plan.sellers.length,
