@@ -187,6 +187,8 @@ describe('portal journeys', () => {
   }, 90_000);
 
   it('the department sees statistics as charts and downloads them as CSV (phone, en)', async () => {
+    // The figures are counted from the stream: let it finish with what the journeys before made.
+    await app.runtime.stream.settle(60_000);
     const admin = await user(PHONE, 'en');
     try {
       const a = admin.page;
@@ -195,7 +197,7 @@ describe('portal journeys', () => {
       await a.getByRole('button', { name: 'Show' }).click();
       await a.getByRole('heading', { name: 'Tonnage by province (tonnes)' }).waitFor();
       await a.getByRole('heading', { name: 'Weekly trend (tonnes)' }).waitFor({ timeout: 30_000 });
-      await expect.poll(() => a.locator('.chart-row').count()).toBeGreaterThan(0);
+      await expect.poll(() => a.locator('.chart-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       const download = a.waitForEvent('download');
       await a.getByRole('button', { name: 'Download CSV' }).click();
       const csv = readFileSync(await (await download).path(), 'utf8');

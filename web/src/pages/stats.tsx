@@ -3,6 +3,7 @@
  * a weekly trend (one API query per week, with progress), and the API's CSV download.
  */
 import { useState } from 'preact/hooks';
+import { todayInVietnam } from '#domain/versioning.ts';
 import { api, download } from '../api.ts';
 import { Busy, DateField, FormError } from '../components.tsx';
 import { check, compact, type Errors } from '../forms.ts';
@@ -29,8 +30,9 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 const WEEKS = 8;
 
 export function Stats() {
-  const today = new Date();
-  const [v, setV] = useState({ from: formatDate(iso(new Date(today.getTime() - 364 * 86_400_000))), to: formatDate(iso(today)), province: '', product: '' });
+  // The period ends today in Vietnam, whatever the device's clock zone (figures are dated in Vietnam time).
+  const today = todayInVietnam(new Date());
+  const [v, setV] = useState({ from: formatDate(iso(new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000))), to: formatDate(today), province: '', product: '' });
   const [report, setReport] = useState<Report>();
   const [weeks, setWeeks] = useState<{ from: string; totals: Record<string, number> }[]>();
   const [progress, setProgress] = useState<number>();
