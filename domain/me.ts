@@ -15,7 +15,7 @@ import type { Fair, Booking } from '#domain/fairs.ts';
 import { withPartyViews, type MatchView } from '#domain/parties.ts';
 
 /** How many profiles of each kind `GET /v1/me` lists (the `?mine=true` lists page through all). */
-export const ME_PROFILE_LIMIT = 50;
+export const ME_PROFILE_LIMIT = 20;
 
 const count = (description: string, example: number) => documented(z.int(), description, example);
 
@@ -81,14 +81,15 @@ export type Me = z.infer<typeof MeOut>;
  */
 export async function getMe(deps: Deps, caller: Caller): Promise<Me> {
   const first = { limit: ME_PROFILE_LIMIT };
-  const [sellers, buyers, fairs, waiting, unread] = await Promise.all([
+  const [sellers, buyers, fairs, sellerWaiting, buyerWaiting, unread] = await Promise.all([
     deps.sellers.listByOwner(caller.sub, first),
     deps.buyers.listByOwner(caller.sub, first),
     deps.mine.fairsOf(caller.sub, first),
-    Promise.all((['seller', 'buyer'] as const).map((side) => deps.mine.countMatches(caller.sub, { status: 'proposed', side, decision: 'pending' }))).then(([a, b]) => a + b),
+    deps.mine.waitingByProfile(caller.sub, 'seller'),
+    deps.mine.waitingByProfile(caller.sub, 'buyer'),
     deps.mine.countUnread(caller.sub),
   ]);
-  const waitingOn = (side: MatchSide, profileId: string) => deps.mine.countMatches(caller.sub, { status: 'proposed', side, decision: 'pending', profileId });
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   return {
     sub: caller.sub,
     roles: caller.roles,
@@ -99,7 +100,8 @@ export async function getMe(deps: Deps, caller: Caller): Promise<Me> {
         kind: s.kind,
         province: s.province,
         ...(s.reviewFlags?.length ? { reviewFlags: s.reviewFlags } : {}),
-        ...(await Promise.all([deps.mine.countListings(s.id, 'active'), waitingOn('seller', s.id)]).then(([openListings, proposalsWaiting]) => ({ openListings, proposalsWaiting }))),
+        openListings: await deps.mine.countListings(s.id, 'active'),
+        proposalsWaiting: sellerWaiting.get(s.id) ?? 0,
       })),
     ),
     buyers: await Promise.all(
@@ -108,11 +110,12 @@ export async function getMe(deps: Deps, caller: Caller): Promise<Me> {
         name: b.name,
         kind: b.kind,
         province: b.province,
-        ...(await Promise.all([deps.mine.countDemands(b.id, 'open'), waitingOn('buyer', b.id)]).then(([openDemands, proposalsWaiting]) => ({ openDemands, proposalsWaiting }))),
+        openDemands: await deps.mine.countDemands(b.id, 'open'),
+        proposalsWaiting: buyerWaiting.get(b.id) ?? 0,
       })),
     ),
     fairs: fairs.items.map((f) => ({ id: f.id, name: f.name, status: f.status, startsOn: f.startsOn, boothCount: f.boothCount, bookedCount: f.bookedCount })),
-    counts: { proposalsWaiting: waiting, unreadNotifications: unread },
+    counts: { proposalsWaiting: total(sellerWaiting) + total(buyerWaiting), unreadNotifications: unread },
     truncated: Boolean(sellers.nextCursor || buyers.nextCursor || fairs.nextCursor),
   };
 }

@@ -231,7 +231,8 @@ export interface MineRepository {
   syncMatch(match: Match): Promise<void>;
   /** The user's matches on either or one side, optionally in one status, one decision of theirs and one profile. */
   matchesOf(sub: string, q: { status?: Match['status']; side?: MatchSide }, page: PageRequest): Promise<Page<Match>>;
-  countMatches(sub: string, q: { status?: Match['status']; side?: MatchSide; decision?: Match['sellerDecision']; profileId?: string }): Promise<number>;
+  /** Proposals waiting for the user's decision on one side, counted per profile of theirs: one Query, however many profiles. */
+  waitingByProfile(sub: string, side: MatchSide): Promise<Map<string, number>>;
   countListings(sellerId: string, status: Listing['status']): Promise<number>;
   countDemands(buyerId: string, status: Demand['status']): Promise<number>;
   countUnread(sub: string): Promise<number>;

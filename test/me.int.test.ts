@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { buyerBody, demandBody, fairBody, listingBody, sellerBody, webhookBody } from '#test/support/fixtures.ts';
 import { matchId } from '#domain/matching/rules.ts';
+import { ME_PROFILE_LIMIT } from '#domain/me.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -78,6 +79,18 @@ describe('my things', () => {
     const after = await app.call('GET', '/v1/me', { token: m.coop });
     expect(after.body.counts.proposalsWaiting).toBe(1);
     expect(after.body.sellers.find((s: { id: string }) => s.id === m.sellers[0].id).proposalsWaiting).toBe(0);
+  });
+
+  it('summarises at most ME_PROFILE_LIMIT profiles of a kind and says it left some out, still counting every proposal waiting', async () => {
+    const m = await market('me-many', 'hanh-tim', 'Quảng Ngãi', { sellers: 2 });
+    for (let i = 0; i < ME_PROFILE_LIMIT - 1; i++) await post(m.coop, '/v1/sellers', sellerBody({ name: `HTX nhiều hồ sơ ${i}`, taxCode: undefined }));
+    const me = await app.call('GET', '/v1/me', { token: m.coop });
+    expect(me.status, me.text).toBe(200);
+    expect(me.body.sellers).toHaveLength(ME_PROFILE_LIMIT);
+    expect(me.body.truncated).toBe(true);
+    // The two proposals belong to the two oldest sellers, both shown; the total counts them whatever is shown.
+    expect(me.body.counts.proposalsWaiting).toBe(2);
+    expect(me.body.sellers.filter((s: { proposalsWaiting: number }) => s.proposalsWaiting === 1).map((s: { id: string }) => s.id).sort()).toEqual(m.sellers.map((s) => s.id).sort());
   });
 
   it('lists only my sellers with mine=true, a page at a time, and refuses anything but mine=true in vi and en', async () => {

@@ -55,9 +55,9 @@ export function matchOwnerEntry(m: Match, side: MatchSide): Item {
 }
 
 /** The key prefix for a match-owner Query; each part needs the ones before it. */
-function ownerPrefix(q: { status?: MatchStatus; side?: MatchSide; decision?: string; profileId?: string }): string | undefined {
+function ownerPrefix(q: { status?: MatchStatus; side?: MatchSide; decision?: string }): string | undefined {
   const parts: string[] = [];
-  for (const p of [q.status, q.side, q.decision, q.profileId]) {
+  for (const p of [q.status, q.side, q.decision]) {
     if (p === undefined) break;
     parts.push(p);
   }
@@ -75,7 +75,7 @@ export function mineRepository(store: Store): MineRepository {
     } while (startKey);
     return total;
   };
-  const ownerQuery = (sub: string, q: { status?: MatchStatus; side?: MatchSide; decision?: string; profileId?: string }) => {
+  const ownerQuery = (sub: string, q: { status?: MatchStatus; side?: MatchSide; decision?: string }) => {
     const prefix = ownerPrefix(q);
     // A side without a status cannot be a key prefix (status comes first): it becomes a filter.
     const sideFilter = q.side && !q.status;
@@ -108,7 +108,21 @@ export function mineRepository(store: Store): MineRepository {
       );
     },
     matchesOf: (sub, q, page) => store.queryPage(ownerQuery(sub, q), page, (item) => stripKeys<Match>(item.match as Item)),
-    countMatches: (sub, q) => count(ownerQuery(sub, q)),
+    async waitingByProfile(sub, side) {
+      const waiting = new Map<string, number>();
+      const input = { ...ownerQuery(sub, { status: 'proposed', side, decision: 'pending' }), ProjectionExpression: 'gsi1sk' };
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await store.doc.send(new QueryCommand({ ...input, TableName: store.tableName, ExclusiveStartKey: startKey }));
+        for (const item of out.Items ?? []) {
+          // gsi1sk is `proposed#<side>#pending#<profileId>#<matchId>` (matchOwnerEntry).
+          const profileId = String(item.gsi1sk).split('#')[3];
+          waiting.set(profileId, (waiting.get(profileId) ?? 0) + 1);
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return waiting;
+    },
     countListings: (sellerId, status) =>
       count({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)', ExpressionAttributeValues: { ':pk': listingKeys.search.profile(sellerId), ':p': listingKeys.search.profileStatus(status) } }),
     countDemands: (buyerId, status) =>
