@@ -19,7 +19,7 @@ import { ScanCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '#functions/deps.ts';
 import { staticResolver } from '#test/support/resolver.ts';
 import { endpointPolicy } from '#functions/webhooks/address-policy.ts';
-import { webhookKey } from '#functions/data/webhooks.ts';
+import { webhookKeys } from '#functions/data/webhooks.ts';
 import { runDueDeliveries, startWebhookWorker } from '#functions/webhooks/worker.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { fairBody, sellerBody } from '#test/support/fixtures.ts';
@@ -529,7 +529,7 @@ describe('integrity', () => {
     expect(secret).toMatch(/^whsec_/);
 
     // The endpoint item holds the secret sealed, not in plain (raw item from DynamoDB Local).
-    const item = (await base.store.doc.send(new GetCommand({ TableName: base.store.tableName, Key: webhookKey(created.body.id) }))).Item!;
+    const item = (await base.store.doc.send(new GetCommand({ TableName: base.store.tableName, Key: webhookKeys.item(created.body.id) }))).Item!;
     expect(JSON.stringify(item)).not.toContain(secret);
     expect(JSON.stringify(item)).not.toContain(secret.slice(6));
     expect(item.secrets[0].sealed).toMatch(/^v1\./);

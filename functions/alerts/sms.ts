@@ -31,6 +31,8 @@ export interface RecordedSms {
 }
 
 const RECORDED_TTL_S = 7 * 86_400;
+/** The partition of the recorded messages. */
+const RECORDED_PK = 'LOCALSMS';
 
 /** The local SMS channel: records each message (`LOCALSMS` / `<at>#<id>`) for the mail page and tests. */
 export function recordingSmsSender(store: Store, now: () => Date): SmsSender {
@@ -41,7 +43,7 @@ export function recordingSmsSender(store: Store, now: () => Date): SmsSender {
       await store.doc.send(
         new PutCommand({
           TableName: store.tableName,
-          Item: { pk: 'LOCALSMS', sk: `${at}#${id}`, entity: 'local-sms', id, to: e164(sms.to), text: sms.text, at, expiresAt: Math.floor(Date.now() / 1000) + RECORDED_TTL_S },
+          Item: { pk: RECORDED_PK, sk: `${at}#${id}`, entity: 'local-sms', id, to: e164(sms.to), text: sms.text, at, expiresAt: Math.floor(Date.now() / 1000) + RECORDED_TTL_S },
         }),
       );
       return { messageId: id };
@@ -54,7 +56,7 @@ export async function recordedSms(store: Store): Promise<RecordedSms[]> {
   const items: RecordedSms[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const out = await store.doc.send(new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'LOCALSMS' }, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    const out = await store.doc.send(new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': RECORDED_PK }, ExclusiveStartKey: startKey, ConsistentRead: true }));
     for (const i of out.Items ?? []) items.push({ id: String(i.id), to: String(i.to), text: String(i.text), at: String(i.at) });
     startKey = out.LastEvaluatedKey;
   } while (startKey);
