@@ -19,7 +19,7 @@ import { NOTIFICATION_TYPES, type NotificationInput, type NotificationType } fro
 import type { Caller, Role } from '#domain/access.ts';
 import { ConflictError, TooManyRequestsError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
 import type { Lang } from '#domain/messages.ts';
-import type { Clock, JoiningDeps, NotificationSink, OutgoingEmail } from '#domain/ports.ts';
+import type { Deps, NotificationSink, OutgoingEmail } from '#domain/ports.ts';
 import { contact, meta } from '#domain/schemas.ts';
 import { PreconditionFailedError, PreconditionRequiredError } from '#domain/errors.ts';
 import { CROCKFORD } from '#domain/base32.ts';
@@ -142,7 +142,7 @@ const CODE_TEXT = {
  * already waiting for a code (or, with `force`, to `force` anew); returns the preferences with
  * the checks to store. The code goes out at once, whatever the quiet hours or the digest.
  */
-async function sendCodes(deps: JoiningDeps & { clock: Clock }, p: AlertPreferences, force?: AlertChannel): Promise<AlertPreferences> {
+async function sendCodes(deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, p: AlertPreferences, force?: AlertChannel): Promise<AlertPreferences> {
   const now = deps.clock.now();
   let next = p;
   for (const channel of ALERT_CHANNELS) {
@@ -175,8 +175,8 @@ async function sendCodes(deps: JoiningDeps & { clock: Clock }, p: AlertPreferenc
 }
 
 /**
- * Runs a change of the caller's settings that needs no version from the caller (the code is the
- * proof), again on the latest copy when another change got in first.
+ * Runs a change of the caller's settings that needs no version from the caller (the code, or the
+ * signed unsubscribe link, is the proof), again on the latest copy when another change got in first.
  */
 async function withLatest<T>(change: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -190,8 +190,8 @@ async function withLatest<T>(change: () => Promise<T>): Promise<T> {
 }
 
 /** Sends the caller a new code for `channel` (at most one a minute). */
-export const resendCode = (deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel) => withLatest(() => resendCodeOnce(deps, caller, channel));
-async function resendCodeOnce(deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel): Promise<AlertPreferences> {
+export const resendCode = (deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, caller: Caller, channel: AlertChannel) => withLatest(() => resendCodeOnce(deps, caller, channel));
+async function resendCodeOnce(deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, caller: Caller, channel: AlertChannel): Promise<AlertPreferences> {
   const current = await getAlertPreferences(deps, caller);
   if (!addressOf(current, channel)) throw new ValidationError([fieldIssue('channel', 'contact-needed', { channel: channel === 'email' ? 'email' : 'phone' })]);
   if (isVerified(current, channel)) throw new ConflictError('address-verified', { channel });
@@ -204,8 +204,8 @@ async function resendCodeOnce(deps: JoiningDeps & { clock: Clock }, caller: Call
 }
 
 /** Confirms the caller's address on `channel` with the code sent to it; 5 wrong tries use the code up. */
-export const confirmAddress = (deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel, code: string) => withLatest(() => confirmAddressOnce(deps, caller, channel, code));
-async function confirmAddressOnce(deps: JoiningDeps & { clock: Clock }, caller: Caller, channel: AlertChannel, code: string): Promise<AlertPreferences> {
+export const confirmAddress = (deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, caller: Caller, channel: AlertChannel, code: string) => withLatest(() => confirmAddressOnce(deps, caller, channel, code));
+async function confirmAddressOnce(deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, caller: Caller, channel: AlertChannel, code: string): Promise<AlertPreferences> {
   const current = await getAlertPreferences(deps, caller);
   const to = addressOf(current, channel);
   if (to && isVerified(current, channel)) return current;
@@ -224,7 +224,7 @@ async function confirmAddressOnce(deps: JoiningDeps & { clock: Clock }, caller: 
 }
 
 /** Codes for addresses a role request gave (they start unconfirmed, like any other). */
-export async function confirmNewAddresses(deps: JoiningDeps & { clock: Clock }, sub: string): Promise<void> {
+export async function confirmNewAddresses(deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, sub: string): Promise<void> {
   const current = await deps.alertPreferences.get(sub);
   if (!current) return;
   const next = await sendCodes(deps, { ...current, version: current.version + 1, updatedAt: deps.clock.now().toISOString() });
@@ -234,12 +234,12 @@ export async function confirmNewAddresses(deps: JoiningDeps & { clock: Clock }, 
 const emptyPreferences = (sub: string, now: Date, role?: Role): AlertPreferences => ({ sub, lang: 'vi', role, digest: false, version: 0, createdAt: now.toISOString(), updatedAt: now.toISOString() });
 
 /** The caller's settings (defaults when they have none yet). */
-export async function getAlertPreferences(deps: JoiningDeps & { clock: Clock }, caller: Caller): Promise<AlertPreferences> {
+export async function getAlertPreferences(deps: Pick<Deps, 'alertPreferences' | 'clock'>, caller: Caller): Promise<AlertPreferences> {
   return (await deps.alertPreferences.get(caller.sub)) ?? emptyPreferences(caller.sub, deps.clock.now(), caller.roles[0]);
 }
 
 /** Changes the caller's settings; `null` removes an address. A channel with types needs its address. */
-export async function updateAlertPreferences(deps: JoiningDeps & { clock: Clock }, caller: Caller, patch: z.infer<typeof AlertPreferencesPatch>, ifMatch: number | undefined): Promise<AlertPreferences> {
+export async function updateAlertPreferences(deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, caller: Caller, patch: z.infer<typeof AlertPreferencesPatch>, ifMatch: number | undefined): Promise<AlertPreferences> {
   const current = await getAlertPreferences(deps, caller);
   const expected = patch.version ?? ifMatch;
   if (expected === undefined) throw new PreconditionRequiredError('version-required');
@@ -264,20 +264,15 @@ export async function updateAlertPreferences(deps: JoiningDeps & { clock: Clock 
 }
 
 /** Turns one type (or every type) off on one channel: what an unsubscribe link does. */
-export async function unsubscribe(deps: JoiningDeps & { clock: Clock }, sub: string, channel: AlertChannel, type: NotificationType | '*'): Promise<AlertPreferences> {
-  for (let attempt = 0; ; attempt++) {
+export function unsubscribe(deps: Pick<Deps, 'alertPreferences' | 'clock'>, sub: string, channel: AlertChannel, type: NotificationType | '*'): Promise<AlertPreferences> {
+  return withLatest(async () => {
     const current = (await deps.alertPreferences.get(sub)) ?? emptyPreferences(sub, deps.clock.now());
     const types = channelTypes(current);
     types[channel] = type === '*' ? [] : types[channel].filter((t) => t !== type);
     const next: AlertPreferences = { ...current, channels: types, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
-    try {
-      await deps.alertPreferences.put(next);
-      return next;
-    } catch (err) {
-      // Someone changed the settings meanwhile: apply the unsubscribe to their latest copy.
-      if (!(err instanceof PreconditionFailedError) || attempt >= 3) throw err;
-    }
-  }
+    await deps.alertPreferences.put(next);
+    return next;
+  });
 }
 
 // ---- Deliveries ---------------------------------------------------------------------------------
@@ -363,7 +358,7 @@ export const portalLink = (portalUrl: string, apiLink: string | undefined) => (a
  * on this channel. Keyed on the notice's dedupe key (the event id and the person), so a
  * re-delivered event never makes a second message.
  */
-export async function enqueueAlert(deps: JoiningDeps & { clock: Clock }, channel: AlertChannel, n: NotificationInput, portalUrl: string): Promise<boolean> {
+export async function enqueueAlert(deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, channel: AlertChannel, n: NotificationInput, portalUrl: string): Promise<boolean> {
   const prefs = await deps.alertPreferences.get(n.sub);
   if (!prefs) return false;
   const to = addressOf(prefs, channel);
@@ -492,6 +487,4 @@ export function failureNotice(d: AlertDelivery): NotificationInput {
   };
 }
 
-/** Deps of the notice sink wrapper. */
-export type AlertSinkDeps = JoiningDeps & { clock: Clock };
 export type { NotificationSink };

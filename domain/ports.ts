@@ -201,26 +201,6 @@ export interface IdGenerator {
   next(): string;
 }
 
-/** Everything the use cases may touch, passed in as an argument. */
-export interface Deps {
-  sellers: SellerRepository;
-  buyers: BuyerRepository;
-  listings: ListingRepository;
-  demands: DemandRepository;
-  fairs: FairRepository;
-  bookings: BookingRepository;
-  matchIndex: MatchIndex;
-  matches: MatchRepository;
-  marketParts: MarketParts;
-  stats: StatsRepository;
-  fairSuggestions: FairSuggestionRepository;
-  notifications: NotificationRepository;
-  mine: MineRepository;
-  bus: EventBus;
-  clock: Clock;
-  ids: IdGenerator;
-}
-
 // ---- My things (domain/me.ts, functions/data/mine.ts) ------------------------------------------
 
 export type MatchSide = 'seller' | 'buyer';
@@ -323,17 +303,6 @@ export interface DeliveryScheduler {
   wake(delivery: Pick<Delivery, 'id' | 'webhookId' | 'nextAttemptAt'>): Promise<void>;
 }
 
-/** What webhook use cases need besides {@link Deps} (they notify owners through `Deps.notifications`). */
-export interface WebhookDeps {
-  webhooks: WebhookRepository;
-  deliveries: DeliveryRepository;
-  endpointPolicy: EndpointPolicy;
-  transport: WebhookTransport;
-  secretBox: SecretBox;
-  scheduler: DeliveryScheduler;
-  webhookSettings: WebhookSettings;
-}
-
 // ---- Joining and alerts (domain/role-requests.ts, domain/alerts.ts) ---------------------------
 
 /** Role requests and direct grants. */
@@ -385,18 +354,49 @@ export interface EmailSender {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
 export interface SmsSender {
+  /** `to` is a stored phone number, already E.164 (`+84…`, see normalisePhone in domain/schemas.ts). */
   send(sms: { to: string; text: string }): Promise<{ messageId: string }>;
-}
-
-/** What joining and alerts need besides {@link Deps}. */
-export interface JoiningDeps {
-  roleRequests: RoleRequestRepository;
-  alertPreferences: AlertPreferenceRepository;
-  alertDeliveries: AlertDeliveryRepository;
 }
 
 /** The channels' senders, given to the alert worker. */
 export interface AlertSenders {
   email: EmailSender;
   sms: SmsSender;
+}
+
+// ---- The dependency bag -------------------------------------------------------------------------
+
+/**
+ * Everything the use cases may touch, passed in as an argument: every port, the clock and the id
+ * generator. A use case that needs only a few takes `Pick<Deps, …>`; the runtime's `Deps`
+ * (functions/deps.ts) extends this one with what only the runtime uses.
+ */
+export interface Deps {
+  sellers: SellerRepository;
+  buyers: BuyerRepository;
+  listings: ListingRepository;
+  demands: DemandRepository;
+  fairs: FairRepository;
+  bookings: BookingRepository;
+  matchIndex: MatchIndex;
+  matches: MatchRepository;
+  marketParts: MarketParts;
+  stats: StatsRepository;
+  fairSuggestions: FairSuggestionRepository;
+  /** Webhook use cases notify owners through it too. */
+  notifications: NotificationRepository;
+  mine: MineRepository;
+  bus: EventBus;
+  webhooks: WebhookRepository;
+  deliveries: DeliveryRepository;
+  endpointPolicy: EndpointPolicy;
+  transport: WebhookTransport;
+  secretBox: SecretBox;
+  scheduler: DeliveryScheduler;
+  webhookSettings: WebhookSettings;
+  roleRequests: RoleRequestRepository;
+  alertPreferences: AlertPreferenceRepository;
+  alertDeliveries: AlertDeliveryRepository;
+  clock: Clock;
+  ids: IdGenerator;
 }

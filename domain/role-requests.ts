@@ -14,7 +14,7 @@ import * as z from 'zod/mini';
 import { isAdmin, ROLES, type Caller, type Role } from '#domain/access.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fieldIssue } from '#domain/errors.ts';
 import type { Lang } from '#domain/messages.ts';
-import type { Deps, GroupDirectory, JoiningDeps, Page, PageRequest } from '#domain/ports.ts';
+import type { Deps, GroupDirectory, Page, PageRequest } from '#domain/ports.ts';
 import { resolveProvince } from '#domain/reference/provinces.ts';
 import { contact, id, meta, optionalText, pageQuery, provinceField, taxCode, text } from '#domain/schemas.ts';
 import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
@@ -73,8 +73,6 @@ export const RoleRequestOut = z.object({
 });
 export type RoleRequest = z.infer<typeof RoleRequestOut>;
 
-type D = Deps & JoiningDeps;
-
 /** Reads `custom:provinces` ("bac-ninh hai-phong", "[a b]" or an array) into the caller's scope. */
 export function provincesClaim(raw: unknown): { provinces?: string[] } {
   if (raw === undefined || raw === null || raw === '') return {};
@@ -88,7 +86,7 @@ export function provincesClaim(raw: unknown): { provinces?: string[] } {
 export const adminCovers = (caller: Caller, province: string) => isAdmin(caller) && (caller.provinces === undefined || caller.provinces.includes(province));
 
 /** A person asks for a role; one pending request at a time, none for a role already held. */
-export async function createRoleRequest(deps: D, caller: Caller, input: z.infer<typeof RoleRequestCreate>): Promise<RoleRequest> {
+export async function createRoleRequest(deps: Deps, caller: Caller, input: z.infer<typeof RoleRequestCreate>): Promise<RoleRequest> {
   if (caller.roles.includes(input.role)) throw new ConflictError('role-already-held', { role: input.role });
   const request: RoleRequest = {
     ...newEntityMeta(deps.ids.next(), deps.clock.now()),
@@ -108,13 +106,13 @@ export async function createRoleRequest(deps: D, caller: Caller, input: z.infer<
 }
 
 /** The caller's own requests, newest first. */
-export const listMyRoleRequests = (deps: D, caller: Caller, page: PageRequest): Promise<Page<RoleRequest>> => deps.roleRequests.listBySub(caller.sub, page);
+export const listMyRoleRequests = (deps: Deps, caller: Caller, page: PageRequest): Promise<Page<RoleRequest>> => deps.roleRequests.listBySub(caller.sub, page);
 
 /**
  * Requests in a status for an admin: a national admin sees every province (or the one asked
  * for); a scoped admin sees their province, and must name one when they cover several.
  */
-export async function listRoleRequests(deps: D, caller: Caller, q: { status: RoleRequestStatus; province?: string }, page: PageRequest): Promise<Page<RoleRequest>> {
+export async function listRoleRequests(deps: Deps, caller: Caller, q: { status: RoleRequestStatus; province?: string }, page: PageRequest): Promise<Page<RoleRequest>> {
   let province = q.province;
   if (caller.provinces !== undefined) {
     if (province === undefined) {
@@ -127,7 +125,7 @@ export async function listRoleRequests(deps: D, caller: Caller, q: { status: Rol
 }
 
 /** Approves or rejects a pending request, if the admin covers its province. */
-export async function decideRoleRequest(deps: D, caller: Caller, requestId: string, decision: 'approved' | 'rejected', reason: string | undefined, expectedVersion: number | undefined): Promise<RoleRequest> {
+export async function decideRoleRequest(deps: Deps, caller: Caller, requestId: string, decision: 'approved' | 'rejected', reason: string | undefined, expectedVersion: number | undefined): Promise<RoleRequest> {
   const current = await deps.roleRequests.get(requestId);
   if (!current) throw new NotFoundError('not-found', { resource: 'role-request', id: requestId });
   const province = current.organisation?.province ?? '';
@@ -143,7 +141,7 @@ export async function decideRoleRequest(deps: D, caller: Caller, requestId: stri
  * An admin grants a role directly (the only way to organiser or admin). Only a national admin
  * may: a department's admin approves requests for its province but does not make organisers.
  */
-export async function grantRole(deps: D, caller: Caller, input: z.infer<typeof RoleGrantCreate>): Promise<RoleRequest> {
+export async function grantRole(deps: Deps, caller: Caller, input: z.infer<typeof RoleGrantCreate>): Promise<RoleRequest> {
   if (caller.provinces !== undefined) throw new ForbiddenError('forbidden-national-only');
   const now = deps.clock.now();
   const grant: RoleRequest = {
@@ -162,7 +160,7 @@ export async function grantRole(deps: D, caller: Caller, input: z.infer<typeof R
 }
 
 /** The event recorded with a decision (or a grant); its audience is the person. */
-const roleRequestDecided = (deps: D, r: RoleRequest): Envelope =>
+const roleRequestDecided = (deps: Deps, r: RoleRequest): Envelope =>
   envelope(deps, RoleRequestDecided, r.id, { subs: [r.sub] }, {
     requestId: r.id,
     sub: r.sub,

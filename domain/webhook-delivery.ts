@@ -1,7 +1,7 @@
 /**
  * Webhook delivery, per the Standard Webhooks spec (https://www.standardwebhooks.com):
  * signing, the retry schedule, what a receiver's answer means, what a subscriber may see of an
- * event, and the delivery state machine on top of the ports (`WebhookDeps` in domain/ports.ts).
+ * event, and the delivery state machine on top of the ports (`Deps` in domain/ports.ts).
  * The SSRF address policy is an adapter (`functions/webhooks/address-policy.ts`).
  *
  * A delivery is one event for one endpoint. Its id is the `webhook-id` header, the same on
@@ -23,7 +23,7 @@ import * as z from 'zod/mini';
 import type { Envelope } from '#events/envelope.ts';
 import { EVENTS, type EventName } from '#events/index.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
-import type { Deps, WebhookDeps, WebhookTransportResult } from '#domain/ports.ts';
+import type { Deps, WebhookTransportResult } from '#domain/ports.ts';
 import type { Webhook, WebhookProfile } from '#domain/webhooks.ts';
 import { CROCKFORD, crockfordBase32 } from '#domain/base32.ts';
 
@@ -228,7 +228,7 @@ export const deliveryPayload = (envelope: Envelope, recipient: WebhookProfile) =
  * Creates a delivery for each active endpoint of the event's audience that subscribed to it
  * (never twice for one event), and has the scheduler wake the worker for them.
  */
-export async function enqueueDeliveries(deps: Deps & WebhookDeps, envelope: Envelope): Promise<{ created: Delivery[]; duplicates: number }> {
+export async function enqueueDeliveries(deps: Deps, envelope: Envelope): Promise<{ created: Delivery[]; duplicates: number }> {
   if (!(envelope.name in EVENTS)) return { created: [], duplicates: 0 };
   const profiles: WebhookProfile[] = [
     ...[...new Set(envelope.audience.sellerIds)].map((id) => ({ kind: 'seller' as const, id })),
@@ -308,7 +308,7 @@ export interface AttemptOptions {
  * and act on it (disable the endpoint on 410 or when the schedule runs out, and tell its owner;
  * a manual re-send that succeeds re-enables it). A retry is handed to the scheduler.
  */
-export async function attemptDelivery(deps: Deps & WebhookDeps, delivery: Delivery, opts: AttemptOptions = {}): Promise<{ delivery: Delivery; outcome: AttemptOutcome }> {
+export async function attemptDelivery(deps: Deps, delivery: Delivery, opts: AttemptOptions = {}): Promise<{ delivery: Delivery; outcome: AttemptOutcome }> {
   const manual = delivery.manualFrom !== undefined;
   const webhook = opts.webhook === undefined ? await deps.webhooks.get(delivery.webhookId) : (opts.webhook ?? undefined);
   const stopWithout = async (reason: 'webhook-deleted' | 'webhook-disabled') => {
@@ -354,7 +354,7 @@ export async function attemptDelivery(deps: Deps & WebhookDeps, delivery: Delive
   return { delivery: next, outcome };
 }
 
-async function send(deps: Deps & WebhookDeps, webhook: Webhook, delivery: Delivery) {
+async function send(deps: Deps, webhook: Webhook, delivery: Delivery) {
   const startedAt = deps.clock.now().getTime();
   const done = (result: WebhookTransportResult) => ({ result, startedAt, durationMs: Math.max(0, deps.clock.now().getTime() - startedAt) });
   const check = await deps.endpointPolicy.check(webhook.url);
@@ -388,7 +388,7 @@ const DISABLE_TEXT = {
 } as const;
 
 /** Disables an endpoint (once: concurrent callers race on its version) and tells its owner. */
-export async function disableWebhook(deps: Deps & WebhookDeps, webhookId: string, reason: 'endpoint-gone' | 'deliveries-failing'): Promise<boolean> {
+export async function disableWebhook(deps: Deps, webhookId: string, reason: 'endpoint-gone' | 'deliveries-failing'): Promise<boolean> {
   for (let round = 0; round < 5; round++) {
     const current = await deps.webhooks.get(webhookId);
     if (!current || current.status !== 'active') return false;
@@ -421,7 +421,7 @@ export async function disableWebhook(deps: Deps & WebhookDeps, webhookId: string
 }
 
 /** Re-enables an endpoint after a manual re-send succeeded. */
-async function enableWebhook(deps: Deps & WebhookDeps, webhookId: string): Promise<void> {
+async function enableWebhook(deps: Deps, webhookId: string): Promise<void> {
   for (let round = 0; round < 5; round++) {
     const current = await deps.webhooks.get(webhookId);
     if (!current || current.status === 'active') return;

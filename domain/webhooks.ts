@@ -13,7 +13,7 @@ import { getOwnedSeller } from '#domain/sellers.ts';
 import { getOwnedBuyer } from '#domain/buyers.ts';
 import { newEntityMeta } from '#domain/versioning.ts';
 import { id, meta, optionalText, pageQuery } from '#domain/schemas.ts';
-import type { Deps, Page, PageRequest, WebhookDeps } from '#domain/ports.ts';
+import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { DELIVERY_STATUSES, SECRET_OVERLAP_MS, generateSecret, type Delivery, type DeliveryStatus, type WebhookSecret } from '#domain/webhook-delivery.ts';
 
 /** Endpoints one profile may have: bounds the fan-out of every event. */
@@ -85,8 +85,6 @@ export type Webhook = Omit<WebhookView, 'previousSecretExpiresAt'> & { secrets: 
 export const WebhookListQuery = z.strictObject(pageQuery);
 export const DeliveryListQuery = z.strictObject({ ...pageQuery, status: z.optional(z.enum(DELIVERY_STATUSES)) });
 
-type WebhookDepsAll = Deps & WebhookDeps;
-
 /** The endpoint as clients see it: never its secrets. */
 export function webhookView(w: Webhook, now = new Date()): WebhookView {
   const { secrets, ...rest } = w;
@@ -105,7 +103,7 @@ export function deliveryView(d: Delivery) {
   return rest;
 }
 
-async function assertProfileOwner(deps: WebhookDepsAll, caller: Caller, profile: WebhookProfile): Promise<void> {
+async function assertProfileOwner(deps: Deps, caller: Caller, profile: WebhookProfile): Promise<void> {
   if (profile.kind === 'seller') await getOwnedSeller(deps, caller, profile.id);
   else await getOwnedBuyer(deps, caller, profile.id);
 }
@@ -113,14 +111,14 @@ async function assertProfileOwner(deps: WebhookDepsAll, caller: Caller, profile:
 const normaliseEventTypes = (types: string[]) => (types.includes('*') ? ['*'] : [...new Set(types)]);
 
 /** Checks an endpoint URL under the deployment's policy; a bad one is a 400 on `url`. */
-async function assertUrl(deps: WebhookDepsAll, raw: string): Promise<string> {
+async function assertUrl(deps: Deps, raw: string): Promise<string> {
   const check = await deps.endpointPolicy.check(raw);
   if (!check.ok) throw new ValidationError([fieldIssue('url', check.code, check.params)]);
   return check.url.href;
 }
 
 /** Registers an endpoint for a seller or buyer profile; its owner only. Returns the secret, once. */
-export async function createWebhook(deps: WebhookDepsAll, caller: Caller, profile: WebhookProfile, input: WebhookCreateInput) {
+export async function createWebhook(deps: Deps, caller: Caller, profile: WebhookProfile, input: WebhookCreateInput) {
   await assertProfileOwner(deps, caller, profile);
   const url = await assertUrl(deps, input.url);
   const now = deps.clock.now();
@@ -141,7 +139,7 @@ export async function createWebhook(deps: WebhookDepsAll, caller: Caller, profil
 }
 
 /** A profile's endpoints; its owner only. */
-export async function listWebhooks(deps: WebhookDepsAll, caller: Caller, profile: WebhookProfile, page: PageRequest): Promise<Page<WebhookView>> {
+export async function listWebhooks(deps: Deps, caller: Caller, profile: WebhookProfile, page: PageRequest): Promise<Page<WebhookView>> {
   await assertProfileOwner(deps, caller, profile);
   const result = await deps.webhooks.listByProfile(profile, page);
   const now = deps.clock.now();
@@ -149,7 +147,7 @@ export async function listWebhooks(deps: WebhookDepsAll, caller: Caller, profile
 }
 
 /** Loads an endpoint for its owner; anyone else gets 404 (endpoints are private). */
-export async function getOwnedWebhook(deps: WebhookDepsAll, caller: Caller, webhookId: string): Promise<Webhook> {
+export async function getOwnedWebhook(deps: Deps, caller: Caller, webhookId: string): Promise<Webhook> {
   const webhook = await deps.webhooks.get(webhookId);
   if (!webhook) throw new NotFoundError('not-found', { resource: 'webhook', id: webhookId });
   assertOwner(caller, webhook.ownerId, 'webhook', { id: webhookId, hide: true });
@@ -161,7 +159,7 @@ const checkIfMatch = (w: Webhook, ifMatch: number | undefined) => {
 };
 
 /** Deletes an endpoint (If-Match optional). Its pending deliveries stop when they come due. */
-export async function deleteWebhook(deps: WebhookDepsAll, caller: Caller, webhookId: string, ifMatch?: number): Promise<void> {
+export async function deleteWebhook(deps: Deps, caller: Caller, webhookId: string, ifMatch?: number): Promise<void> {
   const webhook = await getOwnedWebhook(deps, caller, webhookId);
   checkIfMatch(webhook, ifMatch);
   await deps.webhooks.remove(webhook);
@@ -171,7 +169,7 @@ export async function deleteWebhook(deps: WebhookDepsAll, caller: Caller, webhoo
  * Makes a new current secret. The previous one keeps signing for {@link SECRET_OVERLAP_MS}
  * (24 h): meanwhile every attempt carries both signatures, so receivers can switch at leisure.
  */
-export async function rotateWebhookSecret(deps: WebhookDepsAll, caller: Caller, webhookId: string, ifMatch?: number) {
+export async function rotateWebhookSecret(deps: Deps, caller: Caller, webhookId: string, ifMatch?: number) {
   const current = await getOwnedWebhook(deps, caller, webhookId);
   checkIfMatch(current, ifMatch);
   const now = deps.clock.now();
@@ -191,7 +189,7 @@ export async function rotateWebhookSecret(deps: WebhookDepsAll, caller: Caller, 
 }
 
 /** An endpoint's deliveries, newest event first, with their attempts; its owner only. */
-export async function listDeliveries(deps: WebhookDepsAll, caller: Caller, webhookId: string, page: PageRequest, status?: DeliveryStatus) {
+export async function listDeliveries(deps: Deps, caller: Caller, webhookId: string, page: PageRequest, status?: DeliveryStatus) {
   await getOwnedWebhook(deps, caller, webhookId);
   const result = await deps.deliveries.listByWebhook(webhookId, page, status);
   return { ...result, items: result.items.map(deliveryView) };
@@ -205,7 +203,7 @@ export async function listDeliveries(deps: WebhookDepsAll, caller: Caller, webho
  * answer re-enables the endpoint. If a worker is sending it at this moment, that attempt is the
  * re-send (nothing is queued twice). A delivered one is 409.
  */
-export async function retryDelivery(deps: WebhookDepsAll, caller: Caller, webhookId: string, deliveryId: string) {
+export async function retryDelivery(deps: Deps, caller: Caller, webhookId: string, deliveryId: string) {
   await getOwnedWebhook(deps, caller, webhookId);
   // The worker may claim, fail or finish the delivery between our read and our write: read it
   // again and decide again, a few times, rather than answer 409 for a state that allows a retry.

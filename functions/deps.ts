@@ -11,7 +11,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { DeliveryScheduler, Deps, EventBus, JoiningDeps, SecretBox, WebhookDeps } from '#domain/ports.ts';
+import type { DeliveryScheduler, Deps as DomainDeps, EventBus, SecretBox } from '#domain/ports.ts';
 import { loadConfig, type Config } from '#functions/config.ts';
 import { CursorCodec } from '#functions/data/cursor.ts';
 import { Store } from '#functions/data/store.ts';
@@ -41,7 +41,12 @@ import { roleRequestRepository } from '#functions/data/role-requests.ts';
 import { alertDeliveryRepository, alertPreferenceRepository } from '#functions/data/alert-preferences.ts';
 import { withAlerts } from '#functions/alerts/consumers.ts';
 
-export interface AppDeps extends Deps, WebhookDeps, JoiningDeps {
+/**
+ * The domain's {@link DomainDeps | Deps} (every port, the clock, the ids) plus what the runtime
+ * adds: the table store, idempotency records, configuration, parked stream records, extra event
+ * consumers and the portal's address.
+ */
+export interface Deps extends DomainDeps {
   store: Store;
   idempotency: IdempotencyStore;
   config: Config;
@@ -90,7 +95,7 @@ function webhookSecretBox(config: Config, wiring: AwsWiring): SecretBox {
 }
 
 /** Builds the DynamoDB-backed dependencies for a configuration, with the AWS adapters `wiring` gives. */
-export function makeDeps(config: Config, wiring: AwsWiring = {}): AppDeps {
+export function makeDeps(config: Config, wiring: AwsWiring = {}): Deps {
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT
@@ -116,7 +121,7 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): AppDeps {
   const bus: EventBus = busName ? (wiring.bus?.(busName, config.AWS_REGION) ?? { publish: async () => notWired('EventBridge') }) : new InProcessBus();
   const queueUrl = config.WEBHOOK_QUEUE_URL;
   const scheduler: DeliveryScheduler = queueUrl ? (wiring.scheduler?.(queueUrl, config.AWS_REGION) ?? { wake: async () => notWired('SQS') }) : new LocalScheduler();
-  const deps: AppDeps = {
+  const deps: Deps = {
     store,
     config,
     idempotency: new IdempotencyStore(store),
@@ -163,11 +168,11 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): AppDeps {
   return deps;
 }
 
-let cached: AppDeps | undefined;
+let cached: Deps | undefined;
 /**
  * The container's dependencies, created on first use from the environment, with the AWS
  * adapters the function's entry wires (the first call's `wiring` is kept).
  */
-export function deps(wiring?: AwsWiring): AppDeps {
+export function deps(wiring?: AwsWiring): Deps {
   return (cached ??= makeDeps(loadConfig(), wiring));
 }

@@ -2,6 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { METRIC } from '#functions/metric-names.ts';
+import { outboxKey } from '#functions/data/store.ts';
 
 // Outside local mode, as in AWS: metrics are written as EMF lines on stdout.
 vi.stubEnv('KETNOI_MODE', 'aws');
@@ -10,7 +11,7 @@ const { recordHttpStatus, recordNotificationsSent, recordStream, streamFigures, 
 
 const outbox = (name: string, data: Record<string, unknown> = {}): DynamoDBRecord => ({
   eventName: 'INSERT',
-  dynamodb: { NewImage: marshall({ pk: 'OUTBOX#1', entity: 'outbox', envelope: { id: 'e1', name, data } }) as never },
+  dynamodb: { NewImage: marshall({ ...outboxKey('1'), entity: 'outbox', envelope: { id: 'e1', name, data } }) as never },
 });
 
 /** The EMF documents written while `run` runs. */

@@ -11,12 +11,12 @@ import { matchId } from '#domain/matching/rules.ts';
 import { MatchConfirmed } from '#events/match-confirmed.ts';
 import { MatchProposed } from '#events/match-proposed.ts';
 import type { Envelope } from '#events/envelope.ts';
-import type { AppDeps } from '#functions/deps.ts';
+import type { Deps } from '#functions/deps.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { buyerBody, demandBody, listingBody, sellerBody } from '#test/support/fixtures.ts';
 
 let app: TestApp;
-let deps: AppDeps;
+let deps: Deps;
 
 /** The controllable clock: real time shifted by `offset`, given to the runtime's functions. */
 let offset = 0;

@@ -12,13 +12,13 @@ import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
 import { rematch, type DecidedPair } from '#domain/matching/engine.ts';
 import { pairKey } from '#domain/matching/solver/index.ts';
-import type { AppDeps } from '#functions/deps.ts';
+import type { Deps } from '#functions/deps.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { applyBatch, arrivals, makeMarket, settledState, shuffled, type Change } from '#test/support/market.ts';
 
 let app: TestApp;
-let deps: AppDeps;
-let makeWorker: () => AppDeps;
+let deps: Deps;
+let makeWorker: () => Deps;
 let run = 0;
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#functions/config.ts';
-import { makeDeps, type AppDeps } from '#functions/deps.ts';
+import { makeDeps, type Deps } from '#functions/deps.ts';
 import { httpHandler } from '#functions/http/handler.ts';
 import { quotaKey, secondsToNextVietnamDay } from '#functions/data/quotas.ts';
 import { todayInVietnam } from '#domain/versioning.ts';
@@ -18,7 +18,7 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { buyerBody, demandBody, listingBody, sellerBody, webhookBody } from '#test/support/fixtures.ts';
 
 let app: TestApp;
-let limited: AppDeps;
+let limited: Deps;
 let dispatch: ReturnType<typeof createDispatcher>;
 beforeAll(async () => {
   app = await startTestApp('quotas');

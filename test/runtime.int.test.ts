@@ -6,8 +6,10 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import type { InProcessBus } from '#functions/bus/bus.ts';
+import { listingKeys } from '#functions/data/listings.ts';
 import { localClient } from '#infra/local/dynamo.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { created, listingBody, sellerBody } from '#test/support/fixtures.ts';
@@ -75,7 +77,7 @@ describe('the local stream relay', () => {
     await app.runtime.stream.stop();
     const badId = ulid();
     const ddb = localClient(app.runtime.dynamoEndpoint);
-    await ddb.send(new PutItemCommand({ TableName: app.runtime.tableName, Item: { pk: { S: `LISTING#${badId}` }, sk: { S: 'A' }, entity: { S: 'listing' }, id: { S: badId }, status: { S: 'active' }, quantityKg: { S: 'lots' } } }));
+    await ddb.send(new PutItemCommand({ TableName: app.runtime.tableName, Item: { ...marshall(listingKeys.item(badId)), entity: { S: 'listing' }, id: { S: badId }, status: { S: 'active' }, quantityKg: { S: 'lots' } } }));
     ddb.destroy();
     const good = [
       await created(app, coop, '/v1/listings', listingBody(sellerId, { product: 'mit' })),

@@ -16,16 +16,16 @@ import { ValidationError } from '#domain/errors.ts';
 import { createWebhook } from '#domain/webhooks.ts';
 import { WEBHOOK_MAX_ATTEMPTS, enqueueDeliveries, type Delivery } from '#domain/webhook-delivery.ts';
 import { ScanCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AppDeps } from '#functions/deps.ts';
+import type { Deps } from '#functions/deps.ts';
 import { staticResolver } from '#test/support/resolver.ts';
 import { endpointPolicy } from '#functions/webhooks/address-policy.ts';
-import { webhookKey } from '#functions/data/webhooks.ts';
+import { webhookKeys } from '#functions/data/webhooks.ts';
 import { runDueDeliveries, startWebhookWorker } from '#functions/webhooks/worker.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { fairBody, sellerBody } from '#test/support/fixtures.ts';
 
 let app: TestApp;
-let base: AppDeps;
+let base: Deps;
 
 beforeAll(async () => {
   app = await startTestApp('webhooks');
@@ -44,9 +44,9 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Deps with a compressed schedule and a notification sink that records what it is told. */
-function testDeps(timeScale: number, over: Partial<AppDeps> = {}) {
+function testDeps(timeScale: number, over: Partial<Deps> = {}) {
   const notified: NotificationInput[] = [];
-  const deps: AppDeps = {
+  const deps: Deps = {
     ...base,
     webhookSettings: { timeScale },
     notifications: { ...base.notifications, notify: async (n: NotificationInput) => void notified.push(n) },
@@ -114,7 +114,7 @@ const envelope = (sellerId: string, name = 'MatchProposed', data: Record<string,
 });
 
 /** Runs the scheduler until `done`. */
-async function drive(deps: AppDeps, done: () => Promise<boolean>, timeoutMs = 20_000) {
+async function drive(deps: Deps, done: () => Promise<boolean>, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error('delivery did not finish in time');
@@ -123,7 +123,7 @@ async function drive(deps: AppDeps, done: () => Promise<boolean>, timeoutMs = 20
   }
 }
 
-const settled = (deps: AppDeps, d: Delivery) => async () => (await deps.deliveries.get(d.webhookId, d.id))?.status !== 'pending';
+const settled = (deps: Deps, d: Delivery) => async () => (await deps.deliveries.get(d.webhookId, d.id))?.status !== 'pending';
 
 describe('delivery', () => {
   it('retries a receiver that fails three times: four attempts, one webhook-id, identical signed bytes, delivered once', async () => {
@@ -364,7 +364,7 @@ describe('SSRF', () => {
     const token = await app.token('cooperative', sub);
     const seller = await app.call('POST', '/v1/sellers', { token, body: sellerBody() });
     const { deps } = testDeps(1, { endpointPolicy: endpointPolicy(dns, false) });
-    const aws: AppDeps = { ...deps, webhookSettings: { timeScale: 1 } };
+    const aws: Deps = { ...deps, webhookSettings: { timeScale: 1 } };
     const caller = { sub, roles: ['cooperative' as const] };
     const profile = { kind: 'seller' as const, id: seller.body.id as string };
     const register = (url: string) => createWebhook(aws, caller, profile, { url, eventTypes: ['*'] });
@@ -398,7 +398,7 @@ describe('SSRF', () => {
     const posts: string[] = [];
     const transport: WebhookTransport = { post: async (req) => (posts.push(req.address), { statusCode: 204 }) };
     const { deps } = testDeps(1, { endpointPolicy: endpointPolicy({ resolve: async (h) => table[h] ?? [] }, false), transport });
-    const aws: AppDeps = { ...deps, webhookSettings: { timeScale: 0.001 } };
+    const aws: Deps = { ...deps, webhookSettings: { timeScale: 0.001 } };
     const hook = await createWebhook(aws, { sub, roles: ['cooperative'] }, { kind: 'seller', id: seller.body.id }, { url: 'https://rebind.example.com/hook', eventTypes: ['*'] });
 
     table['rebind.example.com'] = ['169.254.169.254'];
@@ -529,7 +529,7 @@ describe('integrity', () => {
     expect(secret).toMatch(/^whsec_/);
 
     // The endpoint item holds the secret sealed, not in plain (raw item from DynamoDB Local).
-    const item = (await base.store.doc.send(new GetCommand({ TableName: base.store.tableName, Key: webhookKey(created.body.id) }))).Item!;
+    const item = (await base.store.doc.send(new GetCommand({ TableName: base.store.tableName, Key: webhookKeys.item(created.body.id) }))).Item!;
     expect(JSON.stringify(item)).not.toContain(secret);
     expect(JSON.stringify(item)).not.toContain(secret.slice(6));
     expect(item.secrets[0].sealed).toMatch(/^v1\./);

@@ -5,13 +5,14 @@
  * notice, so a retry after a crash still enqueues; the deterministic delivery id makes a repeat
  * a no-op.
  */
-import { ALERT_CHANNELS, enqueueAlert, type AlertSinkDeps } from '#domain/alerts.ts';
+import { ALERT_CHANNELS, enqueueAlert } from '#domain/alerts.ts';
 import type { NotificationInput } from '#domain/notifications.ts';
 import type { NotificationRepository } from '#domain/ports.ts';
 import { recordNotificationsSent } from '#functions/observability.ts';
+import type { Deps } from '#functions/deps.ts';
 
 /** Wraps the inbox so that each notice is also offered to the e-mail and SMS consumers. */
-export function withAlerts(inbox: NotificationRepository, deps: () => AlertSinkDeps & { portalUrl: string }): NotificationRepository {
+export function withAlerts(inbox: NotificationRepository, deps: () => Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock' | 'portalUrl'>): NotificationRepository {
   const add = async (n: NotificationInput) => {
     const added = await inbox.add(n);
     if (added) recordNotificationsSent('inbox');

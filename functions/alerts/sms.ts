@@ -8,15 +8,12 @@ import { ulid } from 'ulid';
 import type { SmsSender } from '#domain/ports.ts';
 import type { Store } from '#functions/data/store.ts';
 
-/** +84… (E.164) from the Vietnamese forms people type (0912…, +84 912…). */
-export const e164 = (phone: string) => (phone.startsWith('0') ? `+84${phone.slice(1)}` : phone);
-
 export function endUserMessagingSmsSender(region: string, originationIdentity?: string, configurationSet?: string): SmsSender {
   const client = new PinpointSMSVoiceV2Client({ region, maxAttempts: 1 });
   return {
     async send(sms) {
       const out = await client.send(
-        new SendTextMessageCommand({ DestinationPhoneNumber: e164(sms.to), MessageBody: sms.text, MessageType: 'TRANSACTIONAL', OriginationIdentity: originationIdentity, ConfigurationSetName: configurationSet }),
+        new SendTextMessageCommand({ DestinationPhoneNumber: sms.to, MessageBody: sms.text, MessageType: 'TRANSACTIONAL', OriginationIdentity: originationIdentity, ConfigurationSetName: configurationSet }),
       );
       return { messageId: out.MessageId ?? '' };
     },
@@ -31,6 +28,8 @@ export interface RecordedSms {
 }
 
 const RECORDED_TTL_S = 7 * 86_400;
+/** The partition of the recorded messages. */
+const RECORDED_PK = 'LOCALSMS';
 
 /** The local SMS channel: records each message (`LOCALSMS` / `<at>#<id>`) for the mail page and tests. */
 export function recordingSmsSender(store: Store, now: () => Date): SmsSender {
@@ -41,7 +40,7 @@ export function recordingSmsSender(store: Store, now: () => Date): SmsSender {
       await store.doc.send(
         new PutCommand({
           TableName: store.tableName,
-          Item: { pk: 'LOCALSMS', sk: `${at}#${id}`, entity: 'local-sms', id, to: e164(sms.to), text: sms.text, at, expiresAt: Math.floor(Date.now() / 1000) + RECORDED_TTL_S },
+          Item: { pk: RECORDED_PK, sk: `${at}#${id}`, entity: 'local-sms', id, to: sms.to, text: sms.text, at, expiresAt: Math.floor(Date.now() / 1000) + RECORDED_TTL_S },
         }),
       );
       return { messageId: id };
@@ -54,7 +53,7 @@ export async function recordedSms(store: Store): Promise<RecordedSms[]> {
   const items: RecordedSms[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const out = await store.doc.send(new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'LOCALSMS' }, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    const out = await store.doc.send(new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': RECORDED_PK }, ExclusiveStartKey: startKey, ConsistentRead: true }));
     for (const i of out.Items ?? []) items.push({ id: String(i.id), to: String(i.to), text: String(i.text), at: String(i.at) });
     startKey = out.LastEvaluatedKey;
   } while (startKey);

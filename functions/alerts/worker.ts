@@ -6,7 +6,7 @@
  * every minute (functions/handlers/alert-worker.ts); locally an in-process timer does.
  */
 import { afterFailure, failureNotice, renderEmail, renderSms, type AlertDelivery } from '#domain/alerts.ts';
-import type { AlertSenders, Clock, JoiningDeps, NotificationSink } from '#domain/ports.ts';
+import type { AlertSenders, Deps } from '#domain/ports.ts';
 import { signUnsubscribe } from '#functions/alerts/unsubscribe-token.ts';
 
 const LEASE_MS = 60_000;
@@ -17,8 +17,6 @@ export interface AlertWorkerSettings {
   unsubscribeKey: Buffer;
 }
 
-type WorkerDeps = JoiningDeps & { clock: Clock; notifications: NotificationSink };
-
 export interface AlertRunReport {
   sent: number;
   /** Of those sent, by channel (the `NotificationsSent` metric). */
@@ -28,7 +26,7 @@ export interface AlertRunReport {
 }
 
 /** One pass over the due deliveries. */
-export async function runDueAlerts(deps: WorkerDeps, senders: AlertSenders, settings: AlertWorkerSettings, limit = 100): Promise<AlertRunReport> {
+export async function runDueAlerts(deps: Pick<Deps, 'alertDeliveries' | 'clock' | 'notifications'>, senders: AlertSenders, settings: AlertWorkerSettings, limit = 100): Promise<AlertRunReport> {
   const report: AlertRunReport = { sent: 0, sentBy: { email: 0, sms: 0 }, retried: 0, failed: 0 };
   const now = deps.clock.now();
   const due = await deps.alertDeliveries.due(now.toISOString(), limit);
@@ -84,7 +82,7 @@ export interface AlertWorker {
 }
 
 /** The local stand-in for the schedule: a pass every `intervalMs`, never two at once. */
-export function startAlertWorker(deps: () => WorkerDeps, senders: AlertSenders, settings: AlertWorkerSettings, opts: { intervalMs: number }): AlertWorker {
+export function startAlertWorker(deps: () => Pick<Deps, 'alertDeliveries' | 'clock' | 'notifications'>, senders: AlertSenders, settings: AlertWorkerSettings, opts: { intervalMs: number }): AlertWorker {
   let running: Promise<AlertRunReport | undefined> = Promise.resolve(undefined);
   let stopped = false;
   const pass = () =>

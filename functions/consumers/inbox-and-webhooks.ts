@@ -9,12 +9,12 @@ import type { Envelope } from '#events/envelope.ts';
 import { notificationsFor } from '#domain/notifications.ts';
 import { withParties } from '#domain/parties.ts';
 import { refineMatchNotice } from '#domain/match-notices.ts';
-import type { AppDeps } from '#functions/deps.ts';
+import type { Deps } from '#functions/deps.ts';
 import { enqueueDeliveries } from '#domain/webhook-delivery.ts';
 import { roleDecisionNotices } from '#domain/role-requests.ts';
 
 /** Handles one event: inbox notifications (grouped where the domain says so) and webhook deliveries. */
-export async function handleEvent(deps: AppDeps, received: Envelope): Promise<void> {
+export async function handleEvent(deps: Deps, received: Envelope): Promise<void> {
   // Match events learn who the parties are here, for the inbox and the webhooks alike.
   const event = await withParties(deps, received);
   await Promise.all([

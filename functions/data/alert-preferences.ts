@@ -11,20 +11,28 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PreconditionFailedError } from '#domain/errors.ts';
 import type { AlertDelivery, AlertPreferences } from '#domain/alerts.ts';
 import type { AlertDeliveryRepository, AlertPreferenceRepository } from '#domain/ports.ts';
-import { stripKeys, type Item, type Store } from '#functions/data/store.ts';
+import { stripKeys, userPartition, type Item, type Store } from '#functions/data/store.ts';
 
 const DUE_SHARDS = 4;
 const TTL_S = 30 * 86_400;
 
-export const alertPreferencesKey = (sub: string) => ({ pk: `USER#${sub}`, sk: 'ALERTPREFS' });
-export const alertDeliveryKey = (sub: string, id: string) => ({ pk: `ALERTS#${sub}`, sk: `D#${id}` });
-const dueShard = (id: string) => `ALERT#due#${id.charCodeAt(id.length - 1) % DUE_SHARDS}`;
+/** Alert keys, the one place they are spelled. */
+export const alertKeys = {
+  preferences: (sub: string) => ({ pk: userPartition(sub), sk: 'ALERTPREFS' }),
+  /** The partition of a person's deliveries. */
+  deliveries: (sub: string) => `ALERTS#${sub}`,
+  deliveryPrefix: 'D#',
+  delivery: (sub: string, id: string) => ({ pk: alertKeys.deliveries(sub), sk: alertKeys.deliveryPrefix + id }),
+  /** gsi3 partition: one shard of the pending deliveries. */
+  due: (shard: number) => `ALERT#due#${shard}`,
+  dueShardOf: (id: string) => alertKeys.due(id.charCodeAt(id.length - 1) % DUE_SHARDS),
+};
 
 export function alertPreferenceRepository(store: Store): AlertPreferenceRepository {
   const table = store.tableName;
   return {
     async get(sub) {
-      const item = await store.get(alertPreferencesKey(sub));
+      const item = await store.get(alertKeys.preferences(sub));
       return item && stripKeys<AlertPreferences>(item);
     },
     async initialise(sub, seed) {
@@ -33,7 +41,7 @@ export function alertPreferenceRepository(store: Store): AlertPreferenceReposito
       await store.doc.send(
         new UpdateCommand({
           TableName: table,
-          Key: alertPreferencesKey(sub),
+          Key: alertKeys.preferences(sub),
           UpdateExpression:
             'SET entity = :e, #sub = :sub, lang = if_not_exists(lang, :lang), #role = if_not_exists(#role, :role), digest = if_not_exists(digest, :f), version = if_not_exists(version, :one), createdAt = if_not_exists(createdAt, :now), updatedAt = :now' +
             (seed.email ? ', email = if_not_exists(email, :email)' : '') +
@@ -56,7 +64,7 @@ export function alertPreferenceRepository(store: Store): AlertPreferenceReposito
     async put(next) {
       const ok = await store.putIf({
         TableName: table,
-        Item: { ...alertPreferencesKey(next.sub), entity: 'alert-preferences', ...next },
+        Item: { ...alertKeys.preferences(next.sub), entity: 'alert-preferences', ...next },
         ConditionExpression: next.version === 1 ? 'attribute_not_exists(pk) OR version = :prev' : 'version = :prev',
         ExpressionAttributeValues: { ':prev': next.version - 1 },
       });
@@ -66,8 +74,8 @@ export function alertPreferenceRepository(store: Store): AlertPreferenceReposito
 }
 
 export function alertDeliveryToItem(d: AlertDelivery): Item {
-  const due = d.status === 'pending' && d.nextAttemptAt ? { gsi3pk: dueShard(d.id), gsi3sk: `${d.nextAttemptAt}#${d.id}` } : {};
-  return { ...alertDeliveryKey(d.sub, d.id), entity: 'alert-delivery', ...d, ...due, expiresAt: Math.floor(Date.parse(d.updatedAt) / 1000) + TTL_S };
+  const due = d.status === 'pending' && d.nextAttemptAt ? { gsi3pk: alertKeys.dueShardOf(d.id), gsi3sk: `${d.nextAttemptAt}#${d.id}` } : {};
+  return { ...alertKeys.delivery(d.sub, d.id), entity: 'alert-delivery', ...d, ...due, expiresAt: Math.floor(Date.parse(d.updatedAt) / 1000) + TTL_S };
 }
 const fromItem = (item: Item) => stripKeys<AlertDelivery>(item);
 
@@ -83,7 +91,7 @@ export function alertDeliveryRepository(store: Store): AlertDeliveryRepository {
               TableName: table,
               IndexName: 'gsi3',
               KeyConditionExpression: 'gsi3pk = :p AND gsi3sk <= :now',
-              ExpressionAttributeValues: { ':p': `ALERT#due#${i}`, ':now': `${now}#~` },
+              ExpressionAttributeValues: { ':p': alertKeys.due(i), ':now': `${now}#~` },
               Limit: limit,
             }),
           ),
@@ -104,7 +112,7 @@ export function alertDeliveryRepository(store: Store): AlertDeliveryRepository {
       }),
     async listBySub(sub, limit) {
       const out = await store.doc.send(
-        new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)', ExpressionAttributeValues: { ':p': `ALERTS#${sub}`, ':d': 'D#' } }),
+        new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)', ExpressionAttributeValues: { ':p': alertKeys.deliveries(sub), ':d': alertKeys.deliveryPrefix } }),
       );
       return (out.Items ?? []).map(fromItem).sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
     },

@@ -9,6 +9,7 @@ import type { Demand, DemandQuery } from '#domain/demands.ts';
 import type { DemandRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
 import { createWithinQuota, type Quotas } from '#functions/data/quotas.ts';
+import { buyerKeys } from '#functions/data/buyers.ts';
 import { searchIndexAttributes, searchQueryInput, type SearchKeys } from '#functions/data/search.ts';
 
 /** Demand keys, the one place they are spelled: items, index attributes and searches use them. */
@@ -18,7 +19,7 @@ export const demandKeys = {
   category: (category: string) => `DEMAND#C#${category}`,
   search: {
     product: (product) => `DEMAND#P#${product}`,
-    profile: (buyerId) => `BUYER#${buyerId}`,
+    profile: buyerKeys.partition,
     profileStatus: (status) => `DEMAND#${status}#`,
     status: (status) => `DEMAND#S#${status}`,
     provinceField: 'deliveryProvince',

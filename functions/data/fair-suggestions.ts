@@ -3,8 +3,10 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { FairSuggestionRepository } from '#domain/ports.ts';
 import type { Store } from '#functions/data/store.ts';
+import { sellerKeys } from '#functions/data/sellers.ts';
 
-export const fairSuggestionKey = (sellerId: string, fairId: string) => ({ pk: `SELLER#${sellerId}`, sk: `FAIRSUGGESTION#${fairId}` });
+/** The key of a recorded suggestion, in the seller's partition. */
+export const fairSuggestionKey = (sellerId: string, fairId: string) => ({ pk: sellerKeys.partition(sellerId), sk: `FAIRSUGGESTION#${fairId}` });
 
 export function fairSuggestionRepository(store: Store): FairSuggestionRepository {
   return {

@@ -9,38 +9,56 @@ import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import { sellerKeys } from '#functions/data/sellers.ts';
 import { conditionFailure, entityRepository, ownerIndex, stripKeys, type EntityCodec, type Item, type Store, type TransactItem, type Written } from '#functions/data/store.ts';
 
-export const fairKey = (id: string) => ({ pk: `FAIR#${id}`, sk: 'A' });
-export const bookingKey = (fairId: string, bookingId: string) => ({ pk: `FAIR#${fairId}`, sk: `BOOKING#${bookingId}` });
-export const boothGuardKey = (fairId: string, sellerId: string) => ({ pk: `FAIR#${fairId}`, sk: `SELLER#${sellerId}` });
-/** One item per booth number in use, so two bookings never share a booth. */
-export const boothNumberKey = (fairId: string, boothNumber: number) => ({ pk: `FAIR#${fairId}`, sk: `BOOTH#${String(boothNumber).padStart(5, '0')}` });
+/** Fair keys, the one place they are spelled: items, index attributes and queries use them. */
+export const fairKeys = {
+  partition: (id: string) => `FAIR#${id}`,
+  item: (id: string) => ({ pk: fairKeys.partition(id), sk: 'A' }),
+  bookingPrefix: 'BOOKING#',
+  booking: (fairId: string, bookingId: string) => ({ pk: fairKeys.partition(fairId), sk: fairKeys.bookingPrefix + bookingId }),
+  boothGuard: (fairId: string, sellerId: string) => ({ pk: fairKeys.partition(fairId), sk: sellerKeys.partition(sellerId) }),
+  boothPrefix: 'BOOTH#',
+  /** One item per booth number in use, so two bookings never share a booth. */
+  boothNumber: (fairId: string, boothNumber: number) => ({ pk: fairKeys.partition(fairId), sk: fairKeys.boothPrefix + String(boothNumber).padStart(5, '0') }),
+  /** gsi1 partition of the published fairs in one province. */
+  publishedIn: (province: string) => `FAIR#V#${province}`,
+  /** gsi3 partition of all published fairs. */
+  published: 'FAIR#S#published',
+  /** Kinds on the owner index: an organiser's fairs, a cooperative's bookings. */
+  ownerKind: 'FAIR',
+  bookingOwnerKind: 'BOOKING',
+};
 
 export const fairCodec: EntityCodec<Fair> = {
   resource: 'fair',
-  key: fairKey,
+  key: fairKeys.item,
   toItem: (f) => ({
-    ...fairKey(f.id),
+    ...fairKeys.item(f.id),
     entity: 'fair',
-    ...ownerIndex('FAIR', f.ownerId, f.id),
-    ...(f.status === 'published'
-      ? { gsi1pk: `FAIR#V#${f.province}`, gsi1sk: `${f.startsOn}#${f.id}`, gsi3pk: 'FAIR#S#published', gsi3sk: `${f.startsOn}#${f.id}` }
-      : {}),
+    ...ownerIndex(fairKeys.ownerKind, f.ownerId, f.id),
+    ...(f.status === 'published' ? publishedIndex(f) : {}),
     ...f,
   }),
   fromItem: (item) => stripKeys<Fair>(item),
 };
 
+/** A published fair's index attributes, sorted by start date in both indexes. */
+function publishedIndex(f: Fair) {
+  const sk = `${f.startsOn}#${f.id}`;
+  return { gsi1pk: fairKeys.publishedIn(f.province), gsi1sk: sk, gsi3pk: fairKeys.published, gsi3sk: sk };
+}
+
 /** A booking is also listed under its cooperative's owner index (gsi2 `OWNER#<sub>` / `BOOKING#<fairId>#<id>`): `GET /v1/bookings`. */
-const bookingToItem = (b: Booking): Item => ({ ...bookingKey(b.fairId, b.id), entity: 'booking', ...ownerIndex('BOOKING', b.ownerId, b.fairId, b.id), ...b });
+const bookingToItem = (b: Booking): Item => ({ ...fairKeys.booking(b.fairId, b.id), entity: 'booking', ...ownerIndex(fairKeys.bookingOwnerKind, b.ownerId, b.fairId, b.id), ...b });
 
 /** Fairs overlapping [from, to]: the key condition bounds startsOn, a filter checks endsOn. */
 export function fairQueryInput(q: FairQuery): Omit<QueryCommandInput, 'TableName'> {
   const values: Record<string, unknown> = { ':to': `${q.to ?? '9999-12-31'}#~` };
   const filters: string[] = [];
   const keyCondition = q.province ? 'gsi1pk = :pk AND gsi1sk <= :to' : 'gsi3pk = :pk AND gsi3sk <= :to';
-  values[':pk'] = q.province ? `FAIR#V#${q.province}` : 'FAIR#S#published';
+  values[':pk'] = q.province ? fairKeys.publishedIn(q.province) : fairKeys.published;
   if (q.from) (filters.push('endsOn >= :from'), (values[':from'] = q.from));
   if (q.product) (filters.push('contains(products, :product)'), (values[':product'] = q.product));
   return {
@@ -68,7 +86,7 @@ export function fairRepository(store: Store): FairRepository {
       const remove = removable.length ? ` REMOVE ${removable.map((_, i) => `#r${i}`).join(', ')}` : '';
       const update = {
         TableName: store.tableName,
-        Key: fairKey(f.id),
+        Key: fairKeys.item(f.id),
         UpdateExpression: set + remove,
         ConditionExpression: 'attribute_exists(pk) AND #version = :prev AND bookedCount <= :booths',
         ExpressionAttributeNames: { ...names, '#version': 'version' },
@@ -102,7 +120,7 @@ export function bookingRepository(store: Store): BookingRepository {
         {
           Update: {
             TableName: store.tableName,
-            Key: fairKey(b.fairId),
+            Key: fairKeys.item(b.fairId),
             UpdateExpression: 'SET bookedCount = bookedCount + :one',
             ConditionExpression: 'attribute_exists(pk) AND #s = :published AND bookedCount < boothCount AND registrationClosesOn >= :today',
             ExpressionAttributeNames: { '#s': 'status' },
@@ -114,12 +132,12 @@ export function bookingRepository(store: Store): BookingRepository {
         {
           Put: {
             TableName: store.tableName,
-            Item: { ...boothGuardKey(b.fairId, b.sellerId), entity: 'booth-guard', bookingId: b.id },
+            Item: { ...fairKeys.boothGuard(b.fairId, b.sellerId), entity: 'booth-guard', bookingId: b.id },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
         ...(b.boothNumber !== undefined
-          ? [{ Put: { TableName: store.tableName, Item: { ...boothNumberKey(b.fairId, b.boothNumber), entity: 'booth-number', bookingId: b.id, boothNumber: b.boothNumber }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+          ? [{ Put: { TableName: store.tableName, Item: { ...fairKeys.boothNumber(b.fairId, b.boothNumber), entity: 'booth-number', bookingId: b.id, boothNumber: b.boothNumber }, ConditionExpression: 'attribute_not_exists(pk)' } }]
           : []),
         ...store.outboxPuts(events),
       ], { resource: 'booking', entity: b });
@@ -133,23 +151,23 @@ export function bookingRepository(store: Store): BookingRepository {
       return { ok: false, reason: 'fair-full' };
     },
     async get(fairId, bookingId) {
-      const item = await store.get(bookingKey(fairId, bookingId));
+      const item = await store.get(fairKeys.booking(fairId, bookingId));
       return item && stripKeys<Booking>(item);
     },
     async cancel(b, events = []) {
       // A rejected booking already gave its booth back.
       if (b.status === 'rejected') {
-        const reasons = await transact([{ Delete: { TableName: store.tableName, Key: bookingKey(b.fairId, b.id), ConditionExpression: 'attribute_exists(pk)' } }, ...store.outboxPuts(events)]);
+        const reasons = await transact([{ Delete: { TableName: store.tableName, Key: fairKeys.booking(b.fairId, b.id), ConditionExpression: 'attribute_exists(pk)' } }, ...store.outboxPuts(events)]);
         return !reasons;
       }
       const reasons = await transact([
-        { Delete: { TableName: store.tableName, Key: bookingKey(b.fairId, b.id), ConditionExpression: 'attribute_exists(pk)' } },
-        { Delete: { TableName: store.tableName, Key: boothGuardKey(b.fairId, b.sellerId) } },
-        ...(b.boothNumber !== undefined ? [{ Delete: { TableName: store.tableName, Key: boothNumberKey(b.fairId, b.boothNumber), ConditionExpression: 'bookingId = :id', ExpressionAttributeValues: { ':id': b.id } } }] : []),
+        { Delete: { TableName: store.tableName, Key: fairKeys.booking(b.fairId, b.id), ConditionExpression: 'attribute_exists(pk)' } },
+        { Delete: { TableName: store.tableName, Key: fairKeys.boothGuard(b.fairId, b.sellerId) } },
+        ...(b.boothNumber !== undefined ? [{ Delete: { TableName: store.tableName, Key: fairKeys.boothNumber(b.fairId, b.boothNumber), ConditionExpression: 'bookingId = :id', ExpressionAttributeValues: { ':id': b.id } } }] : []),
         {
           Update: {
             TableName: store.tableName,
-            Key: fairKey(b.fairId),
+            Key: fairKeys.item(b.fairId),
             UpdateExpression: 'SET bookedCount = bookedCount - :one',
             ConditionExpression: 'bookedCount > :zero',
             ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
@@ -167,7 +185,7 @@ export function bookingRepository(store: Store): BookingRepository {
           new QueryCommand({
             TableName: store.tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-            ExpressionAttributeValues: { ':pk': `FAIR#${fairId}`, ':sk': 'BOOTH#' },
+            ExpressionAttributeValues: { ':pk': fairKeys.partition(fairId), ':sk': fairKeys.boothPrefix },
             ProjectionExpression: 'boothNumber',
             ExclusiveStartKey: startKey,
           }),
@@ -193,19 +211,19 @@ export function bookingRepository(store: Store): BookingRepository {
         },
       ];
       if ((freeing || moving) && prev.boothNumber !== undefined) {
-        items.push({ Delete: { TableName: store.tableName, Key: boothNumberKey(prev.fairId, prev.boothNumber) } });
+        items.push({ Delete: { TableName: store.tableName, Key: fairKeys.boothNumber(prev.fairId, prev.boothNumber) } });
       }
       if (moving) {
         items.push({
-          Put: { TableName: store.tableName, Item: { ...boothNumberKey(next.fairId, next.boothNumber!), entity: 'booth-number', bookingId: next.id, boothNumber: next.boothNumber }, ConditionExpression: 'attribute_not_exists(pk)' },
+          Put: { TableName: store.tableName, Item: { ...fairKeys.boothNumber(next.fairId, next.boothNumber!), entity: 'booth-number', bookingId: next.id, boothNumber: next.boothNumber }, ConditionExpression: 'attribute_not_exists(pk)' },
         });
       }
       if (freeing) {
-        items.push({ Delete: { TableName: store.tableName, Key: boothGuardKey(prev.fairId, prev.sellerId) } });
+        items.push({ Delete: { TableName: store.tableName, Key: fairKeys.boothGuard(prev.fairId, prev.sellerId) } });
         items.push({
           Update: {
             TableName: store.tableName,
-            Key: fairKey(prev.fairId),
+            Key: fairKeys.item(prev.fairId),
             UpdateExpression: 'SET bookedCount = bookedCount - :one',
             ConditionExpression: 'bookedCount > :zero',
             ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
@@ -219,7 +237,7 @@ export function bookingRepository(store: Store): BookingRepository {
     },
     listByFair: (fairId, page) =>
       store.queryPage(
-        { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': `FAIR#${fairId}`, ':sk': 'BOOKING#' } },
+        { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': fairKeys.partition(fairId), ':sk': fairKeys.bookingPrefix } },
         page,
         (item) => stripKeys<Booking>(item),
       ),

@@ -8,6 +8,7 @@ import type { Listing, ListingQuery } from '#domain/listings.ts';
 import type { ListingRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
 import { createWithinQuota, type Quotas } from '#functions/data/quotas.ts';
+import { sellerKeys } from '#functions/data/sellers.ts';
 import { searchIndexAttributes, searchQueryInput, type SearchKeys } from '#functions/data/search.ts';
 
 /** Listing keys, the one place they are spelled: items, index attributes and searches use them. */
@@ -15,7 +16,7 @@ export const listingKeys = {
   item: (id: string) => ({ pk: `LISTING#${id}`, sk: 'A' }),
   search: {
     product: (product) => `LISTING#P#${product}`,
-    profile: (sellerId) => `SELLER#${sellerId}`,
+    profile: sellerKeys.partition,
     profileStatus: (status) => `LISTING#${status}#`,
     status: (status) => `LISTING#S#${status}`,
     provinceField: 'province',

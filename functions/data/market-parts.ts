@@ -17,10 +17,15 @@ import type { DemandNode, SupplyNode } from '#domain/matching/market.ts';
 import { UnavailableError } from '#domain/errors.ts';
 import { stripKeys, type Store } from '#functions/data/store.ts';
 
-const partPk = (key: string) => `PART#${key}`;
-
-/** The key of a part member item. */
-export const partMemberKey = (key: string, side: 'L' | 'D', id: string) => ({ pk: partPk(key), sk: `${side}#${id}` });
+/** Market-part keys, the one place they are spelled (members are written by functions/data/match-index.ts). */
+export const partKeys = {
+  partition: (key: string) => `PART#${key}`,
+  version: (key: string) => ({ pk: partKeys.partition(key), sk: 'V' }),
+  /** Sort-key prefixes of the part's members and allocations. */
+  prefix: { L: 'L#', D: 'D#', A: 'A#' },
+  member: (key: string, side: 'L' | 'D', id: string) => ({ pk: partKeys.partition(key), sk: partKeys.prefix[side] + id }),
+  allocation: (key: string, listingId: string) => ({ pk: partKeys.partition(key), sk: partKeys.prefix.A + listingId }),
+};
 
 /** Longer than any allocation change takes; a worker that dies holding a lease blocks its part this long. */
 const LEASE_MS = 30_000;
@@ -30,8 +35,6 @@ const WAIT_MS = 60_000;
 const busy = (err: unknown) => err instanceof ConditionalCheckFailedException;
 
 export function marketParts(store: Store): MarketParts {
-  const versionKey = (key: string) => ({ pk: partPk(key), sk: 'V' });
-
   return {
     async lock(key) {
       const owner = randomUUID();
@@ -42,7 +45,7 @@ export function marketParts(store: Store): MarketParts {
           const res = await store.doc.send(
             new UpdateCommand({
               TableName: store.tableName,
-              Key: versionKey(key),
+              Key: partKeys.version(key),
               UpdateExpression: 'SET leaseOwner = :me, leaseUntil = :until, entity = :entity',
               ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
               ExpressionAttributeValues: { ':me': owner, ':until': now + LEASE_MS, ':now': now, ':entity': 'market-part' },
@@ -63,13 +66,14 @@ export function marketParts(store: Store): MarketParts {
       let startKey: Record<string, unknown> | undefined;
       do {
         const res: QueryCommandOutput = await store.doc.send(
-          new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partPk(key) }, ExclusiveStartKey: startKey }),
+          new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partKeys.partition(key) }, ExclusiveStartKey: startKey }),
         );
         for (const item of res.Items ?? []) {
           const sk = String(item.sk);
-          if (sk.startsWith('L#')) state.listings.push(member<SupplyNode>(item));
-          else if (sk.startsWith('D#')) state.demands.push(member<DemandNode>(item));
-          else if (sk.startsWith('A#')) state.allocations.push({ listingId: sk.slice(2), flows: (item.flows as Record<string, number>) ?? {}, closed: (item.closed as string[]) ?? [] });
+          const { L, D, A } = partKeys.prefix;
+          if (sk.startsWith(L)) state.listings.push(member<SupplyNode>(item));
+          else if (sk.startsWith(D)) state.demands.push(member<DemandNode>(item));
+          else if (sk.startsWith(A)) state.allocations.push({ listingId: sk.slice(A.length), flows: (item.flows as Record<string, number>) ?? {}, closed: (item.closed as string[]) ?? [] });
         }
         startKey = res.LastEvaluatedKey;
       } while (startKey);
@@ -88,7 +92,7 @@ export function marketParts(store: Store): MarketParts {
       await store.doc.send(
         new UpdateCommand({
           TableName: store.tableName,
-          Key: { pk: partPk(key), sk: `A#${listingId}` },
+          Key: partKeys.allocation(key, listingId),
           UpdateExpression: `SET ${set.join(', ')}` + (remove.length ? ` REMOVE ${remove.join(', ')}` : ''),
           ExpressionAttributeValues: values,
         }),
@@ -101,7 +105,7 @@ export function marketParts(store: Store): MarketParts {
       store.doc.send(
         new UpdateCommand({
           TableName: store.tableName,
-          Key: versionKey(key),
+          Key: partKeys.version(key),
           UpdateExpression: update,
           ConditionExpression: 'leaseOwner = :me',
           ExpressionAttributeValues: { ':me': owner, ...values },

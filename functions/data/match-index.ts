@@ -29,7 +29,7 @@ import { productByCode } from '#domain/reference/products.ts';
 import type { CandidateRead, MatchIndex } from '#domain/ports.ts';
 import type { Item, Store } from '#functions/data/store.ts';
 import { partKeyOf } from '#domain/matching/market.ts';
-import { partMemberKey } from '#functions/data/market-parts.ts';
+import { partKeys } from '#functions/data/market-parts.ts';
 import { mapLimit } from '#domain/concurrency.ts';
 
 const shardsOf = (product: string | undefined) => (product ? (productByCode(product)?.hotShards ?? 1) : 1);
@@ -39,6 +39,35 @@ export function shardOf(id: string, shards: number): number {
   if (shards <= 1) return 0;
   return createHash('sha1').update(id).digest().readUInt32BE(0) % shards;
 }
+
+/**
+ * Matching-index keys, the one place they are spelled. A product key is the product code, or
+ * `cat:<category>` for a whole category; a province is a code or {@link matchIndexKeys.any}.
+ */
+export const matchIndexKeys = {
+  supply: (productKey: string, province: string, shard: number) => `SUPPLY#${productKey}#${province}#${shard}`,
+  demand: (productKey: string, province: string, shard: number) => `DEMAND#${productKey}#${province}#${shard}`,
+  category: (category: string) => `cat:${category}`,
+  isCategory: (productKey: string) => productKey.startsWith(matchIndexKeys.category('')),
+  /** Stands for every province: items of listings and demands open to all of them. */
+  any: 'ANY',
+};
+
+/** Every shard of every (product key, province) partition built by `partition`. */
+function partitionsOf(partition: (productKey: string, province: string, shard: number) => string, productKeys: string[], provinces: string[]): string[] {
+  return productKeys.flatMap((key) => {
+    const shards = matchIndexKeys.isCategory(key) ? 1 : shardsOf(key);
+    return provinces.flatMap((p) => Array.from({ length: shards }, (_, s) => partition(key, p, s)));
+  });
+}
+
+/** The provinces a demand sources from, or {@link matchIndexKeys.any}. */
+function sourceProvinces(d: DemandSide): string[] {
+  const area = acceptedSourceProvinces(d);
+  return area === 'any' ? [matchIndexKeys.any] : area;
+}
+
+const productKeyOf = (e: { product?: string; category: string }) => e.product ?? matchIndexKeys.category(e.category);
 
 // What matching reads, plus the owner (who is told) and the version (which copy the index holds).
 const SUPPLY_INDEX_FIELDS = [...SUPPLY_FIELDS, 'ownerId', 'version'];
@@ -50,23 +79,23 @@ export function supplyIndexItems(l: Listing): Item[] {
   if (!isLive.listing(l)) return [];
   const sk = `${l.availableFrom}#${l.id}`;
   const projected = { entity: 'supply-index', ...pick(l, SUPPLY_INDEX_FIELDS) };
+  const shard = shardOf(l.id, shardsOf(l.product));
+  const category = matchIndexKeys.category(l.category);
   return [
-    `SUPPLY#${l.product}#${l.province}#${shardOf(l.id, shardsOf(l.product))}`,
-    `SUPPLY#${l.product}#ANY#${shardOf(l.id, shardsOf(l.product))}`,
-    `SUPPLY#cat:${l.category}#${l.province}#0`,
-    `SUPPLY#cat:${l.category}#ANY#0`,
-  ].map((pk) => ({ pk, sk, ...projected })).concat({ ...partMemberKey(partKeyOf(l), 'L', l.id), ...projected });
+    matchIndexKeys.supply(l.product, l.province, shard),
+    matchIndexKeys.supply(l.product, matchIndexKeys.any, shard),
+    matchIndexKeys.supply(category, l.province, 0),
+    matchIndexKeys.supply(category, matchIndexKeys.any, 0),
+  ].map((pk) => ({ pk, sk, ...projected })).concat({ ...partKeys.member(partKeyOf(l), 'L', l.id), ...projected });
 }
 
 /** The index items a demand should have right now: one per province it sources from. */
 export function demandIndexItems(d: Demand): Item[] {
   if (!isLive.demand(d)) return [];
-  const key = d.product ?? `cat:${d.category}`;
+  const key = productKeyOf(d);
   const shard = shardOf(d.id, shardsOf(d.product));
-  const area = acceptedSourceProvinces(d);
-  const provinces = area === 'any' ? ['ANY'] : area;
   const projected = { entity: 'demand-index', ...pick(d, DEMAND_INDEX_FIELDS) };
-  return [...provinces.map((p) => ({ pk: `DEMAND#${key}#${p}#${shard}`, sk: `${d.neededFrom}#${d.id}`, ...projected })), { ...partMemberKey(partKeyOf(d), 'D', d.id), ...projected }];
+  return [...sourceProvinces(d).map((p) => ({ pk: matchIndexKeys.demand(key, p, shard), sk: `${d.neededFrom}#${d.id}`, ...projected })), { ...partKeys.member(partKeyOf(d), 'D', d.id), ...projected }];
 }
 
 /** Partitions read at once per candidate search: enough to overlap latency, few enough to share sockets. */
@@ -139,19 +168,13 @@ export function matchIndex(store: Store): MatchIndex {
     demandPartitionsFor,
     supplyPartitionsFor,
     async supplyIn(keys, provinces, from) {
-      const pks = keys.flatMap((key) => {
-        const shards = key.startsWith('cat:') ? 1 : shardsOf(key);
-        return provinces.flatMap((p) => Array.from({ length: shards }, (_, s) => `SUPPLY#${key}#${p}#${s}`));
-      });
+      const pks = partitionsOf(matchIndexKeys.supply, keys, provinces);
       const read = await queryAll<SupplySide & { ownerId: string }>({ pks, upTo: '9999-12-31', filter: 'availableTo >= :from', values: { ':from': from } });
       const unique = new Map(read.items.map((i) => [i.id, i]));
       return [...unique.values()];
     },
     async demandsIn(keys, provinces, from, to) {
-      const pks = keys.flatMap((key) => {
-        const shards = key.startsWith('cat:') ? 1 : shardsOf(key);
-        return provinces.flatMap((p) => Array.from({ length: shards }, (_, s) => `DEMAND#${key}#${p}#${s}`));
-      });
+      const pks = partitionsOf(matchIndexKeys.demand, keys, provinces);
       const read = await queryAll<DemandSide & { ownerId: string }>({ pks, upTo: to, filter: 'neededTo >= :from', values: { ':from': from } });
       return [...new Map(read.items.map((i) => [i.id, i])).values()];
     },
@@ -185,21 +208,10 @@ export function demandCandidateQuery(l: Pick<Listing, 'product' | 'category' | '
 
 /** The demand-index partitions a listing's candidates live in. */
 export function demandPartitionsFor(l: Pick<Listing, 'product' | 'category' | 'province'>): string[] {
-  const shards = shardsOf(l.product);
-  const pks: string[] = [];
-  for (const province of [l.province, 'ANY']) {
-    for (let s = 0; s < shards; s++) pks.push(`DEMAND#${l.product}#${province}#${s}`);
-    pks.push(`DEMAND#cat:${l.category}#${province}#0`);
-  }
-  return pks;
+  return [l.province, matchIndexKeys.any].flatMap((province) => partitionsOf(matchIndexKeys.demand, [l.product, matchIndexKeys.category(l.category)], [province]));
 }
 
 /** The supply-index partitions a demand's candidates live in. */
 export function supplyPartitionsFor(d: DemandSide): string[] {
-  const key = d.product ?? `cat:${d.category}`;
-  const shards = d.product ? shardsOf(d.product) : 1;
-  const area = acceptedSourceProvinces(d);
-  const provinces = area === 'any' ? ['ANY'] : area;
-  return provinces.flatMap((p) => Array.from({ length: shards }, (_, s) => `SUPPLY#${key}#${p}#${s}`));
+  return partitionsOf(matchIndexKeys.supply, [productKeyOf(d)], sourceProvinces(d));
 }
-

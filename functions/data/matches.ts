@@ -12,7 +12,16 @@ import { conditionFailure, stripKeys, type Item, type Store } from '#functions/d
 import { listingCodec } from '#functions/data/listings.ts';
 import { demandCodec } from '#functions/data/demands.ts';
 
-export const matchKey = (id: string) => ({ pk: `MATCH#${id}`, sk: 'A' });
+/** Match keys, the one place they are spelled: items, index attributes and queries use them. */
+export const matchKeys = {
+  /** The match's partition; it also holds the match's owner entries (functions/data/mine.ts). */
+  partition: (id: string) => `MATCH#${id}`,
+  item: (id: string) => ({ pk: matchKeys.partition(id), sk: 'A' }),
+  /** gsi2 partition: one listing's matches. */
+  byListing: (listingId: string) => `MATCHES#L#${listingId}`,
+  /** gsi3 partition: one demand's matches. */
+  byDemand: (demandId: string) => `MATCHES#D#${demandId}`,
+};
 
 /**
  * Sort key that orders a side's matches best score first, ties by id: the score's distance
@@ -21,11 +30,11 @@ export const matchKey = (id: string) => ({ pk: `MATCH#${id}`, sk: 'A' });
 export const rankKey = (m: Pick<Match, 'score' | 'id'>) => `${String(Math.round((1 - Math.min(1, Math.max(0, m.score))) * 1e9)).padStart(10, '0')}#${m.id}`;
 
 export const matchToItem = (m: Match): Item => ({
-  ...matchKey(m.id),
+  ...matchKeys.item(m.id),
   entity: 'match',
-  gsi2pk: `MATCHES#L#${m.listingId}`,
+  gsi2pk: matchKeys.byListing(m.listingId),
   gsi2sk: rankKey(m),
-  gsi3pk: `MATCHES#D#${m.demandId}`,
+  gsi3pk: matchKeys.byDemand(m.demandId),
   gsi3sk: rankKey(m),
   ...m,
 });
@@ -65,13 +74,13 @@ export function matchRepository(store: Store): MatchRepository {
 
   return {
     async get(id) {
-      const res = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: matchKey(id), ConsistentRead: true }));
+      const res = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: matchKeys.item(id), ConsistentRead: true }));
       return res.Item && matchFromItem(res.Item);
     },
-    listByListing: (listingId) => listBy('gsi2', `MATCHES#L#${listingId}`),
-    listByDemand: (demandId) => listBy('gsi3', `MATCHES#D#${demandId}`),
-    pageByListing: (listingId, page, status) => pageBy('gsi2', `MATCHES#L#${listingId}`, page, status),
-    pageByDemand: (demandId, page, status) => pageBy('gsi3', `MATCHES#D#${demandId}`, page, status),
+    listByListing: (listingId) => listBy('gsi2', matchKeys.byListing(listingId)),
+    listByDemand: (demandId) => listBy('gsi3', matchKeys.byDemand(demandId)),
+    pageByListing: (listingId, page, status) => pageBy('gsi2', matchKeys.byListing(listingId), page, status),
+    pageByDemand: (demandId, page, status) => pageBy('gsi3', matchKeys.byDemand(demandId), page, status),
 
     async propose(m, events = []) {
       try {
@@ -112,7 +121,7 @@ export function matchRepository(store: Store): MatchRepository {
         await store.doc.send(
           new UpdateCommand({
             TableName: store.tableName,
-            Key: matchKey(id),
+            Key: matchKeys.item(id),
             UpdateExpression: 'SET #s = :s, #v = #v + :one, updatedAt = :now',
             ConditionExpression: '#s = :proposed',
             ExpressionAttributeNames: { '#s': 'status', '#v': 'version' },
@@ -158,7 +167,7 @@ export function matchRepository(store: Store): MatchRepository {
         const snapshot = await store.doc
           .send(
             new TransactGetCommand({
-              TransactItems: [matchKey(next.id), listingCodec.key(next.listingId), demandCodec.key(next.demandId)].map((Key) => ({ Get: { TableName: store.tableName, Key } })),
+              TransactItems: [matchKeys.item(next.id), listingCodec.key(next.listingId), demandCodec.key(next.demandId)].map((Key) => ({ Get: { TableName: store.tableName, Key } })),
             }),
           )
           .catch((err: unknown) => {

@@ -31,11 +31,20 @@ import type { MatchSide, MineRepository } from '#domain/ports.ts';
 import { conditionFailure, listByOwner, stripKeys, type Item, type Store } from '#functions/data/store.ts';
 import { listingKeys } from '#functions/data/listings.ts';
 import { demandKeys } from '#functions/data/demands.ts';
-import { fairCodec } from '#functions/data/fairs.ts';
+import { fairCodec, fairKeys } from '#functions/data/fairs.ts';
+import { matchKeys } from '#functions/data/matches.ts';
+import { inboxKeys } from '#functions/data/notifications.ts';
 import { sellerCodec } from '#functions/data/sellers.ts';
 import { buyerCodec } from '#functions/data/buyers.ts';
 
 const SIDES: MatchSide[] = ['seller', 'buyer'];
+
+/** Match-owner keys, the one place they are spelled; the entries live in their match's partition. */
+export const matchOwnerKeys = {
+  entry: (matchId: string, side: MatchSide) => ({ pk: matchKeys.partition(matchId), sk: `OWNER#${side}` }),
+  /** gsi1 partition: the matches of one user, on either side. */
+  byOwner: (sub: string) => `MATCHOWNER#${sub}`,
+};
 
 /** The owner entry of one side of a match. */
 export function matchOwnerEntry(m: Match, side: MatchSide): Item {
@@ -43,10 +52,9 @@ export function matchOwnerEntry(m: Match, side: MatchSide): Item {
   const decision = side === 'seller' ? m.sellerDecision : m.buyerDecision;
   const profileId = side === 'seller' ? m.sellerId : m.buyerId;
   return {
-    pk: `MATCH#${m.id}`,
-    sk: `OWNER#${side}`,
+    ...matchOwnerKeys.entry(m.id, side),
     entity: 'match-owner',
-    gsi1pk: `MATCHOWNER#${sub}`,
+    gsi1pk: matchOwnerKeys.byOwner(sub),
     gsi1sk: `${m.status}#${side}#${decision}#${profileId}#${m.id}`,
     side,
     version: m.version,
@@ -83,7 +91,7 @@ export function mineRepository(store: Store): MineRepository {
       IndexName: 'gsi1',
       KeyConditionExpression: prefix ? 'gsi1pk = :pk AND begins_with(gsi1sk, :p)' : 'gsi1pk = :pk',
       ...(sideFilter ? { FilterExpression: '#side = :side', ExpressionAttributeNames: { '#side': 'side' } } : {}),
-      ExpressionAttributeValues: { ':pk': `MATCHOWNER#${sub}`, ...(prefix ? { ':p': prefix } : {}), ...(sideFilter ? { ':side': q.side } : {}) },
+      ExpressionAttributeValues: { ':pk': matchOwnerKeys.byOwner(sub), ...(prefix ? { ':p': prefix } : {}), ...(sideFilter ? { ':side': q.side } : {}) },
     };
   };
 
@@ -132,17 +140,17 @@ export function mineRepository(store: Store): MineRepository {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
         FilterExpression: '#read = :false',
         ExpressionAttributeNames: { '#read': 'read' },
-        ExpressionAttributeValues: { ':pk': `INBOX#${sub}`, ':n': 'N#', ':false': false },
+        ExpressionAttributeValues: { ':pk': inboxKeys.partition(sub), ':n': inboxKeys.notificationPrefix, ':false': false },
       }),
-    fairsOf: (sub, page) => listByOwner<Fair>(store, 'FAIR', sub, page, fairCodec.fromItem),
-    bookingsOf: (sub, page) => listByOwner<Booking>(store, 'BOOKING', sub, page, (item) => stripKeys<Booking>(item)),
+    fairsOf: (sub, page) => listByOwner<Fair>(store, fairKeys.ownerKind, sub, page, fairCodec.fromItem),
+    bookingsOf: (sub, page) => listByOwner<Booking>(store, fairKeys.bookingOwnerKind, sub, page, (item) => stripKeys<Booking>(item)),
     async claimNotice(sub, stateKey, eventId) {
       try {
         await store.doc.send(
           new PutCommand({
             TableName: store.tableName,
             // In the inbox's partition, outside its `N#` range; kept as long as the notifications.
-            Item: { pk: `INBOX#${sub}`, sk: `STATE#${stateKey}`, entity: 'notice-claim', eventId, expiresAt: Math.floor(Date.now() / 1000) + 180 * 86_400 },
+            Item: { ...inboxKeys.noticeClaim(sub, stateKey), entity: 'notice-claim', eventId, expiresAt: Math.floor(Date.now() / 1000) + 180 * 86_400 },
             ConditionExpression: 'attribute_not_exists(pk) OR eventId = :e',
             ExpressionAttributeValues: { ':e': eventId },
           }),

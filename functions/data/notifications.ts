@@ -28,7 +28,19 @@ export function notificationId(at: string, dedupeKey: string): string {
   return encodeTime(Date.parse(at), 10) + crockfordBase32(hash.subarray(0, 10), 16);
 }
 
-export const notificationKey = (sub: string, id: string) => ({ pk: `INBOX#${sub}`, sk: `N#${id}` });
+/**
+ * Inbox keys, the one place they are spelled. The inbox partition also holds the notice claims of
+ * functions/data/mine.ts, outside the `N#` range.
+ */
+export const inboxKeys = {
+  partition: (sub: string) => `INBOX#${sub}`,
+  notificationPrefix: 'N#',
+  notification: (sub: string, id: string) => ({ pk: inboxKeys.partition(sub), sk: inboxKeys.notificationPrefix + id }),
+  group: (sub: string, group: string) => ({ pk: inboxKeys.partition(sub), sk: `GROUP#${group}` }),
+  seen: (sub: string, dedupeKey: string) => ({ pk: inboxKeys.partition(sub), sk: `SEEN#${dedupeKey}` }),
+  /** Names the event that announced a match state to the user (functions/data/mine.ts). */
+  noticeClaim: (sub: string, stateKey: string) => ({ pk: inboxKeys.partition(sub), sk: `STATE#${stateKey}` }),
+};
 const fromItem = (item: Item) => {
   const { profileSet, ...rest } = stripKeys<Notification & { sub: string; profileSet?: Set<string> }>(item);
   // A grouped notice keeps its profiles as a string set of JSON (see addToGroup).
@@ -36,12 +48,11 @@ const fromItem = (item: Item) => {
 };
 
 export function notificationRepository(store: Store, now: () => Date): NotificationRepository {
-  const inbox = (sub: string) => `INBOX#${sub}`;
   const expiry = (at: string, seconds: number) => Math.floor(Date.parse(at) / 1000) + seconds;
 
   /** The id of the recipient's group open at `at`, opening one (with `candidate` as its id) if none is. */
   async function openGroup(sub: string, group: string, at: string, candidate: string): Promise<string> {
-    const key = { pk: inbox(sub), sk: `GROUP#${group}` };
+    const key = inboxKeys.group(sub, group);
     for (;;) {
       try {
         const out = await store.doc.send(
@@ -98,14 +109,14 @@ export function notificationRepository(store: Store, now: () => Date): Notificat
       {
         Put: {
           TableName: store.tableName,
-          Item: { pk: inbox(input.sub), sk: `SEEN#${input.dedupeKey}`, entity: 'notification-seen', notificationId: id, expiresAt: expiry(at, SEEN_RETENTION_S) },
+          Item: { ...inboxKeys.seen(input.sub, input.dedupeKey), entity: 'notification-seen', notificationId: id, expiresAt: expiry(at, SEEN_RETENTION_S) },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
       {
         Update: {
           TableName: store.tableName,
-          Key: notificationKey(input.sub, id),
+          Key: inboxKeys.notification(input.sub, id),
           // The first notice's text, time and link stay; every notice bumps the count and makes it unread again.
           UpdateExpression:
             'SET #entity = :e, #id = :id, #sub = :sub, #type = if_not_exists(#type, :type), #title = if_not_exists(#title, :title), #body = if_not_exists(#body, :body), ' +
@@ -131,7 +142,7 @@ export function notificationRepository(store: Store, now: () => Date): Notificat
       await store.doc.send(
         new PutCommand({
           TableName: store.tableName,
-          Item: { ...notificationKey(input.sub, id), entity: 'notification', ...rest, id, read: false, createdAt, expiresAt: Math.floor(Date.parse(createdAt) / 1000) + RETENTION_S },
+          Item: { ...inboxKeys.notification(input.sub, id), entity: 'notification', ...rest, id, read: false, createdAt, expiresAt: Math.floor(Date.parse(createdAt) / 1000) + RETENTION_S },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -150,7 +161,7 @@ export function notificationRepository(store: Store, now: () => Date): Notificat
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
           FilterExpression: unreadOnly ? '#read = :false' : undefined,
           ExpressionAttributeNames: unreadOnly ? { '#read': 'read' } : undefined,
-          ExpressionAttributeValues: { ':pk': `INBOX#${sub}`, ':n': 'N#', ...(unreadOnly ? { ':false': false } : {}) },
+          ExpressionAttributeValues: { ':pk': inboxKeys.partition(sub), ':n': inboxKeys.notificationPrefix, ...(unreadOnly ? { ':false': false } : {}) },
           ScanIndexForward: false,
         },
         page,
@@ -161,7 +172,7 @@ export function notificationRepository(store: Store, now: () => Date): Notificat
         const out = await store.doc.send(
           new UpdateCommand({
             TableName: store.tableName,
-            Key: notificationKey(sub, id),
+            Key: inboxKeys.notification(sub, id),
             UpdateExpression: 'SET #read = :true',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#read': 'read' },

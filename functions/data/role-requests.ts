@@ -12,18 +12,27 @@ import { ROLES, type Role } from '#domain/access.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { GroupDirectory, RoleRequestRepository } from '#domain/ports.ts';
 import type { RoleRequest } from '#domain/role-requests.ts';
-import { listByOwner, ownerIndex, stripKeys, type Item, type Store } from '#functions/data/store.ts';
+import { listByOwner, ownerIndex, stripKeys, userPartition, type Item, type Store } from '#functions/data/store.ts';
 
-export const roleRequestKey = (id: string) => ({ pk: `ROLEREQ#${id}`, sk: 'A' });
-const pendingSlotKey = (sub: string) => ({ pk: `USER#${sub}`, sk: 'PENDINGREQ' });
-const groupsKey = (sub: string) => ({ pk: `USER#${sub}`, sk: 'GROUPS' });
+const ROLEREQ = 'ROLEREQ';
+
+/** Role-request keys, the one place they are spelled. */
+export const roleRequestKeys = {
+  item: (id: string) => ({ pk: `${ROLEREQ}#${id}`, sk: 'A' }),
+  /** gsi1 partition: the requests in one status. */
+  byStatus: (status: string) => `${ROLEREQ}#${status}`,
+  /** Kind on the owner index. */
+  ownerKind: ROLEREQ,
+  pendingSlot: (sub: string) => ({ pk: userPartition(sub), sk: 'PENDINGREQ' }),
+  groups: (sub: string) => ({ pk: userPartition(sub), sk: 'GROUPS' }),
+};
 
 const toItem = (r: RoleRequest): Item => ({
-  ...roleRequestKey(r.id),
+  ...roleRequestKeys.item(r.id),
   entity: 'role-request',
-  gsi1pk: `ROLEREQ#${r.status}`,
+  gsi1pk: roleRequestKeys.byStatus(r.status),
   gsi1sk: `${r.organisation?.province ?? '-'}#${r.createdAt}#${r.id}`,
-  ...ownerIndex('ROLEREQ', r.sub, r.id),
+  ...ownerIndex(roleRequestKeys.ownerKind, r.sub, r.id),
   ...r,
 });
 const fromItem = (item: Item) => stripKeys<RoleRequest>(item);
@@ -33,14 +42,14 @@ export function roleRequestRepository(store: Store): RoleRequestRepository {
   return {
     async create(r, events = []) {
       const put = { Put: { TableName: table, Item: toItem(r), ConditionExpression: 'attribute_not_exists(pk)' } };
-      const slot = r.status === 'pending' ? [{ Put: { TableName: table, Item: { ...pendingSlotKey(r.sub), entity: 'role-request-slot', requestId: r.id }, ConditionExpression: 'attribute_not_exists(pk)' } }] : [];
+      const slot = r.status === 'pending' ? [{ Put: { TableName: table, Item: { ...roleRequestKeys.pendingSlot(r.sub), entity: 'role-request-slot', requestId: r.id }, ConditionExpression: 'attribute_not_exists(pk)' } }] : [];
       const failed = await store.transact([...slot, put, ...store.outboxPuts(events)], { resource: 'role-request', entity: r });
       if (!failed) return;
       if (slot.length && failed[0]?.Code === 'ConditionalCheckFailed') throw new ConflictError('role-request-pending');
       throw new Error(`role request ${r.id} exists`);
     },
     async get(id) {
-      const item = await store.get(roleRequestKey(id));
+      const item = await store.get(roleRequestKeys.item(id));
       return item && fromItem(item);
     },
     async decide(next, events) {
@@ -56,7 +65,7 @@ export function roleRequestRepository(store: Store): RoleRequestRepository {
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
-          { Delete: { TableName: table, Key: pendingSlotKey(next.sub) } },
+          { Delete: { TableName: table, Key: roleRequestKeys.pendingSlot(next.sub) } },
           ...store.outboxPuts(events),
         ],
         { resource: 'role-request', entity: next },
@@ -66,13 +75,13 @@ export function roleRequestRepository(store: Store): RoleRequestRepository {
       if (!failed[0].Item) throw new NotFoundError('not-found', { resource: 'role-request', id: next.id });
       throw new PreconditionFailedError('version-mismatch', { resource: 'role-request', sent: next.version - 1 });
     },
-    listBySub: (sub, page) => listByOwner(store, 'ROLEREQ', sub, page, fromItem),
+    listBySub: (sub, page) => listByOwner(store, roleRequestKeys.ownerKind, sub, page, fromItem),
     listByStatus: (status, province, page) =>
       store.queryPage(
         {
           IndexName: 'gsi1',
           KeyConditionExpression: province ? 'gsi1pk = :s AND begins_with(gsi1sk, :p)' : 'gsi1pk = :s',
-          ExpressionAttributeValues: { ':s': `ROLEREQ#${status}`, ...(province ? { ':p': `${province}#` } : {}) },
+          ExpressionAttributeValues: { ':s': roleRequestKeys.byStatus(status), ...(province ? { ':p': `${province}#` } : {}) },
         },
         page,
         fromItem,
@@ -87,7 +96,7 @@ export function dynamoGroupDirectory(store: Store): GroupDirectory {
       await store.doc.send(
         new UpdateCommand({
           TableName: store.tableName,
-          Key: groupsKey(sub),
+          Key: roleRequestKeys.groups(sub),
           UpdateExpression: 'ADD #g :g SET entity = :e',
           ExpressionAttributeNames: { '#g': 'groups' },
           ExpressionAttributeValues: { ':g': new Set([role]), ':e': 'user-groups' },
@@ -95,7 +104,7 @@ export function dynamoGroupDirectory(store: Store): GroupDirectory {
       );
     },
     async groupsOf(sub) {
-      const out = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: groupsKey(sub), ConsistentRead: true }));
+      const out = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: roleRequestKeys.groups(sub), ConsistentRead: true }));
       const groups = out.Item?.groups as Set<string> | undefined;
       return [...(groups ?? [])].filter((g): g is Role => (ROLES as readonly string[]).includes(g));
     },

@@ -8,26 +8,40 @@ import type { Seller } from '#domain/sellers.ts';
 import type { SellerRepository } from '#domain/ports.ts';
 import { entityRepository, listByOwner, ownerIndex, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
 
+/**
+ * Seller keys, the one place they are spelled. The profile's partition `SELLER#<id>` also holds
+ * its webhook count (functions/data/webhooks.ts), its fair suggestions, and indexes its listings
+ * (functions/data/listings.ts); the same tag names the seller in a fair's booth guard.
+ */
+export const sellerKeys = {
+  partition: (id: string) => `SELLER#${id}`,
+  item: (id: string) => ({ pk: sellerKeys.partition(id), sk: 'A' }),
+  /** Kind on the owner index. */
+  ownerKind: 'SELLER',
+  taxCode: (taxCode: string) => `TAXCODE#${taxCode}`,
+  taxCodeClaim: (taxCode: string, sellerId: string) => ({ pk: sellerKeys.taxCode(taxCode), sk: sellerKeys.partition(sellerId) }),
+};
+
 export const sellerCodec: EntityCodec<Seller> = {
   resource: 'seller',
-  key: (id) => ({ pk: `SELLER#${id}`, sk: 'A' }),
-  toItem: (s) => ({ ...sellerCodec.key(s.id), entity: 'seller', ...ownerIndex('SELLER', s.ownerId, s.id), ...s }),
+  key: sellerKeys.item,
+  toItem: (s) => ({ ...sellerKeys.item(s.id), entity: 'seller', ...ownerIndex(sellerKeys.ownerKind, s.ownerId, s.id), ...s }),
   fromItem: (item) => stripKeys<Seller>(item),
 };
 
 export function sellerRepository(store: Store): SellerRepository {
   return {
     ...entityRepository(store, sellerCodec),
-    listByOwner: (ownerId, page) => listByOwner(store, 'SELLER', ownerId, page, sellerCodec.fromItem),
+    listByOwner: (ownerId, page) => listByOwner(store, sellerKeys.ownerKind, ownerId, page, sellerCodec.fromItem),
     async claimTaxCode(seller) {
       if (!seller.taxCode) return;
       await store.doc.send(
-        new PutCommand({ TableName: store.tableName, Item: { pk: `TAXCODE#${seller.taxCode}`, sk: `SELLER#${seller.id}`, entity: 'tax-code-claim', sellerId: seller.id, ownerId: seller.ownerId } }),
+        new PutCommand({ TableName: store.tableName, Item: { ...sellerKeys.taxCodeClaim(seller.taxCode, seller.id), entity: 'tax-code-claim', sellerId: seller.id, ownerId: seller.ownerId } }),
       );
     },
     async taxCodeHolders(taxCode) {
       const out = await store.doc.send(
-        new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TAXCODE#${taxCode}` }, Limit: 50 }),
+        new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': sellerKeys.taxCode(taxCode) }, Limit: 50 }),
       );
       return (out.Items ?? []).map((i) => ({ sellerId: String(i.sellerId), ownerId: String(i.ownerId) }));
     },

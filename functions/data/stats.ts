@@ -11,6 +11,17 @@ import type { Item, Store } from '#functions/data/store.ts';
 
 const MARKER_TTL_S = 3 * 86_400;
 
+/** Statistics keys, the one place they are spelled. */
+export const statsKeys = {
+  province: (province: string) => `STATS#P#${province}`,
+  all: 'STATS#ALL',
+  /** The counters of one product on one day in one province (`province`) or in all (`all`). */
+  inProvince: (b: { date: string; province: string; product: string }) => ({ pk: statsKeys.province(b.province), sk: `${b.date}#${b.product}` }),
+  inAll: (b: { date: string; province: string; product: string }) => ({ pk: statsKeys.all, sk: `${b.date}#${b.province}#${b.product}` }),
+  /** Marks one stream event as applied. */
+  eventMarker: (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'A' }),
+};
+
 export function statsRepository(store: Store): StatsRepository {
   return {
     async apply(eventId, deltas) {
@@ -30,8 +41,8 @@ export function statsRepository(store: Store): StatsRepository {
           ExpressionAttributeValues: { ':e': 'stats', ':p': b.province, ':prod': b.product, ':date': b.date, ...Object.fromEntries(fields.map(([, a], i) => [`:a${i}`, a])) },
         };
         return [
-          { Update: { TableName: store.tableName, Key: { pk: `STATS#P#${b.province}`, sk: `${b.date}#${b.product}` }, ...update } },
-          { Update: { TableName: store.tableName, Key: { pk: 'STATS#ALL', sk: `${b.date}#${b.province}#${b.product}` }, ...update } },
+          { Update: { TableName: store.tableName, Key: statsKeys.inProvince(b), ...update } },
+          { Update: { TableName: store.tableName, Key: statsKeys.inAll(b), ...update } },
         ];
       });
       // The marker's condition fails when this event was applied before: then nothing changes.
@@ -39,7 +50,7 @@ export function statsRepository(store: Store): StatsRepository {
         {
           Put: {
             TableName: store.tableName,
-            Item: { pk: `STATSEVENT#${eventId}`, sk: 'A', entity: 'stats-marker', expiresAt: Math.floor(Date.now() / 1000) + MARKER_TTL_S },
+            Item: { ...statsKeys.eventMarker(eventId), entity: 'stats-marker', expiresAt: Math.floor(Date.now() / 1000) + MARKER_TTL_S },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -51,7 +62,6 @@ export function statsRepository(store: Store): StatsRepository {
     async query(q) {
       const rows = new Map<string, StatsRow>();
       let startKey: Record<string, unknown> | undefined;
-      const byProvince = q.province !== undefined;
       do {
         const res = await store.doc.send(
           new QueryCommand({
@@ -59,7 +69,7 @@ export function statsRepository(store: Store): StatsRepository {
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
             FilterExpression: q.product ? 'product = :product' : undefined,
             ExpressionAttributeValues: {
-              ':pk': byProvince ? `STATS#P#${q.province}` : 'STATS#ALL',
+              ':pk': q.province !== undefined ? statsKeys.province(q.province) : statsKeys.all,
               ':from': `${q.from}#`,
               ':to': `${q.to}#\uffff`,
               ...(q.product ? { ':product': q.product } : {}),

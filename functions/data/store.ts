@@ -189,9 +189,12 @@ export function conditionFailure(err: unknown): { item?: Record<string, unknown>
 /** How long relayed outbox items are kept (the stream carries them; TTL cleans up). */
 const OUTBOX_TTL_S = 7 * 86_400;
 
+/** The key of an event's outbox item. */
+export const outboxKey = (eventId: string): Key => ({ pk: `OUTBOX#${eventId}`, sk: 'A' });
+
 /** The outbox item for an event: the stream relays it to the event bus. */
 export function outboxItem(e: Envelope): Item {
-  return { pk: `OUTBOX#${e.id}`, sk: 'A', entity: 'outbox', envelope: e, expiresAt: Math.floor(Date.parse(e.time) / 1000) + OUTBOX_TTL_S };
+  return { ...outboxKey(e.id), entity: 'outbox', envelope: e, expiresAt: Math.floor(Date.parse(e.time) / 1000) + OUTBOX_TTL_S };
 }
 
 /** The attributes the table itself uses (keys of the table and its indexes, TTL) plus the entity tag. */
@@ -230,13 +233,20 @@ export function entityRepository<T extends { id: string; version: number }>(stor
   };
 }
 
-/** One page of the profiles (sellers, buyers, fairs) an owner created. */
 /**
  * The owner index (gsi2 `OWNER#<sub>` / `<KIND>#<id…>`): what a user owns, by kind. The one place
  * its keys are spelled; items write {@link ownerIndex}, {@link listByOwner} reads it.
  */
 export const ownerIndex = (kind: string, ownerId: string, ...id: string[]) => ({ gsi2pk: `OWNER#${ownerId}`, gsi2sk: [kind, ...id].join('#') });
 
+/**
+ * The partition of a person's own items (`USER#<sub>`): alert preferences
+ * (functions/data/alert-preferences.ts), the pending role-request slot and the local group
+ * directory (functions/data/role-requests.ts).
+ */
+export const userPartition = (sub: string) => `USER#${sub}`;
+
+/** One page of what an owner holds of one kind (sellers, buyers, fairs, bookings, role requests). */
 export function listByOwner<T>(store: Store, prefix: string, ownerId: string, page: PageRequest, decode: (item: Item) => T) {
   const { gsi2pk, gsi2sk } = ownerIndex(prefix, ownerId, '');
   return store.queryPage(

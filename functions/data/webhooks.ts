@@ -21,27 +21,41 @@ import { CROCKFORD } from '#domain/base32.ts';
 import type { DeliveryRepository, WebhookRepository } from '#domain/ports.ts';
 import { entityRepository, stripKeys, type EntityCodec, type Item, type Store } from '#functions/data/store.ts';
 import type { Quotas } from '#functions/data/quotas.ts';
+import { sellerKeys } from '#functions/data/sellers.ts';
+import { buyerKeys } from '#functions/data/buyers.ts';
 
 export const DUE_SHARDS = 4;
 const DELIVERY_TTL_S = 30 * 86_400;
 
-export const webhookKey = (id: string) => ({ pk: `WEBHOOK#${id}`, sk: 'A' });
-export const profileKey = (p: WebhookProfile) => `${p.kind === 'seller' ? 'SELLER' : 'BUYER'}#${p.id}`;
-export const endpointCountKey = (p: WebhookProfile) => ({ pk: profileKey(p), sk: 'WEBHOOKS' });
-export const deliveryKey = (webhookId: string, deliveryId: string) => ({ pk: `WEBHOOK#${webhookId}`, sk: `DELIVERY#${deliveryId}` });
-export const dueShardKey = (deliveryId: string) => `DELIVERY#due#${Math.max(0, CROCKFORD.indexOf(deliveryId.at(-1) ?? '0')) % DUE_SHARDS}`;
+const WEBHOOK = 'WEBHOOK#';
+
+/** Webhook keys, the one place they are spelled: items, index attributes and queries use them. */
+export const webhookKeys = {
+  partition: (id: string) => WEBHOOK + id,
+  item: (id: string) => ({ pk: webhookKeys.partition(id), sk: 'A' }),
+  /** gsi2: the profile's partition (functions/data/sellers.ts, buyers.ts), sorted `WEBHOOK#<id>`. */
+  profile: (p: WebhookProfile) => (p.kind === 'seller' ? sellerKeys.partition(p.id) : buyerKeys.partition(p.id)),
+  inProfile: (id: string) => WEBHOOK + id,
+  inProfilePrefix: WEBHOOK,
+  endpointCount: (p: WebhookProfile) => ({ pk: webhookKeys.profile(p), sk: 'WEBHOOKS' }),
+  deliveryPrefix: 'DELIVERY#',
+  delivery: (webhookId: string, deliveryId: string) => ({ pk: webhookKeys.partition(webhookId), sk: webhookKeys.deliveryPrefix + deliveryId }),
+  /** gsi3 partition: one shard of the pending deliveries. */
+  due: (shard: number) => `DELIVERY#due#${shard}`,
+  dueShardOf: (deliveryId: string) => webhookKeys.due(Math.max(0, CROCKFORD.indexOf(deliveryId.at(-1) ?? '0')) % DUE_SHARDS),
+};
 
 export const webhookCodec: EntityCodec<Webhook> = {
   resource: 'webhook',
-  key: webhookKey,
-  toItem: (w) => ({ ...webhookKey(w.id), entity: 'webhook', gsi2pk: profileKey(w.profile), gsi2sk: `WEBHOOK#${w.id}`, ...w }),
+  key: webhookKeys.item,
+  toItem: (w) => ({ ...webhookKeys.item(w.id), entity: 'webhook', gsi2pk: webhookKeys.profile(w.profile), gsi2sk: webhookKeys.inProfile(w.id), ...w }),
   fromItem: (item) => stripKeys<Webhook>(item),
 };
 
 export function deliveryToItem(d: Delivery): Item {
-  const due = d.status === 'pending' && d.nextAttemptAt ? { gsi3pk: dueShardKey(d.id), gsi3sk: `${d.nextAttemptAt}#${d.id}` } : {};
+  const due = d.status === 'pending' && d.nextAttemptAt ? { gsi3pk: webhookKeys.dueShardOf(d.id), gsi3sk: `${d.nextAttemptAt}#${d.id}` } : {};
   const ttl = d.status === 'pending' ? {} : { expiresAt: Math.floor(Date.parse(d.updatedAt) / 1000) + DELIVERY_TTL_S };
-  return { ...deliveryKey(d.webhookId, d.id), entity: 'webhook-delivery', ...d, ...due, ...ttl };
+  return { ...webhookKeys.delivery(d.webhookId, d.id), entity: 'webhook-delivery', ...d, ...due, ...ttl };
 }
 export const deliveryFromItem = (item: Item) => stripKeys<Delivery>(item);
 
@@ -50,7 +64,7 @@ export function webhookRepository(store: Store, quotas?: Quotas): WebhookReposit
   const byProfile = (profile: WebhookProfile) => ({
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :w)',
-    ExpressionAttributeValues: { ':p': profileKey(profile), ':w': 'WEBHOOK#' },
+    ExpressionAttributeValues: { ':p': webhookKeys.profile(profile), ':w': webhookKeys.inProfilePrefix },
   });
   const { get, update } = entityRepository(store, webhookCodec);
   return {
@@ -63,7 +77,7 @@ export function webhookRepository(store: Store, quotas?: Quotas): WebhookReposit
         {
           Update: {
             TableName: store.tableName,
-            Key: endpointCountKey(webhook.profile),
+            Key: webhookKeys.endpointCount(webhook.profile),
             UpdateExpression: 'SET entity = :e ADD #n :one',
             ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
             ExpressionAttributeNames: { '#n': 'count' },
@@ -95,7 +109,7 @@ export function webhookRepository(store: Store, quotas?: Quotas): WebhookReposit
         {
           Delete: {
             TableName: store.tableName,
-            Key: webhookKey(webhook.id),
+            Key: webhookKeys.item(webhook.id),
             ConditionExpression: 'attribute_exists(pk) AND #v = :v',
             ExpressionAttributeNames: { '#v': 'version' },
             ExpressionAttributeValues: { ':v': webhook.version },
@@ -105,7 +119,7 @@ export function webhookRepository(store: Store, quotas?: Quotas): WebhookReposit
         {
           Update: {
             TableName: store.tableName,
-            Key: endpointCountKey(webhook.profile),
+            Key: webhookKeys.endpointCount(webhook.profile),
             UpdateExpression: 'ADD #n :minus',
             ConditionExpression: '#n > :zero',
             ExpressionAttributeNames: { '#n': 'count' },
@@ -114,7 +128,7 @@ export function webhookRepository(store: Store, quotas?: Quotas): WebhookReposit
         },
       ]);
       if (!failed) return;
-      if (failed[0]?.Code !== 'ConditionalCheckFailed') throw new Error(`endpoint count of ${profileKey(webhook.profile)} is already 0`);
+      if (failed[0]?.Code !== 'ConditionalCheckFailed') throw new Error(`endpoint count of ${webhookKeys.profile(webhook.profile)} is already 0`);
       if (!failed[0].Item) throw new NotFoundError('not-found', { resource: 'webhook', id: webhook.id });
       throw new PreconditionFailedError('version-mismatch', { resource: 'webhook', sent: webhook.version });
     },
@@ -127,7 +141,7 @@ export function deliveryRepository(store: Store): DeliveryRepository {
     create: (d) => store.putIf({ TableName: store.tableName, Item: deliveryToItem(d), ConditionExpression: 'attribute_not_exists(pk)' }),
 
     async get(webhookId, deliveryId) {
-      const out = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: deliveryKey(webhookId, deliveryId), ConsistentRead: true }));
+      const out = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: webhookKeys.delivery(webhookId, deliveryId), ConsistentRead: true }));
       return out.Item && deliveryFromItem(out.Item);
     },
 
@@ -136,9 +150,8 @@ export function deliveryRepository(store: Store): DeliveryRepository {
         {
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
           ScanIndexForward: false,
-          ...(status
-            ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':pk': `WEBHOOK#${webhookId}`, ':d': 'DELIVERY#', ':s': status } }
-            : { ExpressionAttributeValues: { ':pk': `WEBHOOK#${webhookId}`, ':d': 'DELIVERY#' } }),
+          ExpressionAttributeValues: { ':pk': webhookKeys.partition(webhookId), ':d': webhookKeys.deliveryPrefix, ...(status ? { ':s': status } : {}) },
+          ...(status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
         },
         page,
         deliveryFromItem,
@@ -153,7 +166,7 @@ export function deliveryRepository(store: Store): DeliveryRepository {
               TableName: store.tableName,
               IndexName: 'gsi3',
               KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :bound',
-              ExpressionAttributeValues: { ':pk': `DELIVERY#due#${n}`, ':bound': bound },
+              ExpressionAttributeValues: { ':pk': webhookKeys.due(n), ':bound': bound },
               Limit: limit,
             }),
           );

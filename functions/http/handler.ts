@@ -23,7 +23,7 @@ import {
 } from '#domain/errors.ts';
 import { pickLang, type Lang } from '#domain/messages.ts';
 import { provincesClaim } from '#domain/role-requests.ts';
-import type { AppDeps } from '#functions/deps.ts';
+import type { Deps } from '#functions/deps.ts';
 import { IdempotencyConflict, withIdempotencyScope, type IdempotencyRecord, type IdempotencyScope, type StoredResponse } from '#functions/data/idempotency.ts';
 import { statusFor } from '#functions/http/errors.ts';
 import { issuesFromZod, problemResponse } from '#functions/http/problem.ts';
@@ -121,7 +121,7 @@ function toStored(route: Route, result: HttpResult, lang: Lang): StoredResponse 
  * answer. If another request with the key commits first, this one gets that one's answer, or
  * 409 while it is still running.
  */
-async function withIdempotency(route: Route, deps: AppDeps, ctx: RequestContext<unknown, unknown, unknown>, event: HttpEvent, run: () => Promise<HttpResult>): Promise<HttpResult> {
+async function withIdempotency(route: Route, deps: Deps, ctx: RequestContext<unknown, unknown, unknown>, event: HttpEvent, run: () => Promise<HttpResult>): Promise<HttpResult> {
   const key = event.headers['idempotency-key'];
   if (route.method !== 'POST' || key === undefined) return run();
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new BadRequestError('bad-header', { header: 'Idempotency-Key' });
@@ -202,7 +202,7 @@ function problemResult(error: unknown, event: HttpEvent, lang: Lang): HttpResult
  * One Lambda handler for a group of routes, dispatched on API Gateway's `routeKey`.
  * `deps` are built once, at module load of the handler file.
  */
-export function httpHandler(routes: Route[], deps: AppDeps) {
+export function httpHandler(routes: Route[], deps: Deps) {
   const byKey = new Map(routes.map((r) => [routeKey(r), r]));
   return middy<HttpEvent, HttpResult, Error, Context>()
     .onError(async (request) => {

@@ -6,7 +6,7 @@
 import type * as z from 'zod/mini';
 import type { Caller, OperationId, OwnedKind } from '#domain/access.ts';
 import type { Lang } from '#domain/messages.ts';
-import type { AppDeps } from '#functions/deps.ts';
+import type { Deps } from '#functions/deps.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -73,7 +73,7 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
    * idempotency record never holds what it drops.
    */
   replay?: (body: Record<string, unknown>, lang: Lang) => Record<string, unknown>;
-  handle(ctx: RequestContext<P, Q, B>, deps: AppDeps): Promise<RouteResult>;
+  handle(ctx: RequestContext<P, Q, B>, deps: Deps): Promise<RouteResult>;
 }
 
 /** Declares a route with its types inferred from its schemas. */

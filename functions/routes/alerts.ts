@@ -3,13 +3,13 @@ import * as z from 'zod/mini';
 import { AddressConfirmation, AlertDeliveryOut, AlertPreferencesOut, AlertPreferencesPatch, CodeRequest, confirmAddress, getAlertPreferences, preferencesView, resendCode, unsubscribe, updateAlertPreferences } from '#domain/alerts.ts';
 import { BadRequestError } from '#domain/errors.ts';
 import { route } from '#functions/http/route.ts';
-import type { AppDeps } from '#functions/deps.ts';
+import type { Deps } from '#functions/deps.ts';
 import { unsubscribeKey, verifyUnsubscribe } from '#functions/alerts/unsubscribe-token.ts';
 import type { NotificationType } from '#domain/notifications.ts';
 
 const tokenQuery = z.strictObject({ token: z.string().check(z.maxLength(2048)) });
 
-function payloadOf(deps: AppDeps, token: string) {
+function payloadOf(deps: Deps, token: string) {
   const p = verifyUnsubscribe(unsubscribeKey(deps.config.CURSOR_KEY), token);
   if (!p) throw new BadRequestError('bad-unsubscribe-token');
   return p;

@@ -15,7 +15,7 @@ import { rematch, type DecidedPair, type MatchRunReport } from '#domain/matching
 import { statsDeltas } from '#domain/stats.ts';
 import { DEMAND_FIELDS, SUPPLY_FIELDS } from '#domain/matching/rules.ts';
 import { recordFairSuggestions } from '#domain/matching/fair-suggestions.ts';
-import type { AppDeps } from '#functions/deps.ts';
+import type { Deps } from '#functions/deps.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { stripKeys } from '#functions/data/store.ts';
 
@@ -41,7 +41,7 @@ export interface StreamReport {
  * Processes one batch of stream records, each on its own: a record that fails (a malformed
  * item, a step that throws) is reported in `failures` and takes no other record down with it.
  */
-export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecord[]): Promise<StreamReport> {
+export async function processStreamRecords(deps: Deps, records: DynamoDBRecord[]): Promise<StreamReport> {
   const listings = new Map<string, { item: Listing; record: DynamoDBRecord }>();
   const demands = new Map<string, { item: Demand; record: DynamoDBRecord }>();
   const published: { fair: Fair; record: DynamoDBRecord }[] = [];
@@ -105,7 +105,7 @@ export async function processStreamRecords(deps: AppDeps, records: DynamoDBRecor
 
 /** Matches the batch at once; if that fails, each item alone, so only the one at fault fails. */
 async function rematchIsolating(
-  deps: AppDeps,
+  deps: Deps,
   listings: { item: Listing; record: DynamoDBRecord }[],
   demands: { item: Demand; record: DynamoDBRecord }[],
   decided: { pair: DecidedPair; record: DynamoDBRecord }[],

@@ -10,12 +10,10 @@
  *   scheduler says a delivery is due.
  */
 import { mapLimit } from '#domain/concurrency.ts';
-import type { Deps, WebhookDeps } from '#domain/ports.ts';
+import type { Deps } from '#domain/ports.ts';
 import type { Webhook } from '#domain/webhooks.ts';
 import { attemptDelivery, type AttemptOutcome } from '#domain/webhook-delivery.ts';
 import { LocalScheduler, type DeliveryMessage } from '#functions/webhooks/scheduler.ts';
-
-type WorkerDeps = Deps & WebhookDeps;
 
 export interface RunReport {
   attempted: number;
@@ -54,7 +52,7 @@ function count(report: RunReport, outcome: AttemptOutcome) {
  * Makes every attempt due at `now`, 16 at a time by default. Endpoints are read once per run
  * (and again after one is disabled). Returns what happened.
  */
-export async function runDueDeliveries(deps: WorkerDeps, now: Date = new Date(), opts: RunOptions = {}): Promise<RunReport> {
+export async function runDueDeliveries(deps: Deps, now: Date = new Date(), opts: RunOptions = {}): Promise<RunReport> {
   const { concurrency = 16, batchSize = 200, maxRounds = 50 } = opts;
   const report: RunReport = { attempted: 0, delivered: 0, retrying: 0, dead: 0, failed: 0, skipped: 0 };
   const endpoints = new Map<string, Promise<Webhook | undefined>>();
@@ -89,7 +87,7 @@ export interface WebhookWorker {
 }
 
 /** The local worker: runs due deliveries every `intervalMs`, on `kick()`, and when the local scheduler wakes it. */
-export function startWebhookWorker(deps: WorkerDeps, opts: { intervalMs: number; run?: RunOptions; onReport?: (r: RunReport) => void }): WebhookWorker {
+export function startWebhookWorker(deps: Deps, opts: { intervalMs: number; run?: RunOptions; onReport?: (r: RunReport) => void }): WebhookWorker {
   let stopped = false;
   let again = false;
   let running: Promise<void> | undefined;
@@ -142,7 +140,7 @@ export function startWebhookWorker(deps: WorkerDeps, opts: { intervalMs: number;
  * yet (SQS delays at most 15 minutes), has the scheduler wake it again later. A retry after the
  * attempt is scheduled by the attempt itself.
  */
-export async function handleDeliveryMessage(deps: WorkerDeps, msg: DeliveryMessage, now: Date = deps.clock.now()): Promise<void> {
+export async function handleDeliveryMessage(deps: Deps, msg: DeliveryMessage, now: Date = deps.clock.now()): Promise<void> {
   const d = await deps.deliveries.get(msg.webhookId, msg.deliveryId);
   if (!d || d.status !== 'pending' || !d.nextAttemptAt) return;
   if (Date.parse(d.nextAttemptAt) > now.getTime()) return deps.scheduler.wake(d);

@@ -44,7 +44,7 @@ import { scorePair } from '#domain/matching/reasons.ts';
 import { allocate, greedyAllocate, type AllocationProblem } from '#domain/matching/solver/index.ts';
 import { checkAllocation } from '#test/support/allocation.ts';
 import type { Config } from '#functions/config.ts';
-import { makeDeps, type AppDeps } from '#functions/deps.ts';
+import { makeDeps, type Deps } from '#functions/deps.ts';
 import { demandCodec } from '#functions/data/demands.ts';
 import { demandCandidateQuery, demandIndexItems, demandPartitionsFor, queryInput } from '#functions/data/match-index.ts';
 import type { Item } from '#functions/data/store.ts';
@@ -396,7 +396,7 @@ interface MatcherRun {
   pairIds: string[];
 }
 
-async function runMatcher(deps: AppDeps, listing: Listing): Promise<MatcherRun> {
+async function runMatcher(deps: Deps, listing: Listing): Promise<MatcherRun> {
   const report = emptyReport();
   const t0 = performance.now();
   const pairs = await findCandidates(deps, [listing], [], report);
@@ -526,7 +526,7 @@ interface SizeState {
   label: string;
   demands: number;
   table: string;
-  deps: AppDeps;
+  deps: Deps;
   matcher: MatcherRun[][]; // [listing][rep]
   floor: FloorRun[][];
   /** Hard-filter rejections among the items the Queries returned (from the floor's items). */
