@@ -185,6 +185,8 @@ async function withLatest<T>(change: () => Promise<T>): Promise<T> {
     } catch (err) {
       if (!(err instanceof PreconditionFailedError)) throw err;
       if (attempt >= 4) throw new UnavailableError('busy-retry');
+      // Spread out the writers that collided, so they do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
     }
   }
 }
@@ -268,7 +270,10 @@ export function unsubscribe(deps: Pick<Deps, 'alertPreferences' | 'clock'>, sub:
   return withLatest(async () => {
     const current = (await deps.alertPreferences.get(sub)) ?? emptyPreferences(sub, deps.clock.now());
     const types = channelTypes(current);
-    types[channel] = type === '*' ? [] : types[channel].filter((t) => t !== type);
+    const kept = type === '*' ? [] : types[channel].filter((t) => t !== type);
+    // Already off (a second click, or mail clients that POST the link twice): nothing to write.
+    if (kept.length === types[channel].length && current.version > 0) return current;
+    types[channel] = kept;
     const next: AlertPreferences = { ...current, channels: types, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
     await deps.alertPreferences.put(next);
     return next;
