@@ -43,7 +43,7 @@ export async function startLocalAlerts(secrets: DevSecrets, opts: { intervalMs: 
     },
     async stop() {
       await local.worker?.stop();
-      await ses.stop();
+      await ses.close();
     },
   };
   return local;

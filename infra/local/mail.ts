@@ -3,7 +3,7 @@
  * client to it, like DynamoDB Local), and one local page showing what went out by e-mail (read
  * back from the emulator's `GET /store`) and by SMS (recorded in the table).
  */
-import type { Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { freePort } from '#infra/local/dynamo.ts';
@@ -27,33 +27,66 @@ export interface SesEmulator {
   stop(): Promise<void>;
   /** Listens again on the same port. */
   start(): Promise<void>;
+  /** Stops for good, the emulator behind it too. */
+  close(): Promise<void>;
 }
 
 type StartSes = (config: { host: string; port: number }) => Promise<Server>;
 
-/** Starts aws-ses-v2-local on a free port (or `port`) on loopback. */
+/**
+ * Serves an SES v2 endpoint on a free port (or `port`) on loopback, backed by aws-ses-v2-local.
+ * The emulator itself (express and a mail parser: over half a second of loading) is loaded on
+ * the first request, behind a small proxy: most runs of the service and most test files never
+ * send an e-mail.
+ */
 export async function startSesEmulator(opts: { port?: number } = {}): Promise<SesEmulator> {
-  const require = createRequire(import.meta.url);
-  const mod = require('aws-ses-v2-local') as { default: StartSes };
   const port = opts.port ?? (await freePort());
-  let server: Server | undefined;
   const endpoint = `http://127.0.0.1:${port}`;
+  let backend: Promise<{ server: Server; port: number }> | undefined;
+  const loaded = () =>
+    (backend ??= (async () => {
+      const mod = createRequire(import.meta.url)('aws-ses-v2-local') as { default: StartSes };
+      const innerPort = await freePort();
+      return { server: await mod.default({ host: '127.0.0.1', port: innerPort }), port: innerPort };
+    })());
+  const proxy = createServer((req, res) => {
+    loaded().then(
+      ({ port: innerPort }) => {
+        const upstream = request({ host: '127.0.0.1', port: innerPort, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.on('error', () => res.writeHead(502).end());
+        req.pipe(upstream);
+      },
+      () => res.writeHead(502).end(),
+    );
+  });
+  let listening = false;
   const emulator: SesEmulator = {
     endpoint,
     port,
     async emails() {
-      const res = await fetch(`${endpoint}/store`);
+      if (!backend) return [];
+      const res = await fetch(`http://127.0.0.1:${(await backend).port}/store`);
       return ((await res.json()) as { emails: SentEmail[] }).emails;
     },
     async stop() {
-      const s = server;
-      server = undefined;
-      if (!s) return;
-      s.closeAllConnections?.();
-      await new Promise((r) => s.close(r));
+      if (!listening) return;
+      listening = false;
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
     },
     async start() {
-      if (!server) server = await mod.default({ host: '127.0.0.1', port });
+      if (listening) return;
+      await new Promise<void>((resolve, reject) => proxy.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+      listening = true;
+    },
+    async close() {
+      await emulator.stop();
+      const inner = backend && (await backend.catch(() => undefined));
+      inner?.server.closeAllConnections?.();
+      if (inner) await new Promise((r) => inner.server.close(r));
     },
   };
   await emulator.start();
