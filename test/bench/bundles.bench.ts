@@ -44,6 +44,8 @@ const FUNCTION_ENV = {
   CURSOR_KEY: Buffer.alloc(32, 7).toString('base64'),
   LOG_LEVEL: 'WARN',
   POWERTOOLS_SERVICE_NAME: 'ketnoi',
+  // Set by Lambda; the background functions load the tracer only then (functions/tracing.ts).
+  AWS_LAMBDA_FUNCTION_NAME: 'bench',
   KETNOI_STAGE: 'bench',
   // The grant function's only setting (infra/joining.ts).
   USER_POOL_ID: 'ap-southeast-1_bench',
