@@ -10,6 +10,7 @@ export default defineConfig({
     // files (contract fuzzing, 200 concurrent bookings, the browser journeys) on the same two
     // cores, and a suite that can fail because the machine is busy costs more than 43 s.
     maxWorkers: 1,
+    pool: 'threads',
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', 'json'],
