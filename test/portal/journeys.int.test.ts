@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { AxeBuilder } from '@axe-core/playwright';
 import { ensurePortalBuilt } from '#infra/local/portal.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { buyerBody, demandBody, listingBody, sellerBody } from '#test/support/fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '.local/screenshots';
@@ -61,6 +62,14 @@ async function checkScreen(page: Page, name: string) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** The same screen at the other width and in the other language: switched in place, then checked. */
+async function checkOtherConfiguration(page: Page, name: string, lang: 'vi' | 'en', viewport: { width: number; height: number }) {
+  await page.setViewportSize(viewport);
+  await page.getByRole('button', { name: lang === 'en' ? 'English' : 'Tiếng Việt', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+  await checkScreen(page, name);
 }
 
 async function selectByLabel(page: Page, label: string | RegExp, option: string) {
@@ -236,6 +245,36 @@ describe('portal journeys', () => {
       await coop.ctx.close();
     }
   }, 60_000);
+
+  it('a retailer’s demand with too low a ceiling shows a near miss, one tap raises it and a proposal appears (phone vi, then desktop en)', async () => {
+    // The supply, by API: a longan listing at 26.000 ₫/kg; the retailer's ceiling is 24.000.
+    const coopToken = await app.token('cooperative', app.sub('nm-coop'));
+    const sellerId = (await app.call('POST', '/v1/sellers', { token: coopToken, body: sellerBody({ province: 'Hưng Yên' }) })).body.id;
+    const listing = await app.call('POST', '/v1/listings', { token: coopToken, body: listingBody(sellerId, { product: 'nhan-long', priceVndPerKg: 26_000 }) });
+    expect(listing.status, listing.text).toBe(201);
+    const retailToken = await app.token('retailer', 'demo-retail-02');
+    const buyerId = (await app.call('POST', '/v1/buyers', { token: retailToken, body: buyerBody({ name: 'Siêu thị Gần Khớp', province: 'Hà Nội', deliveryProvinces: ['Hà Nội'] }) })).body.id;
+    const demand = await app.call('POST', '/v1/demands', { token: retailToken, body: demandBody(buyerId, { product: 'nhan-long', maxPriceVndPerKg: 24_000, requiredCertifications: [] }) });
+    expect(demand.status, demand.text).toBe(201);
+    const retail = await user(PHONE, 'vi');
+    try {
+      const r = retail.page;
+      await signIn(r, 'demo-retail-02');
+      await r.goto(`${app.url}/demands/${demand.body.id}`);
+      await r.getByRole('heading', { name: 'Gần khớp: vì sao chưa ghép được' }).waitFor();
+      await r.getByText('Giá chào 26.000 ₫/kg cao hơn mức tối đa 24.000 ₫/kg của bạn 8%').waitFor({ timeout: 20_000 });
+      await r.getByRole('button', { name: 'Nâng giá tối đa lên 26.000 ₫/kg' }).click();
+      await r.getByRole('status').filter({ hasText: 'Đã sửa' }).waitFor();
+      await expect.poll(() => r.locator('.facts').textContent()).toContain('26.000 ₫/kg');
+      // Matching runs from the stream; the proposals list looks again by itself.
+      await r.getByRole('button', { name: 'Đồng ý' }).waitFor({ timeout: 40_000 });
+      await checkScreen(r, 'retailer-near-miss-fixed-phone-vi');
+      await checkOtherConfiguration(r, 'retailer-near-miss-fixed-desktop-en', 'en', DESKTOP);
+      await r.getByRole('heading', { name: 'Near misses: why nothing matched' }).waitFor();
+    } finally {
+      await retail.ctx.close();
+    }
+  }, 90_000);
 
   it('renders the API reference at /docs offline and usably at phone width', async () => {
     const { ctx, page } = await user(PHONE, 'en');
