@@ -68,7 +68,7 @@ async function checkScreen(page: Page, name: string) {
 async function checkOtherConfiguration(page: Page, name: string, lang: 'vi' | 'en', viewport: { width: number; height: number }) {
   await page.setViewportSize(viewport);
   await page.getByRole('button', { name: lang === 'en' ? 'English' : 'Tiếng Việt', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+  await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe(lang);
   await checkScreen(page, name);
 }
 
@@ -271,6 +271,53 @@ describe('portal journeys', () => {
       await checkScreen(r, 'retailer-near-miss-fixed-phone-vi');
       await checkOtherConfiguration(r, 'retailer-near-miss-fixed-desktop-en', 'en', DESKTOP);
       await r.getByRole('heading', { name: 'Near misses: why nothing matched' }).waitFor();
+    } finally {
+      await retail.ctx.close();
+    }
+  }, 90_000);
+
+  it('a retailer registers a webhook, copies its secret once, sees a failed delivery and retries it (phone en)', async () => {
+    const retailToken = await app.token('retailer', 'demo-retail-03');
+    const buyerId = (await app.call('POST', '/v1/buyers', { token: retailToken, body: buyerBody({ name: 'Webhook Mart', province: 'Hà Nội' }) })).body.id;
+    const retail = await user(PHONE, 'en');
+    try {
+      const r = retail.page;
+      await retail.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+      await signIn(r, 'demo-retail-03');
+      await r.goto(`${app.url}/buyers/${buyerId}`);
+      await r.getByRole('link', { name: 'Webhooks' }).click();
+      await r.getByRole('heading', { name: 'Webhooks: Webhook Mart' }).waitFor();
+      // The API's own message, next to the field: a plain-http address that is not local.
+      await r.getByLabel('URL').fill('http://example.com/hook');
+      await r.getByRole('button', { name: 'Create' }).click();
+      await expect.poll(() => r.locator('.has-error .error').first().textContent()).toBeTruthy();
+      await r.getByLabel('URL').fill('http://127.0.0.1:9/hook');
+      await r.getByRole('button', { name: 'Create' }).click();
+      const secret = (await r.locator('.secret-value').textContent())!;
+      expect(secret).toMatch(/^whsec_/);
+      await r.getByRole('button', { name: 'Copy the secret' }).click();
+      await r.getByRole('button', { name: 'Copied' }).waitFor();
+      expect(await r.evaluate('navigator.clipboard.readText()')).toBe(secret);
+      await r.getByRole('button', { name: 'Saved it, hide' }).click();
+      // An event for the profile: its delivery to a closed port fails.
+      expect((await app.call('POST', '/v1/demands', { token: retailToken, body: demandBody(buyerId, { product: 'xoai' }) })).status).toBe(201);
+      await app.runtime.stream.settle(30_000);
+      await r.getByRole('button', { name: 'Deliveries' }).click();
+      // The first attempt fails and the delivery waits for its next try: filter by status until it shows.
+      const shown = async (status: string) => {
+        await r.getByLabel('Status').selectOption({ label: status });
+        await r.locator('.delivery, .busy').first().waitFor();
+        await r.locator('.busy').waitFor({ state: 'detached' });
+      };
+      await expect.poll(async () => {
+        await shown('Delivered');
+        await shown('Pending');
+        return r.locator('.delivery').filter({ hasText: 'attempts: 1' }).count();
+      }, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(() => r.locator('.delivery').filter({ hasText: 'DemandPosted' }).count()).toBeGreaterThan(0);
+      await r.getByRole('button', { name: 'Retry' }).first().click();
+      await r.getByText('Queued to be sent again now.').waitFor();
+      await checkScreen(r, 'retailer-webhooks-phone-en');
     } finally {
       await retail.ctx.close();
     }

@@ -62,6 +62,11 @@ export function SellerPage({ id }: { id: string }) {
             {t('edit')}
           </button>
         ))}
+      {mine && (
+        <a class="button" href={`/sellers/${seller.id}/webhooks`}>
+          {t('webhooks')}
+        </a>
+      )}
       <SellerListings sellerId={seller.id} mine={mine} />
       {mine && <FairSuggestions sellerId={seller.id} />}
     </section>
