@@ -161,6 +161,7 @@ describe('portal journeys', () => {
       await o.getByLabel('Registration closes on', { exact: true }).fill('10/06/2027');
       await o.getByLabel('Booths').fill('30');
       await o.getByLabel(/Products/).fill('Vải thiều');
+      await o.getByLabel('Approve each booking').check();
       await o.getByRole('button', { name: 'Create' }).click();
       await o.getByRole('button', { name: 'Publish' }).click();
       await o.locator('.status-published').first().waitFor();
@@ -182,13 +183,27 @@ describe('portal journeys', () => {
       await c.getByRole('button', { name: 'Book a booth' }).click();
       await c.getByText('Booth booked.').waitFor();
 
+      // The organiser approves the booking and moves it from booth 1 to booth 7.
       await o.reload();
-      await o.getByRole('cell', { name: 'Hải Dương Lychee Co-op' }).waitFor();
+      const booking = o.getByRole('article', { name: /Hải Dương Lychee Co-op/ });
+      await booking.getByText('Awaiting approval').waitFor();
+      await booking.getByRole('button', { name: 'Approve' }).click();
+      await booking.getByText('Approved').waitFor();
+      const booth = o.getByLabel('Booth no. for Hải Dương Lychee Co-op');
+      await expect.poll(() => booth.inputValue()).toBe('1');
+      await booth.fill('31');
+      await o.getByRole('button', { name: 'Save', exact: true }).click();
+      // The API's message beside the field, in English: the fair has 30 booths.
+      await expect.poll(() => booking.locator('.has-error .error').textContent()).toContain('30');
+      await booth.fill('7');
+      await o.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => o.getByLabel('Booth no. for Hải Dương Lychee Co-op').inputValue()).toBe('7');
       const download = o.waitForEvent('download');
       await o.getByRole('button', { name: 'Download CSV' }).click();
       const csv = readFileSync(await (await download).path(), 'utf8');
-      expect(csv).toContain('Hải Dương Lychee Co-op');
+      expect(csv).toMatch(/\b7\b.*Hải Dương Lychee Co-op/);
       await checkScreen(o, 'organiser-exhibitors-desktop-en');
+      await checkOtherConfiguration(o, 'organiser-exhibitors-phone-vi', 'vi', PHONE);
     } finally {
       await org.ctx.close();
       await coop.ctx.close();
