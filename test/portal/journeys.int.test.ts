@@ -338,6 +338,37 @@ describe('portal journeys', () => {
     }
   }, 90_000);
 
+  it('the department finds a cooperative’s certificate in its queue, verifies it and the seller’s page shows it verified (phone en, then desktop vi)', async () => {
+    const coopToken = await app.token('cooperative', app.sub('cert-coop'));
+    const seller = await app.call('POST', '/v1/sellers', {
+      token: coopToken,
+      body: sellerBody({ name: 'HTX Hồi Trùng Khánh', province: 'Cao Bằng', taxCode: undefined, certifications: [{ type: 'VietGAP', certificateNo: 'VG-CB-2026-0042', issuer: 'QUACERT', validUntil: '2027-12-31' }] }),
+    });
+    expect(seller.status, seller.text).toBe(201);
+    const admin = await user(PHONE, 'en');
+    try {
+      const a = admin.page;
+      await signIn(a, 'demo-admin-01');
+      await a.getByRole('link', { name: 'Certificates', exact: true }).click();
+      await a.getByRole('heading', { name: 'Certificates awaiting verification' }).waitFor();
+      await a.getByLabel('Province', { exact: true }).fill('Cao Bang');
+      await a.getByRole('button', { name: 'Show' }).click();
+      const entry = a.getByRole('article', { name: 'HTX Hồi Trùng Khánh' });
+      await entry.getByText('VG-CB-2026-0042').waitFor();
+      await checkScreen(a, 'admin-certificates-phone-en');
+      await entry.getByLabel(/^Note on VietGAP/).fill('Checked against the QUACERT register');
+      await entry.getByRole('button', { name: 'Verify' }).click();
+      await a.getByText('No certificate awaits verification.').waitFor();
+      await a.goto(`${app.url}/sellers/${seller.body.id}`);
+      await a.getByText(/VietGAP \(31\/12\/2027, ✓ verified\)/).waitFor();
+      await checkScreen(a, 'admin-seller-verified-phone-en');
+      await checkOtherConfiguration(a, 'admin-seller-verified-desktop-vi', 'vi', DESKTOP);
+      await a.getByText(/VietGAP \(31\/12\/2027, ✓ đã xác minh\)/).waitFor();
+    } finally {
+      await admin.ctx.close();
+    }
+  }, 60_000);
+
   it('renders the API reference at /docs offline and usably at phone width', async () => {
     const { ctx, page } = await user(PHONE, 'en');
     try {

@@ -236,6 +236,16 @@ const W = {
   status_booking_pending: ['Chờ duyệt', 'Awaiting approval'],
   status_booking_approved: ['Đã duyệt', 'Approved'],
   status_booking_rejected: ['Đã từ chối', 'Rejected'],
+  // the department's certificate queue
+  certQueueNav: ['Xác minh chứng nhận', 'Certificates'],
+  certQueue: ['Chứng nhận chờ xác minh', 'Certificates awaiting verification'],
+  certQueueIntro: ['Chứng nhận người bán tự khai, theo tỉnh/thành bạn phụ trách. Đối chiếu rồi xác minh hoặc từ chối.', 'Certificates sellers declared, in the provinces you act for. Check each, then verify or reject it.'],
+  certQueueEmpty: ['Không có chứng nhận nào chờ xác minh.', 'No certificate awaits verification.'],
+  verificationNote: ['Ghi chú cho {name} (nơi đối chiếu hoặc lý do từ chối)', 'Note on {name} (where it was checked, or why it is rejected)'],
+  verify: ['Xác minh', 'Verify'],
+  verification_verified: ['✓ đã xác minh', '✓ verified'],
+  verification_rejected: ['✗ bị từ chối', '✗ rejected'],
+  'verification_self-declared': ['tự khai', 'self-declared'],
   // stats
   period: ['Khoảng thời gian', 'Period'],
   from: ['Từ ngày', 'From'],

@@ -22,6 +22,7 @@ const Fairs = lazy(() => import('./pages/fairs.tsx').then((m) => m.Fairs));
 const FairPage = lazy(() => import('./pages/fairs.tsx').then((m) => m.FairPage));
 const SellerWebhooks = lazy(() => import('./pages/webhooks.tsx').then((m) => m.SellerWebhooks));
 const BuyerWebhooks = lazy(() => import('./pages/webhooks.tsx').then((m) => m.BuyerWebhooks));
+const Certifications = lazy(() => import('./pages/certifications.tsx').then((m) => m.Certifications));
 const Stats = lazy(() => import('./pages/stats.tsx').then((m) => m.Stats));
 
 /** Where each role starts. */
@@ -74,6 +75,7 @@ function App() {
           <Route path="/fairs" component={Fairs} />
           <Route path="/fairs/:id" component={FairPage} />
           <Route path="/stats" component={Stats} />
+          <Route path="/certifications" component={Certifications} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>
