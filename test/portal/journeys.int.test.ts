@@ -130,6 +130,8 @@ describe('portal journeys', () => {
       const cCall = c.getByRole('link', { name: /^📞 Gọi/ });
       await cCall.waitFor({ timeout: 10_000 });
       expect(await cCall.getAttribute('href')).toBe('tel:+842438123456');
+      // The listing's remaining volume is read again once the deal is confirmed: 20 t less 5 t.
+      await expect.poll(() => c.locator('.facts').textContent(), { timeout: 10_000 }).toContain('15 tấn / 20 tấn');
       await r.reload();
       const rCall = r.getByRole('link', { name: /^📞 Gọi/ });
       await rCall.waitFor({ timeout: 15_000 });
