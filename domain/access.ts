@@ -145,6 +145,7 @@ export const ACCESS = {
   myBookings: { roles: ['cooperative'] },
   // The department (admin) alone vouches for a certificate.
   verifyCertification: { roles: ['admin'] },
+  listPendingCertifications: { roles: ['admin'] },
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationId = keyof typeof ACCESS;

@@ -8,8 +8,9 @@
 import * as z from 'zod/mini';
 import type { Caller } from '#domain/access.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
-import type { Deps } from '#domain/ports.ts';
-import { optionalText } from '#domain/schemas.ts';
+import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+import { optionalText, pageQuery, provinceField } from '#domain/schemas.ts';
+import { adminQueueProvince } from '#domain/role-requests.ts';
 import type { Seller } from '#domain/sellers.ts';
 import { nextVersion } from '#domain/versioning.ts';
 
@@ -160,4 +161,60 @@ export async function propagateToListings(deps: Deps, seller: Seller): Promise<n
     cursor = page.nextCursor;
   } while (cursor);
   return changed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The department's queue
+
+/** Whether a certificate still waits for the department's decision. */
+export const awaitsVerification = (c: { verification?: VerificationStatus }) => c.verification === undefined || c.verification === 'self-declared';
+
+export const CertificationQueueQuery = z.strictObject({
+  status: documented(z._default(z.enum(['pending']), 'pending'), 'Only `pending`: certificates still self-declared, neither verified nor rejected', 'pending'),
+  province: documented(z.optional(provinceField), "The seller's province (name or code); a scoped admin may omit it when covering one province", 'Bắc Ninh'),
+  ...pageQuery,
+});
+
+export const PendingCertificationsOut = documented(
+  z.object({
+    sellerId: z.string(),
+    sellerName: z.string(),
+    sellerKind: z.string(),
+    province: z.string(),
+    taxCode: z.optional(z.string()),
+    /** The seller's version: send it (If-Match) with the decision. */
+    version: z.number(),
+    certifications: z.array(z.extend(CertificationOut, { index: documented(z.int(), 'Its position in the seller’s certificates: the {n} of the verify route', 0) })),
+  }),
+  'A seller with the certificates that await verification (the others are left out)',
+  {
+    sellerId: '01JD7ZK3V8E6ZQ4W1TQ5R0M2XN',
+    sellerName: 'HTX Vải thiều Phúc Lộc',
+    sellerKind: 'cooperative',
+    province: 'bac-ninh',
+    taxCode: '2400123456',
+    version: 3,
+    certifications: [{ index: 0, type: 'VietGAP', certificateNo: 'VG-BG-2026-0153', issuer: 'Trung tâm Chứng nhận Phù hợp (QUACERT)', validUntil: '2027-12-31', verification: 'self-declared' }],
+  },
+);
+export type PendingCertifications = z.infer<typeof PendingCertificationsOut>;
+
+/**
+ * Sellers with certificates awaiting verification in the provinces the admin acts for (all,
+ * for a national admin), oldest change first, each with only its pending certificates.
+ */
+export async function listPendingCertifications(deps: Deps, caller: Caller, q: { province?: string }, page: PageRequest): Promise<Page<PendingCertifications>> {
+  const found = await deps.sellers.listAwaitingVerification(adminQueueProvince(caller, q.province), page);
+  return {
+    ...found,
+    items: found.items.map((s) => ({
+      sellerId: s.id,
+      sellerName: s.name,
+      sellerKind: s.kind,
+      province: s.province,
+      ...(s.taxCode ? { taxCode: s.taxCode } : {}),
+      version: s.version,
+      certifications: s.certifications.flatMap((c, index) => (awaitsVerification(c) ? [{ ...c, index, verification: 'self-declared' as const }] : [])),
+    })),
+  };
 }

@@ -51,6 +51,8 @@ export interface SellerRepository extends EntityRepository<Seller> {
   claimTaxCode(seller: Pick<Seller, 'id' | 'ownerId' | 'taxCode'>): Promise<void>;
   /** The sellers (and their owners) that registered this tax code. */
   taxCodeHolders(taxCode: string): Promise<{ sellerId: string; ownerId: string }[]>;
+  /** Sellers with a certificate awaiting verification, of one province or all, oldest change first. */
+  listAwaitingVerification(province: string | undefined, page: PageRequest): Promise<Page<Seller>>;
 }
 export interface BuyerRepository extends EntityRepository<Buyer> {
   listByOwner(ownerId: string, page: PageRequest): Promise<Page<Buyer>>;

@@ -113,15 +113,22 @@ export const listMyRoleRequests = (deps: Deps, caller: Caller, page: PageRequest
  * for); a scoped admin sees their province, and must name one when they cover several.
  */
 export async function listRoleRequests(deps: Deps, caller: Caller, q: { status: RoleRequestStatus; province?: string }, page: PageRequest): Promise<Page<RoleRequest>> {
-  let province = q.province;
-  if (caller.provinces !== undefined) {
-    if (province === undefined) {
-      if (caller.provinces.length !== 1) throw new ValidationError([fieldIssue('province', 'province-scope-required')]);
-      province = caller.provinces[0];
-    }
-    if (!caller.provinces.includes(province)) throw new ForbiddenError('forbidden-province', { province });
+  return deps.roleRequests.listByStatus(q.status, adminQueueProvince(caller, q.province), page);
+}
+
+/**
+ * The province an admin's queue is read for: the one asked for, if the admin covers it; a
+ * scoped admin's only province when none is asked for (one covering several must name one);
+ * undefined — every province — for a national admin who names none.
+ */
+export function adminQueueProvince(caller: Caller, asked: string | undefined): string | undefined {
+  if (caller.provinces === undefined) return asked;
+  if (asked === undefined) {
+    if (caller.provinces.length !== 1) throw new ValidationError([fieldIssue('province', 'province-scope-required')]);
+    return caller.provinces[0];
   }
-  return deps.roleRequests.listByStatus(q.status, province, page);
+  if (!caller.provinces.includes(asked)) throw new ForbiddenError('forbidden-province', { province: asked });
+  return asked;
 }
 
 /** Approves or rejects a pending request, if the admin covers its province. */

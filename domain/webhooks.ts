@@ -8,11 +8,10 @@ import * as z from 'zod/mini';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
 import type { Lang } from '#domain/messages.ts';
-import { EVENT_NAMES, type EventName } from '#events/index.ts';
 import { getOwnedSeller } from '#domain/sellers.ts';
 import { getOwnedBuyer } from '#domain/buyers.ts';
 import { newEntityMeta } from '#domain/versioning.ts';
-import { id, meta, optionalText, pageQuery } from '#domain/schemas.ts';
+import { id, meta, pageQuery } from '#domain/schemas.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { DELIVERY_STATUSES, SECRET_OVERLAP_MS, generateSecret, type Delivery, type DeliveryStatus, type WebhookSecret } from '#domain/webhook-delivery.ts';
 
@@ -28,16 +27,8 @@ export type DisabledReason = (typeof DISABLED_REASONS)[number];
 export const PROFILE_KINDS = ['seller', 'buyer'] as const;
 export type WebhookProfile = { kind: (typeof PROFILE_KINDS)[number]; id: string };
 
-const eventType = z.enum(['*', ...EVENT_NAMES] as ['*', ...EventName[]]);
-
-export const WebhookCreate = z.strictObject({
-  /** https URL (http to localhost only when running locally). */
-  url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
-  /** Event names, or `["*"]` for all of them. */
-  eventTypes: z.array(eventType).check(z.minLength(1), z.maxLength(EVENT_NAMES.length + 1)),
-  description: optionalText(500),
-});
-export type WebhookCreateInput = z.infer<typeof WebhookCreate>;
+import type { WebhookCreateInput } from '#domain/webhook-input.ts';
+export { WebhookCreate, type WebhookCreateInput } from '#domain/webhook-input.ts';
 
 export const WebhookOut = z.object({
   id,

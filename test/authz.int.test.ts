@@ -128,6 +128,7 @@ const EXAMPLES: Record<OperationId, Example> = {
   createRoleRequest: (f, ownerSub) => ({ path: '/v1/role-requests', body: roleRequestBody(ownerSub.endsWith('-cooperative-owner') ? 'retailer' : 'cooperative') }),
   listMyRoleRequests: () => ({ path: '/v1/me/role-requests' }),
   listRoleRequests: () => ({ path: '/v1/admin/role-requests' }),
+  listPendingCertifications: () => ({ path: '/v1/certifications?status=pending' }),
   approveRoleRequest: async () => ({ path: `/v1/admin/role-requests/${await seedRoleRequest()}/approve`, headers: v1 }),
   rejectRoleRequest: async () => ({ path: `/v1/admin/role-requests/${await seedRoleRequest()}/reject`, body: { reason: 'Thiếu giấy phép kinh doanh' }, headers: v1 }),
   grantRole: () => ({ path: '/v1/admin/role-grants', body: { sub: app.sub('granted'), role: 'organiser' } }),

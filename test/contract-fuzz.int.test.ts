@@ -297,6 +297,7 @@ const EXAMPLE_QUERIES: Partial<Record<OperationId, Record<string, string>>> = {
   searchFairs: { province: 'hai-phong', from: '2027-01-01' },
   getStats: { province: 'ha-noi', from: '2027-01-01', to: '2027-12-31' },
   listRoleRequests: { status: 'pending', province: 'Bắc Ninh' },
+  listPendingCertifications: { status: 'pending', province: 'Bắc Ninh' },
   listNotifications: { unread: 'true' },
   listSellers: { mine: 'true' },
   listBuyers: { mine: 'true' },

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { buyerBody, demandBody, fairBody, listingBody, sellerBody, webhookBody } from '#test/support/fixtures.ts';
 import { matchId } from '#domain/matching/rules.ts';
 import { ME_PROFILE_LIMIT } from '#domain/me.ts';
+import { signDevToken } from '#infra/local/auth.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -223,6 +224,37 @@ describe('who the other party is', () => {
 });
 
 describe('certificates a buyer can trust', () => {
+  it('queues the certificates awaiting verification by the seller’s province for the admins who act for it, until each is decided', async () => {
+    const coop = await app.token('cooperative', app.sub('queue-coop'));
+    const caoBang = await post(coop, '/v1/sellers', sellerBody({ name: 'HTX Hồi Cao Bằng', province: 'Cao Bằng', taxCode: undefined }));
+    const laiChau = await post(coop, '/v1/sellers', sellerBody({ name: 'HTX Chè Lai Châu', province: 'Lai Châu', taxCode: undefined, certifications: [{ type: 'VietGAP', validUntil: '2027-12-31' }] }));
+    const noCertificate = await post(coop, '/v1/sellers', sellerBody({ name: 'HTX Không chứng nhận', province: 'Cao Bằng', taxCode: undefined, certifications: [] }));
+    const scoped = await signDevToken(app.runtime.secrets, app.sub('admin-cb'), ['admin'], 3600, { provinces: ['cao-bang'] });
+    const national = await app.token('admin', app.sub('admin-all'));
+    const queue = async (token: string, query = '') => {
+      const res = await app.call('GET', `/v1/certifications${query}`, { token });
+      expect(res.status, res.text).toBe(200);
+      return res.body.items as { sellerId: string; version: number; certifications: { index: number; type: string; verification: string }[] }[];
+    };
+
+    // A scoped admin sees their province only; a seller without certificates is not queued.
+    const mine = await queue(scoped);
+    expect(mine.map((i) => i.sellerId)).toEqual([caoBang.id]);
+    expect(mine[0].certifications).toMatchObject([{ index: 0, type: 'VietGAP', verification: 'self-declared' }, { index: 1, type: 'OCOP' }]);
+    expect(mine.map((i) => i.sellerId)).not.toContain(noCertificate.id);
+    expect((await app.call('GET', '/v1/certifications?province=Lai%20Ch%C3%A2u', { token: scoped })).status).toBe(403);
+    expect((await queue(national, '?province=Lai%20Ch%C3%A2u')).map((i) => i.sellerId)).toEqual([laiChau.id]);
+    expect((await app.call('GET', '/v1/certifications', { token: coop })).status).toBe(403);
+    expect((await app.call('GET', '/v1/certifications?status=verified', { token: national })).status).toBe(400);
+
+    // One decided: the other still waits. Both decided: off the queue.
+    const v = { 'if-match': `"${mine[0].version}"` };
+    await post(scoped, `/v1/sellers/${caoBang.id}/certifications/0/verify`, { decision: 'verified' }, v);
+    expect((await queue(scoped))[0].certifications.map((c) => c.index)).toEqual([1]);
+    await post(scoped, `/v1/sellers/${caoBang.id}/certifications/1/verify`, { decision: 'rejected', note: 'Không có trong danh sách OCOP' }, { 'if-match': `"${mine[0].version + 1}"` });
+    expect(await queue(scoped)).toEqual([]);
+  });
+
   it('lets an admin verify a certificate, keeps who and when, and the listing, reasons and score follow', async () => {
     const m = await market('cert', 'chuoi', 'Đồng Tháp', { demandOver: { requiredCertifications: [{ type: 'VietGAP' }] } });
     const id = matchId(m.listings[0].id, m.demand.id);

@@ -9,7 +9,7 @@ import { SellerOut } from '#domain/sellers.ts';
 import { MatchOut } from '#domain/matching/matches.ts';
 import { getMe, MeOut, MineQuery, myBookings, myBuyers, myMatches, MyMatchesQuery, mySellers } from '#domain/me.ts';
 import { matchPartyFields } from '#domain/parties.ts';
-import { certificationParam, verifyCertification, VerifyCertificationBody } from '#domain/certifications.ts';
+import { certificationParam, CertificationQueueQuery, listPendingCertifications, PendingCertificationsOut, verifyCertification, VerifyCertificationBody } from '#domain/certifications.ts';
 import { id, page, pageQuery } from '#domain/schemas.ts';
 import { route } from '#functions/http/route.ts';
 import { pageOf } from '#functions/routes/params.ts';
@@ -87,5 +87,16 @@ export const meRoutes = [
     errors: [400, 401, 403, 404, 412, 413, 415],
     versionRequired: true,
     handle: async ({ caller, params, body, ifMatch }, deps) => ({ body: await verifyCertification(deps, caller, params.sellerId, params.n, body, ifMatch) }),
+  }),
+  route({
+    operationId: 'listPendingCertifications',
+    method: 'GET',
+    path: '/v1/certifications',
+    tag: 'Sellers',
+    summary: 'Certificates awaiting the department’s verification in the provinces you act for (all, for a national admin), by seller, oldest change first; decide each with the verify route',
+    query: CertificationQueueQuery,
+    success: { status: 200, description: 'One page of sellers with their pending certificates', schema: page(PendingCertificationsOut) },
+    errors: [400, 401, 403],
+    handle: async ({ caller, query }, deps) => ({ body: await listPendingCertifications(deps, caller, query, pageOf(query)) }),
   }),
 ];

@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { AxeBuilder } from '@axe-core/playwright';
 import { ensurePortalBuilt } from '#infra/local/portal.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { buyerBody, demandBody, listingBody, sellerBody } from '#test/support/fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '.local/screenshots';
@@ -61,6 +62,14 @@ async function checkScreen(page: Page, name: string) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** The same screen at the other width and in the other language: switched in place, then checked. */
+async function checkOtherConfiguration(page: Page, name: string, lang: 'vi' | 'en', viewport: { width: number; height: number }) {
+  await page.setViewportSize(viewport);
+  await page.getByRole('button', { name: lang === 'en' ? 'English' : 'Tiếng Việt', exact: true }).click();
+  await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe(lang);
+  await checkScreen(page, name);
 }
 
 async function selectByLabel(page: Page, label: string | RegExp, option: string) {
@@ -121,6 +130,8 @@ describe('portal journeys', () => {
       const cCall = c.getByRole('link', { name: /^📞 Gọi/ });
       await cCall.waitFor({ timeout: 10_000 });
       expect(await cCall.getAttribute('href')).toBe('tel:+842438123456');
+      // The listing's remaining volume is read again once the deal is confirmed: 20 t less 5 t.
+      await expect.poll(() => c.locator('.facts').textContent(), { timeout: 10_000 }).toContain('15 tấn / 20 tấn');
       await r.reload();
       const rCall = r.getByRole('link', { name: /^📞 Gọi/ });
       await rCall.waitFor({ timeout: 15_000 });
@@ -152,6 +163,7 @@ describe('portal journeys', () => {
       await o.getByLabel('Registration closes on', { exact: true }).fill('10/06/2027');
       await o.getByLabel('Booths').fill('30');
       await o.getByLabel(/Products/).fill('Vải thiều');
+      await o.getByLabel('Approve each booking').check();
       await o.getByRole('button', { name: 'Create' }).click();
       await o.getByRole('button', { name: 'Publish' }).click();
       await o.locator('.status-published').first().waitFor();
@@ -173,13 +185,27 @@ describe('portal journeys', () => {
       await c.getByRole('button', { name: 'Book a booth' }).click();
       await c.getByText('Booth booked.').waitFor();
 
+      // The organiser approves the booking and moves it from booth 1 to booth 7.
       await o.reload();
-      await o.getByRole('cell', { name: 'Hải Dương Lychee Co-op' }).waitFor();
+      const booking = o.getByRole('article', { name: /Hải Dương Lychee Co-op/ });
+      await booking.getByText('Awaiting approval').waitFor();
+      await booking.getByRole('button', { name: 'Approve' }).click();
+      await booking.getByText('Approved').waitFor();
+      const booth = o.getByLabel('Booth no. for Hải Dương Lychee Co-op');
+      await expect.poll(() => booth.inputValue()).toBe('1');
+      await booth.fill('31');
+      await o.getByRole('button', { name: 'Save', exact: true }).click();
+      // The API's message beside the field, in English: the fair has 30 booths.
+      await expect.poll(() => booking.locator('.has-error .error').textContent()).toContain('30');
+      await booth.fill('7');
+      await o.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => o.getByLabel('Booth no. for Hải Dương Lychee Co-op').inputValue()).toBe('7');
       const download = o.waitForEvent('download');
       await o.getByRole('button', { name: 'Download CSV' }).click();
       const csv = readFileSync(await (await download).path(), 'utf8');
-      expect(csv).toContain('Hải Dương Lychee Co-op');
+      expect(csv).toMatch(/\b7\b.*Hải Dương Lychee Co-op/);
       await checkScreen(o, 'organiser-exhibitors-desktop-en');
+      await checkOtherConfiguration(o, 'organiser-exhibitors-phone-vi', 'vi', PHONE);
     } finally {
       await org.ctx.close();
       await coop.ctx.close();
@@ -234,6 +260,114 @@ describe('portal journeys', () => {
       await checkScreen(c, 'cooperative-alerts-confirmed-phone-vi');
     } finally {
       await coop.ctx.close();
+    }
+  }, 60_000);
+
+  it('a retailer’s demand with too low a ceiling shows a near miss, one tap raises it and a proposal appears (phone vi, then desktop en)', async () => {
+    // The supply, by API: a longan listing at 26.000 ₫/kg; the retailer's ceiling is 24.000.
+    const coopToken = await app.token('cooperative', app.sub('nm-coop'));
+    const sellerId = (await app.call('POST', '/v1/sellers', { token: coopToken, body: sellerBody({ province: 'Hưng Yên' }) })).body.id;
+    const listing = await app.call('POST', '/v1/listings', { token: coopToken, body: listingBody(sellerId, { product: 'nhan-long', priceVndPerKg: 26_000 }) });
+    expect(listing.status, listing.text).toBe(201);
+    const retailToken = await app.token('retailer', 'demo-retail-02');
+    const buyerId = (await app.call('POST', '/v1/buyers', { token: retailToken, body: buyerBody({ name: 'Siêu thị Gần Khớp', province: 'Hà Nội', deliveryProvinces: ['Hà Nội'] }) })).body.id;
+    const demand = await app.call('POST', '/v1/demands', { token: retailToken, body: demandBody(buyerId, { product: 'nhan-long', maxPriceVndPerKg: 24_000, requiredCertifications: [] }) });
+    expect(demand.status, demand.text).toBe(201);
+    const retail = await user(PHONE, 'vi');
+    try {
+      const r = retail.page;
+      await signIn(r, 'demo-retail-02');
+      await r.goto(`${app.url}/demands/${demand.body.id}`);
+      await r.getByRole('heading', { name: 'Gần khớp: vì sao chưa ghép được' }).waitFor();
+      await r.getByText('Giá chào 26.000 ₫/kg cao hơn mức tối đa 24.000 ₫/kg của bạn 8%').waitFor({ timeout: 20_000 });
+      await r.getByRole('button', { name: 'Nâng giá tối đa lên 26.000 ₫/kg' }).click();
+      await r.getByRole('status').filter({ hasText: 'Đã sửa' }).waitFor();
+      await expect.poll(() => r.locator('.facts').textContent()).toContain('26.000 ₫/kg');
+      // Matching runs from the stream; the proposals list looks again by itself.
+      await r.getByRole('button', { name: 'Đồng ý' }).waitFor({ timeout: 40_000 });
+      await checkScreen(r, 'retailer-near-miss-fixed-phone-vi');
+      await checkOtherConfiguration(r, 'retailer-near-miss-fixed-desktop-en', 'en', DESKTOP);
+      await r.getByRole('heading', { name: 'Near misses: why nothing matched' }).waitFor();
+    } finally {
+      await retail.ctx.close();
+    }
+  }, 90_000);
+
+  it('a retailer registers a webhook, copies its secret once, sees a failed delivery and retries it (phone en)', async () => {
+    const retailToken = await app.token('retailer', 'demo-retail-03');
+    const buyerId = (await app.call('POST', '/v1/buyers', { token: retailToken, body: buyerBody({ name: 'Webhook Mart', province: 'Hà Nội' }) })).body.id;
+    const retail = await user(PHONE, 'en');
+    try {
+      const r = retail.page;
+      await retail.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+      await signIn(r, 'demo-retail-03');
+      await r.goto(`${app.url}/buyers/${buyerId}`);
+      await r.getByRole('link', { name: 'Webhooks' }).click();
+      await r.getByRole('heading', { name: 'Webhooks: Webhook Mart' }).waitFor();
+      // The API's own message, next to the field: a plain-http address that is not local.
+      await r.getByLabel('URL').fill('http://example.com/hook');
+      await r.getByRole('button', { name: 'Create' }).click();
+      await expect.poll(() => r.locator('.has-error .error').first().textContent()).toBeTruthy();
+      await r.getByLabel('URL').fill('http://127.0.0.1:9/hook');
+      await r.getByRole('button', { name: 'Create' }).click();
+      const secret = (await r.locator('.secret-value').textContent())!;
+      expect(secret).toMatch(/^whsec_/);
+      await r.getByRole('button', { name: 'Copy the secret' }).click();
+      await r.getByRole('button', { name: 'Copied' }).waitFor();
+      expect(await r.evaluate('navigator.clipboard.readText()')).toBe(secret);
+      await r.getByRole('button', { name: 'Saved it, hide' }).click();
+      // An event for the profile: its delivery to a closed port fails.
+      expect((await app.call('POST', '/v1/demands', { token: retailToken, body: demandBody(buyerId, { product: 'xoai' }) })).status).toBe(201);
+      await app.runtime.stream.settle(30_000);
+      await r.getByRole('button', { name: 'Deliveries' }).click();
+      // The first attempt fails and the delivery waits for its next try: filter by status until it shows.
+      const shown = async (status: string) => {
+        await r.getByLabel('Status').selectOption({ label: status });
+        await r.locator('.delivery, .busy').first().waitFor();
+        await r.locator('.busy').waitFor({ state: 'detached' });
+      };
+      await expect.poll(async () => {
+        await shown('Delivered');
+        await shown('Pending');
+        return r.locator('.delivery').filter({ hasText: 'attempts: 1' }).count();
+      }, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(() => r.locator('.delivery').filter({ hasText: 'DemandPosted' }).count()).toBeGreaterThan(0);
+      await r.getByRole('button', { name: 'Retry' }).first().click();
+      await r.getByText('Queued to be sent again now.').waitFor();
+      await checkScreen(r, 'retailer-webhooks-phone-en');
+    } finally {
+      await retail.ctx.close();
+    }
+  }, 90_000);
+
+  it('the department finds a cooperative’s certificate in its queue, verifies it and the seller’s page shows it verified (phone en, then desktop vi)', async () => {
+    const coopToken = await app.token('cooperative', app.sub('cert-coop'));
+    const seller = await app.call('POST', '/v1/sellers', {
+      token: coopToken,
+      body: sellerBody({ name: 'HTX Hồi Trùng Khánh', province: 'Cao Bằng', taxCode: undefined, certifications: [{ type: 'VietGAP', certificateNo: 'VG-CB-2026-0042', issuer: 'QUACERT', validUntil: '2027-12-31' }] }),
+    });
+    expect(seller.status, seller.text).toBe(201);
+    const admin = await user(PHONE, 'en');
+    try {
+      const a = admin.page;
+      await signIn(a, 'demo-admin-01');
+      await a.getByRole('link', { name: 'Certificates', exact: true }).click();
+      await a.getByRole('heading', { name: 'Certificates awaiting verification' }).waitFor();
+      await a.getByLabel('Province', { exact: true }).fill('Cao Bang');
+      await a.getByRole('button', { name: 'Show' }).click();
+      const entry = a.getByRole('article', { name: 'HTX Hồi Trùng Khánh' });
+      await entry.getByText('VG-CB-2026-0042').waitFor();
+      await checkScreen(a, 'admin-certificates-phone-en');
+      await entry.getByLabel(/^Note on VietGAP/).fill('Checked against the QUACERT register');
+      await entry.getByRole('button', { name: 'Verify' }).click();
+      await a.getByText('No certificate awaits verification.').waitFor();
+      await a.goto(`${app.url}/sellers/${seller.body.id}`);
+      await a.getByText(/VietGAP \(31\/12\/2027, ✓ verified\)/).waitFor();
+      await checkScreen(a, 'admin-seller-verified-phone-en');
+      await checkOtherConfiguration(a, 'admin-seller-verified-desktop-vi', 'vi', DESKTOP);
+      await a.getByText(/VietGAP \(31\/12\/2027, ✓ đã xác minh\)/).waitFor();
+    } finally {
+      await admin.ctx.close();
     }
   }, 60_000);
 

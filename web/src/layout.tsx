@@ -31,6 +31,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     ['/buyers', t('myBuyers'), r.has('retailer')],
     ['/fairs', t('myFairs'), r.has('organiser') || r.has('cooperative')],
     ['/stats', t('stats'), r.has('admin') || r.has('organiser')],
+    ['/certifications', t('certQueueNav'), r.has('admin')],
     ['/alerts', t('alertsNav'), true],
   ];
   const count = unread.value;

@@ -20,6 +20,9 @@ const MatchPage = lazy(() => import('./pages/matches.tsx').then((m) => m.MatchPa
 const Alerts = lazy(() => import('./pages/alerts.tsx').then((m) => m.Alerts));
 const Fairs = lazy(() => import('./pages/fairs.tsx').then((m) => m.Fairs));
 const FairPage = lazy(() => import('./pages/fairs.tsx').then((m) => m.FairPage));
+const SellerWebhooks = lazy(() => import('./pages/webhooks.tsx').then((m) => m.SellerWebhooks));
+const BuyerWebhooks = lazy(() => import('./pages/webhooks.tsx').then((m) => m.BuyerWebhooks));
+const Certifications = lazy(() => import('./pages/certifications.tsx').then((m) => m.Certifications));
 const Stats = lazy(() => import('./pages/stats.tsx').then((m) => m.Stats));
 
 /** Where each role starts. */
@@ -61,15 +64,18 @@ function App() {
           <Route path="/sellers" component={Sellers} />
           <Route path="/sellers/:id" component={SellerPage} />
           <Route path="/sellers/:sellerId/listings/new" component={NewListing} />
+          <Route path="/sellers/:id/webhooks" component={SellerWebhooks} />
           <Route path="/listings/:id" component={ListingPage} />
           <Route path="/buyers" component={Buyers} />
           <Route path="/buyers/:id" component={BuyerPage} />
           <Route path="/buyers/:buyerId/demands/new" component={NewDemand} />
+          <Route path="/buyers/:id/webhooks" component={BuyerWebhooks} />
           <Route path="/demands/:id" component={DemandPage} />
           <Route path="/matches/:id" component={MatchPage} />
           <Route path="/fairs" component={Fairs} />
           <Route path="/fairs/:id" component={FairPage} />
           <Route path="/stats" component={Stats} />
+          <Route path="/certifications" component={Certifications} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>

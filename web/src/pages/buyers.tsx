@@ -32,6 +32,11 @@ export function BuyerPage({ id }: { id: string }) {
             {t('edit')}
           </button>
         ))}
+      {mine && (
+        <a class="button" href={`/buyers/${id}/webhooks`}>
+          {t('webhooks')}
+        </a>
+      )}
       <h2>{t('demands')}</h2>
       {mine && (
         <a class="button primary" href={`/buyers/${id}/demands/new`}>

@@ -12,6 +12,7 @@ import { productName, provinceName } from '../reference.ts';
 import { ProductSelect, ProvinceInput, ProvincePicker } from '../widgets.tsx';
 import { MatchList } from './matches.tsx';
 import { QuantityField } from './listings.tsx';
+import { NearMisses } from '../near-misses.tsx';
 
 export interface Demand {
   id: string;
@@ -25,8 +26,9 @@ export interface Demand {
   maxPriceVndPerKg?: number;
   neededFrom: string;
   neededTo: string;
-  requiredCertifications: { type: string; minStars?: number }[];
+  requiredCertifications: { type: string; minStars?: number; verified?: boolean }[];
   sourcingProvinces?: string[];
+  maxDistanceKm?: number;
   deliveryProvince: string;
   status: string;
   version: number;
@@ -96,7 +98,7 @@ export function NewDemand({ buyerId }: { buyerId: string }) {
 }
 
 export function DemandPage({ id }: { id: string }) {
-  const { data: d, error } = useLoad(() => api<Demand>('GET', `/v1/demands/${id}`), [id]);
+  const { data: d, error, set } = useLoad(() => api<Demand>('GET', `/v1/demands/${id}`), [id]);
   if (error) return <FormError error={error} />;
   if (!d) return <Busy />;
   return (
@@ -121,7 +123,9 @@ export function DemandPage({ id }: { id: string }) {
         <dd>{d.sourcingProvinces?.map(provinceName).join(', ') ?? t('anyProvince')}</dd>
       </dl>
       <a href={`/buyers/${d.buyerId}`}>{d.buyerName}</a>
-      <MatchList path={`/v1/demands/${d.id}/matches`} side="buyer" />
+      {/* A fix changes the version: the list is mounted afresh and looks for the new proposal. */}
+      <MatchList key={d.version} path={`/v1/demands/${d.id}/matches`} side="buyer" />
+      {d.status === 'open' && <NearMisses kind="demand" subject={d} onFixed={(next) => set({ ...d, ...next })} />}
     </section>
   );
 }

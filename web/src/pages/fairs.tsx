@@ -1,11 +1,11 @@
 /**
- * Fairs. Organisers: create (draft), edit, publish, cancel; the exhibitor list, printable (print
- * stylesheet) and as CSV. Cooperatives: the published fairs, a page at a time.
+ * Fairs. Organisers: create (draft), edit, publish, cancel; the bookings with booth numbers and
+ * approvals, printable (print stylesheet) and as CSV (bookings.tsx). Cooperatives: the published fairs, a page at a time.
  */
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { FairCreate, FairPatch, FAIR_KINDS } from '#domain/fairs.ts';
-import { api, saveBlob, type Page } from '../api.ts';
+import { api, type Page } from '../api.ts';
 import { Busy, DateField, Field, FormError, Status, useLoad, usePaged } from '../components.tsx';
 import { compact, useSubmit } from '../forms.ts';
 import { formatDate, parseVnDate, parseVnNumber } from '../format.ts';
@@ -13,6 +13,7 @@ import { t, tk } from '../i18n.ts';
 import { productName, provinceName } from '../reference.ts';
 import { roles, session } from '../session.ts';
 import { ProvinceInput } from '../widgets.tsx';
+import { Bookings } from './bookings.tsx';
 
 interface Fair {
   id: string;
@@ -31,16 +32,10 @@ interface Fair {
   categories: string[];
   description?: string;
   status: string;
+  approvalRequired?: boolean;
   version: number;
 }
 
-interface Booking {
-  id: string;
-  sellerId: string;
-  sellerName: string;
-  note?: string;
-  createdAt: string;
-}
 
 function FairRow({ f }: { f: Fair }) {
   return (
@@ -114,6 +109,7 @@ function FairForm({ existing, onSaved }: { existing?: Fair; onSaved: (f: Fair) =
     products: existing?.products.map(productName).join(', ') ?? '',
     description: existing?.description ?? '',
   });
+  const [approval, setApproval] = useState(!!existing?.approvalRequired);
   const { errors, error, busy, idem, submit: send } = useSubmit();
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   async function submit(e: Event) {
@@ -130,6 +126,7 @@ function FairForm({ existing, onSaved }: { existing?: Fair; onSaved: (f: Fair) =
       boothCount: v.boothCount.trim() === '' ? undefined : (parseVnNumber(v.boothCount) ?? v.boothCount),
       products: products.length ? products : undefined,
       description: v.description,
+      approvalRequired: approval || (existing?.approvalRequired ? false : undefined),
     });
     await send(existing ? FairPatch : FairCreate, body, async () => {
       onSaved(existing ? await api<Fair>('PATCH', `/v1/fairs/${existing.id}`, { body, version: existing.version }) : await api<Fair>('POST', '/v1/fairs', { body, idempotencyKey: idem }));
@@ -153,6 +150,9 @@ function FairForm({ existing, onSaved }: { existing?: Fair; onSaved: (f: Fair) =
       <DateField name="registrationClosesOn" label={t('registrationClosesOn')} errors={errors} value={v.registrationClosesOn} onValue={(registrationClosesOn) => setV({ ...v, registrationClosesOn })} />
       <Field name="boothCount" label={t('boothCount')} errors={errors} value={v.boothCount} inputMode="numeric" onInput={set('boothCount')} />
       <Field name="products" label={t('productsFeatured')} errors={errors} value={v.products} onInput={set('products')} />
+      <label class="check">
+        <input type="checkbox" name="approvalRequired" checked={approval} onChange={(e) => setApproval(e.currentTarget.checked)} /> {t('approvalRequired')}
+      </label>
       <Field as="textarea" name="description" label={t('description')} errors={errors} value={v.description} onInput={set('description')} />
       <button type="submit" class="primary" disabled={busy}>
         {busy ? t('saving') : existing ? t('save') : t('create')}
@@ -161,26 +161,11 @@ function FairForm({ existing, onSaved }: { existing?: Fair; onSaved: (f: Fair) =
   );
 }
 
-/** Every booking of a fair (all pages), for print and CSV. */
-async function allBookings(fairId: string): Promise<Booking[]> {
-  const out: Booking[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api<Page<Booking>>('GET', `/v1/fairs/${fairId}/bookings`, { query: { limit: 100, cursor } });
-    out.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
-
-const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 export function FairPage({ id }: { id: string }) {
   const { data: fair, error, set } = useLoad(() => api<Fair>('GET', `/v1/fairs/${id}`), [id]);
   const [editing, setEditing] = useState(false);
   const [actionError, setActionError] = useState<unknown>();
   const owner = !!fair && fair.ownerId === session.value?.sub;
-  const bookings = useLoad(() => (owner || roles.value.has('admin') ? allBookings(id) : Promise.resolve(undefined)), [id, owner]);
   if (error) return <FormError error={error} />;
   if (!fair) return <Busy />;
   async function act(what: 'publish' | 'cancel') {
@@ -191,10 +176,6 @@ export function FairPage({ id }: { id: string }) {
     } catch (e) {
       setActionError(e);
     }
-  }
-  function csv() {
-    const rows = [[t('exhibitor'), t('note'), t('bookedAt')], ...(bookings.data ?? []).map((b) => [b.sellerName, b.note ?? '', formatDate(b.createdAt)])];
-    saveBlob(new Blob(['\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }), `exhibitors-${fair!.id}.csv`);
   }
   return (
     <section>
@@ -227,46 +208,7 @@ export function FairPage({ id }: { id: string }) {
         </div>
       )}
       {editing && <FairForm existing={fair} onSaved={(f) => (set(f), setEditing(false))} />}
-      {bookings.data && (
-        <section aria-labelledby="exhibitors-h">
-          <h2 id="exhibitors-h">{t('exhibitors')}</h2>
-          <div class="actions no-print">
-            <button type="button" onClick={() => window.print()}>
-              {t('print')}
-            </button>
-            <button type="button" onClick={csv}>
-              {t('downloadCsv')}
-            </button>
-          </div>
-          {bookings.data.length === 0 ? (
-            <p>{t('none')}</p>
-          ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    <th scope="col">{t('exhibitor')}</th>
-                    <th scope="col">{t('note')}</th>
-                    <th scope="col">{t('bookedAt')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {bookings.data.map((b, i) => (
-                    <tr key={b.id}>
-                      <td>{i + 1}</td>
-                      <td>{b.sellerName}</td>
-                      <td>{b.note ?? ''}</td>
-                      <td>{formatDate(b.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
-      )}
-      <FormError error={bookings.error} />
+      {(owner || roles.value.has('admin')) && <Bookings fairId={fair.id} organiser={owner} approvalRequired={!!fair.approvalRequired} onChanged={() => void api<Fair>('GET', `/v1/fairs/${id}`).then(set, () => undefined)} />}
     </section>
   );
 }

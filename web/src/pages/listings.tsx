@@ -11,6 +11,7 @@ import { productName, provinceName } from '../reference.ts';
 import { ProductSelect } from '../widgets.tsx';
 import { MatchList } from './matches.tsx';
 import type { Listing } from './sellers.tsx';
+import { NearMisses } from '../near-misses.tsx';
 
 type Unit = 'kg' | 't';
 
@@ -77,7 +78,7 @@ export function NewListing({ sellerId }: { sellerId: string }) {
 }
 
 export function ListingPage({ id }: { id: string }) {
-  const { data: l, error } = useLoad(() => api<Listing>('GET', `/v1/listings/${id}`), [id]);
+  const { data: l, error, set, reload } = useLoad(() => api<Listing>('GET', `/v1/listings/${id}`), [id]);
   if (error) return <FormError error={error} />;
   if (!l) return <Busy />;
   return (
@@ -105,7 +106,9 @@ export function ListingPage({ id }: { id: string }) {
         <dd>{provinceName(l.province)}</dd>
       </dl>
       <a href={`/sellers/${l.sellerId}`}>{l.sellerName}</a>
-      <MatchList path={`/v1/listings/${l.id}/matches`} side="seller" />
+      {/* A confirmed match reserves volume: read the remaining volume again whenever a proposal changes. */}
+      <MatchList key={l.version} path={`/v1/listings/${l.id}/matches`} side="seller" onChange={reload} />
+      {l.status === 'active' && <NearMisses kind="listing" subject={l} onFixed={(next) => set({ ...l, ...next })} />}
     </section>
   );
 }

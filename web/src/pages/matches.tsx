@@ -3,7 +3,7 @@
  * words, accept/decline with the version read, and after confirmation the other side's contact
  * (read from its public profile) with tap-to-call.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { Bar, Busy, FormError, Status, useLoad } from '../components.tsx';
 import { formatDate, formatKg, formatVnd } from '../format.ts';
@@ -37,8 +37,17 @@ export interface Match {
 const FACTORS = ['priceMargin', 'distance', 'productFit', 'windowOverlap', 'volumeFit', 'certifications'] as const;
 
 /** The match list of a listing (`side` seller) or a demand (`side` buyer); refreshes while matching runs. */
-export function MatchList({ path, side }: { path: string; side: 'seller' | 'buyer' }) {
+export function MatchList({ path, side, onChange }: { path: string; side: 'seller' | 'buyer'; onChange?: () => void }) {
   const { data, error, reload } = useLoad(() => api<{ items: Match[] }>('GET', path), [path]);
+  // Statuses and versions as read: when they change after the first read (a decision here, or
+  // the other side's seen by the polling), the owner re-reads what the match changed.
+  const seen = useRef<string>();
+  useEffect(() => {
+    if (!data) return;
+    const now = data.items.map((m) => `${m.id}:${m.version}`).join();
+    if (seen.current !== undefined && seen.current !== now) onChange?.();
+    seen.current = now;
+  }, [data]);
   useEffect(() => {
     // Matching runs asynchronously after a create; look again for a while.
     const timer = setInterval(reload, 3000);
@@ -57,7 +66,7 @@ export function MatchList({ path, side }: { path: string; side: 'seller' | 'buye
       <ul class="plain list">
         {data?.items.map((m) => (
           <li key={m.id}>
-            <MatchCard match={m} side={side} />
+            <MatchCard match={m} side={side} onDecided={onChange} />
           </li>
         ))}
       </ul>
@@ -65,7 +74,7 @@ export function MatchList({ path, side }: { path: string; side: 'seller' | 'buye
   );
 }
 
-export function MatchCard({ match, side }: { match: Match; side: 'seller' | 'buyer' }) {
+export function MatchCard({ match, side, onDecided }: { match: Match; side: 'seller' | 'buyer'; onDecided?: () => void }) {
   const [m, setM] = useState(match);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -77,6 +86,7 @@ export function MatchCard({ match, side }: { match: Match; side: 'seller' | 'buy
     setError(undefined);
     try {
       setM(await api<Match>('POST', `/v1/matches/${m.id}/${what}`, { version: m.version }));
+      onDecided?.();
     } catch (e) {
       setError(e);
     } finally {

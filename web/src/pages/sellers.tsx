@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, type Page } from '../api.ts';
 import { Busy, FormError, Status, useLoad, usePaged } from '../components.tsx';
 import { formatDate, formatKg, formatVnd } from '../format.ts';
-import { t } from '../i18n.ts';
+import { t, tk } from '../i18n.ts';
 import { ProfileForm, type Profile } from '../profile-form.tsx';
 import { ProfileList } from '../profile-list.tsx';
 import { productName, provinceName } from '../reference.ts';
@@ -45,7 +45,7 @@ export function SellerPage({ id }: { id: string }) {
       <h1>{seller.name}</h1>
       <p class="muted">
         {provinceName(seller.province)}
-        {seller.certifications?.length ? ` · ${seller.certifications.map((c) => `${c.type}${c.stars ? ` ${c.stars}★` : ''} (${formatDate(c.validUntil)})`).join(', ')}` : ''}
+        {seller.certifications?.length ? ` · ${seller.certifications.map((c) => `${c.type}${c.stars ? ` ${c.stars}★` : ''} (${formatDate(c.validUntil)}, ${tk('verification', (c as { verification?: string }).verification ?? 'self-declared')})`).join(', ')}` : ''}
       </p>
       {mine &&
         (editing ? (
@@ -62,6 +62,11 @@ export function SellerPage({ id }: { id: string }) {
             {t('edit')}
           </button>
         ))}
+      {mine && (
+        <a class="button" href={`/sellers/${seller.id}/webhooks`}>
+          {t('webhooks')}
+        </a>
+      )}
       <SellerListings sellerId={seller.id} mine={mine} />
       {mine && <FairSuggestions sellerId={seller.id} />}
     </section>
