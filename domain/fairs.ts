@@ -187,6 +187,9 @@ export async function searchFairs(deps: Deps, params: FairQuery, page: PageReque
   return deps.fairs.search(params, page);
 }
 
+/** Booth-number collisions a booking retries before answering 503 (busy). */
+const BOOKING_ATTEMPTS = 12;
+
 /** Books one booth at a published fair for a seller the caller owns. */
 export async function bookBooth(deps: Deps, caller: Caller, fairId: string, input: z.infer<typeof BookingCreate>): Promise<Booking> {
   const fair = await getFair(deps, caller, fairId);
@@ -214,14 +217,15 @@ export async function bookBooth(deps: Deps, caller: Caller, fairId: string, inpu
     version: 1,
     createdAt: now.toISOString(),
   };
-  // The lowest free booth number. Bookings arriving together read the same free numbers, so
-  // after a collision each picks at random among a few more of the lowest free ones.
+  // The lowest free booth number. Bookings arriving together read the same free numbers: after
+  // a collision each picks at random among all the free ones, so that a rush of cooperatives
+  // (a fair opening its registration) spreads over the booths instead of colliding on the first.
   let outcome: Awaited<ReturnType<typeof deps.bookings.book>> = { ok: false, reason: 'booth-taken' };
   let booking = base;
-  for (let attempt = 0; attempt < 12 && !outcome.ok && outcome.reason === 'booth-taken'; attempt++) {
+  for (let attempt = 0; attempt < BOOKING_ATTEMPTS && !outcome.ok && outcome.reason === 'booth-taken'; attempt++) {
     const taken = new Set(await deps.bookings.boothNumbers(fairId));
     const free: number[] = [];
-    for (let n = 1; n <= fair.boothCount && free.length < 2 * attempt + 1; n++) if (!taken.has(n)) free.push(n);
+    for (let n = 1; n <= fair.boothCount && (attempt > 0 || free.length === 0); n++) if (!taken.has(n)) free.push(n);
     if (free.length === 0) throw new ConflictError('fair-full', { boothCount: fair.boothCount });
     booking = { ...base, boothNumber: free[Math.floor(Math.random() * free.length)] };
     outcome = await deps.bookings.book(booking, today, [boothBooked(deps, booking, fair)]);
