@@ -11,6 +11,7 @@ import { ulid } from 'ulid';
 import type { InProcessBus } from '#functions/bus/bus.ts';
 import { listingKeys } from '#functions/data/listings.ts';
 import { localClient } from '#infra/local/dynamo.ts';
+import { withEmptyMaps } from '#infra/local/streams.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { created, listingBody, sellerBody } from '#test/support/fixtures.ts';
 
@@ -104,5 +105,16 @@ describe('the local stream relay', () => {
     expect(replay.body.code).toBe('replay-failed');
     const after = await app.call('GET', '/v1/admin/parked-records', { token: admin });
     expect(after.body.items.find((p: { id: string }) => p.id === mine[0].id)?.attempts).toBe(mine[0].attempts + 1);
+  });
+
+  it('processes a seller saved with an empty contact, which DynamoDB Local streams as {} instead of an empty map', async () => {
+    const coop = await app.token('cooperative', app.sub('empty-contact'));
+    const admin = await app.token('admin', app.sub('empty-contact-admin'));
+    const sellerId = await created(app, coop, '/v1/sellers', sellerBody({ contact: {} }));
+    await created(app, coop, '/v1/listings', listingBody(sellerId, { product: 'mit' }));
+    await app.runtime.stream.settle();
+    const parked = await app.call('GET', '/v1/admin/parked-records', { token: admin });
+    expect(parked.body.items.filter((p: { record: string }) => p.record.includes(sellerId))).toEqual([]);
+    expect(withEmptyMaps({ contact: {}, nested: { M: { a: {}, b: { L: [{}] } } } })).toEqual({ contact: { M: {} }, nested: { M: { a: { M: {} }, b: { L: [{ M: {} }] } } } });
   });
 });

@@ -40,6 +40,21 @@ export interface StreamPoller {
 const MAX_ATTEMPTS = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+
+type StreamValue = { M?: Record<string, StreamValue>; L?: StreamValue[] } & Record<string, unknown>;
+
+/**
+ * DynamoDB Local writes an empty map as `{}` in its stream records (GetItem returns it as
+ * `{"M":{}}`, and so does DynamoDB's own stream), which no unmarshaller accepts: the record
+ * would fail every time and be parked. An attribute value with no type can only be that map.
+ */
+export function withEmptyMaps<T extends Record<string, StreamValue> | undefined>(image: T): T {
+  if (!image) return image;
+  const repair = (v: StreamValue): StreamValue =>
+    Object.keys(v).length === 0 ? { M: {} } : v.M ? { M: withEmptyMaps(v.M) } : v.L ? { L: v.L.map(repair) } : v;
+  return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repair(v)])) as T;
+}
+
 /** The Lambda event record for a Streams API record (dates become epoch seconds). */
 function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
   const d = r.dynamodb ?? {};
@@ -53,8 +68,8 @@ function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
     dynamodb: {
       ApproximateCreationDateTime: d.ApproximateCreationDateTime ? Math.floor(new Date(d.ApproximateCreationDateTime).getTime() / 1000) : undefined,
       Keys: d.Keys as never,
-      NewImage: d.NewImage as never,
-      OldImage: d.OldImage as never,
+      NewImage: withEmptyMaps(d.NewImage as Record<string, StreamValue> | undefined) as never,
+      OldImage: withEmptyMaps(d.OldImage as Record<string, StreamValue> | undefined) as never,
       SequenceNumber: d.SequenceNumber,
       SizeBytes: d.SizeBytes,
       StreamViewType: d.StreamViewType as never,
