@@ -5,9 +5,10 @@
  * older than its sources.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { ROLES, type Role } from '#domain/access.ts';
 import { signDevToken, type DevSecrets } from '#infra/local/auth.ts';
 import type { LocalRoute } from '#infra/local/server.ts';
@@ -79,13 +80,37 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function sendFile(res: ServerResponse, file: string, immutable: boolean) {
-  res.writeHead(200, {
+const COMPRESSIBLE = new Set(['.js', '.css', '.html', '.json', '.svg', '.txt', '.map']);
+/** Compressed copies of the built files, made on first request (CloudFront compresses in AWS). */
+const compressed = new Map<string, { mtimeMs: number; br: Buffer; gzip: Buffer }>();
+
+function compressedCopy(file: string) {
+  const { mtimeMs } = statSync(file);
+  let copy = compressed.get(file);
+  if (copy?.mtimeMs !== mtimeMs) {
+    const raw = readFileSync(file);
+    copy = { mtimeMs, br: brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }), gzip: gzipSync(raw, { level: 9 }) };
+    compressed.set(file, copy);
+  }
+  return copy;
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, immutable: boolean) {
+  const headers = {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
-  });
-  createReadStream(file).pipe(res);
+  };
+  const accepted = String(req.headers['accept-encoding'] ?? '');
+  const encoding = !COMPRESSIBLE.has(extname(file)) ? undefined : /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : undefined;
+  if (!encoding) {
+    res.writeHead(200, headers);
+    createReadStream(file).pipe(res);
+    return;
+  }
+  const body = compressedCopy(file)[encoding];
+  res.writeHead(200, { ...headers, 'content-encoding': encoding, 'content-length': body.length, vary: 'accept-encoding' });
+  res.end(body);
 }
 
 /** The request hook the local HTTP server calls first; true when it answered. */
@@ -115,12 +140,12 @@ export function portalHook(secrets: DevSecrets, dist = PORTAL_DIST): LocalRoute 
     if (!existsSync(join(dist, 'index.html'))) return false;
     const file = normalize(join(dist, decodeURIComponent(path)));
     if (file.startsWith(dist + sep) && existsSync(file) && statSync(file).isFile() && !file.includes(`${sep}.vite${sep}`)) {
-      sendFile(res, file, path.startsWith('/assets/'));
+      sendFile(req, res, file, path.startsWith('/assets/'));
       return true;
     }
     if (path.startsWith('/assets/')) return false;
     // A portal route (client-side routing): the app shell.
-    sendFile(res, join(dist, 'index.html'), false);
+    sendFile(req, res, join(dist, 'index.html'), false);
     return true;
   };
 }
