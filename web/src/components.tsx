@@ -148,3 +148,14 @@ export function Bar({ label, value }: { label: string; value: number }) {
 export function Status({ value }: { value: string }) {
   return <span class={`status status-${value}`}>{tk('status', value)}</span>;
 }
+
+/** A list's state under its filters: the API's error, "loading" until the page arrives, "none" for an empty one. */
+export function ListState({ page, error }: { page: { items: unknown[] } | undefined; error: unknown }) {
+  return (
+    <>
+      <FormError error={error} />
+      {!page && !error && <Busy />}
+      {page?.items.length === 0 && <p>{t('none')}</p>}
+    </>
+  );
+}

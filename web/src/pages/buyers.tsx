@@ -1,7 +1,7 @@
 /** A retailer's buyer profiles and each one's demands. */
 import { useState } from 'preact/hooks';
 import { api, type Page } from '../api.ts';
-import { Busy, FormError, Status, useLoad, usePaged } from '../components.tsx';
+import { Busy, FormError, Status, useLoad, usePaged, ListState } from '../components.tsx';
 import { formatDate, formatKg, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
 import { ProfileForm, type Profile } from '../profile-form.tsx';
@@ -53,9 +53,7 @@ export function BuyerPage({ id }: { id: string }) {
           ))}
         </select>
       </label>
-      <FormError error={listError} />
-      {!page && !listError && <Busy />}
-      {page?.items.length === 0 && <p>{t('none')}</p>}
+      <ListState page={page} error={listError} />
       <ul class="plain list">
         {page?.items.map((d) => (
           <li key={d.id}>

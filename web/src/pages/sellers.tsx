@@ -1,7 +1,7 @@
 /** A cooperative's seller profiles: the profile and certificates, its listings, fair suggestions. */
 import { useState } from 'preact/hooks';
 import { api, type Page } from '../api.ts';
-import { Busy, FormError, Status, useLoad, usePaged } from '../components.tsx';
+import { Busy, FormError, Status, useLoad, usePaged, ListState } from '../components.tsx';
 import { formatDate, formatKg, formatVnd } from '../format.ts';
 import { t, tk } from '../i18n.ts';
 import { ProfileForm, type Profile } from '../profile-form.tsx';
@@ -94,9 +94,7 @@ function SellerListings({ sellerId, mine }: { sellerId: string; mine: boolean })
           ))}
         </select>
       </label>
-      <FormError error={error} />
-      {!page && !error && <Busy />}
-      {page?.items.length === 0 && <p>{t('none')}</p>}
+      <ListState page={page} error={error} />
       <ul class="plain list">
         {page?.items.map((l) => (
           <li key={l.id}>
@@ -135,9 +133,7 @@ function FairSuggestions({ sellerId }: { sellerId: string }) {
   return (
     <section aria-labelledby="fairs-h">
       <h2 id="fairs-h">{t('fairSuggestions')}</h2>
-      <FormError error={error} />
-      {!data && !error && <Busy />}
-      {data?.items.length === 0 && <p>{t('none')}</p>}
+      <ListState page={data} error={error} />
       <ul class="plain list">
         {data?.items.map(({ fair }) => (
           <li key={fair.id} class="card">

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { WebhookCreate } from '#domain/webhook-input.ts';
 import { EVENT_NAMES } from '#events/index.ts';
 import { api, type Page } from '../api.ts';
-import { Busy, Field, FormError, Status, useLoad, usePaged } from '../components.tsx';
+import { Field, FormError, Status, useLoad, usePaged, ListState } from '../components.tsx';
 import { compact, useSubmit } from '../forms.ts';
 import { lang, t, tk } from '../i18n.ts';
 
@@ -87,9 +87,7 @@ function Webhooks({ kind, id }: { kind: Kind; id: string }) {
         }}
       />
       <h2>{t('webhookEndpoints')}</h2>
-      <FormError error={error} />
-      {!page && !error && <Busy />}
-      {page?.items.length === 0 && <p>{t('none')}</p>}
+      <ListState page={page} error={error} />
       <ul class="plain list">
         {page?.items.map((w) => (
           <li key={w.id}>
@@ -225,9 +223,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
           ))}
         </select>
       </label>
-      <FormError error={error} />
-      {!page && !error && <Busy />}
-      {page?.items.length === 0 && <p>{t('none')}</p>}
+      <ListState page={page} error={error} />
       <ul class="plain list">
         {page?.items.map((d) => {
           const last = d.attempts.at(-1);
