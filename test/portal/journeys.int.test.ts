@@ -5,6 +5,8 @@
  * for the whole file. Screenshots of the last screens go to .local/screenshots/.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -386,4 +388,32 @@ describe('portal journeys', () => {
       await ctx.close();
     }
   }, 30_000);
+
+  it('serves the built portal compressed when asked, hashed assets immutable and index.html revalidated', async () => {
+    const index = await raw('/', {});
+    expect(index.headers['cache-control']).toBe('no-cache');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.body.toString('utf8'))?.[1];
+    expect(script, 'index.html names its script').toBeDefined();
+    const plain = await raw(script!, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+      const packed = await raw(script!, { 'accept-encoding': `${encoding}` });
+      expect(packed.headers['content-encoding']).toBe(encoding);
+      expect(packed.headers.vary).toBe('accept-encoding');
+      expect(packed.body.length).toBeLessThan(plain.body.length / 2);
+      expect(decode(packed.body).equals(plain.body)).toBe(true);
+    }
+  });
 });
+
+/** A GET with exactly these headers (fetch would add its own Accept-Encoding and decode). */
+function raw(path: string, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(`${app.url}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
