@@ -30,9 +30,6 @@ import { TABLE } from '#infra/table.ts';
 import { Joining } from '#infra/joining.ts';
 import { loggingEnvironment, projectFunction, skipsBundling } from '#infra/functions.ts';
 
-// Kept importable from here for the code that already does.
-export { BUNDLING, ESM_REQUIRE_BANNER } from '#infra/functions.ts';
-
 
 /** The daily expiry run: 17:00 UTC is 00:00 in Vietnam (UTC+7, no daylight saving time). */
 export const EXPIRY_SCHEDULE = 'cron(0 17 * * ? *)';
