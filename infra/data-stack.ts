@@ -1,16 +1,20 @@
 /**
- * The stateful half, in its own stack with termination protection: the table, the user pool,
- * the cursor key secret and the KMS key that encrypts webhook signing secrets. The API stack
+ * The stateful half, in its own stack with termination protection: the table, the user pool
+ * (with its pre token generation trigger, which must be in the pool's stack), the cursor key
+ * secret and the KMS key that encrypts webhook signing secrets. The API stack
  * (`infra/stack.ts`) can be destroyed and redeployed without touching any of it.
  */
 import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ROLES } from '#domain/access.ts';
 import type { StageConfig } from '#infra/config.ts';
+import { loggingEnvironment, projectFunction, skipsBundling } from '#infra/functions.ts';
 import { TABLE } from '#infra/table.ts';
 
 /** `sellers` -> `Sellers`, for construct ids. */
@@ -29,6 +33,8 @@ export class KetNoiDataStack extends Stack {
   readonly table: dynamodb.Table;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** The pre token generation trigger (V2_0): province scope and MFA proof in access tokens. */
+  readonly preTokenFunction: lambda.Function;
   /** Seals pagination cursors; read by the functions at start-up (never an environment value). */
   readonly cursorKeySecret: secretsmanager.Secret;
   /** Encrypts webhook signing secrets at rest (WEBHOOK_KMS_KEY_ID); rotated yearly by KMS. */
@@ -82,6 +88,9 @@ export class KetNoiDataStack extends Stack {
       // People sign up with an e-mail or a phone number, verified by a code; a role comes only
       // from a department's approval of their role request (domain/role-requests.ts).
       selfSignUpEnabled: true,
+      // Essentials (not Lite): access-token customisation by the pre token generation trigger
+      // below needs it. Price: docs/operations.md (cost model).
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
       signInAliases: { email: true, phone: true },
       autoVerify: { email: true, phone: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_AND_PHONE_WITHOUT_MFA,
@@ -96,7 +105,9 @@ export class KetNoiDataStack extends Stack {
         tempPasswordValidity: Duration.days(3),
       },
       // Pool-wide MFA can only be off, optional or required; organisers and admins are held to
-      // it by the API (see docs/operations.md), others may enrol.
+      // it by the API (see docs/operations.md), others may enrol. With MFA optional, TOTP only
+      // and no remembered devices, everyone who enabled TOTP is challenged at every sign-in: the
+      // pre token generation trigger relies on that (functions/handlers/pre-token.ts).
       mfa: cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       // Verification codes through SES, not Cognito's own mailer (50 mails a day).
@@ -118,6 +129,31 @@ export class KetNoiDataStack extends Stack {
       id: 'AwsSolutions-COG8',
       reason: 'The Plus feature plan costs per active user at national scale (see the cost model); Essentials is used instead.',
     });
+    // The access token the portal sends lacks custom attributes and `amr`; the trigger adds the
+    // province scope and the MFA proof (functions/handlers/pre-token.ts). Cognito waits 5 s.
+    this.preTokenFunction = projectFunction(
+      this,
+      'PreTokenFunction',
+      {
+        entry: 'functions/handlers/pre-token.ts',
+        description: 'Kết Nối: province scope and MFA proof in access tokens (AdminGetUser only)',
+        environment: loggingEnvironment(props.config),
+        timeout: Duration.seconds(5),
+      },
+      { config: props.config, skipBundling: skipsBundling(this.node) },
+    );
+    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenFunction, cognito.LambdaVersion.V2_0);
+    // A policy of its own, not the role's default policy: the function waits for its default
+    // policy, the pool waits for the function, so the pool's ARN there would be a cycle.
+    new iam.Policy(this, 'PreTokenFunctionPolicy', {
+      roles: [this.preTokenFunction.role!],
+      statements: [new iam.PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [this.userPool.userPoolArn] })],
+    });
+    Validations.of(this.preTokenFunction).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Invoked synchronously by Cognito at sign-in: a failure fails that sign-in, and there is nothing to dead-letter.',
+    });
+
     // The groups are the roles; they reach the functions as the `cognito:groups` claim.
     for (const role of ROLES) {
       new cognito.UserPoolGroup(this, `Group${pascal(role)}`, { userPool: this.userPool, groupName: role });

@@ -71,6 +71,8 @@ export class Operations extends Construct {
       ['webhookWorker', stack.webhookWorkerFunction],
       ['grantRole', stack.joining.grantFunction],
       ['alertWorker', stack.joining.alertWorkerFunction],
+      // In the data stack, beside the user pool: when it fails or is throttled, sign-ins fail.
+      ['preToken', stack.data.preTokenFunction],
     ];
     for (const [name, fn] of functions) {
       if (!fn) continue;

@@ -6,9 +6,6 @@
  *
  * Synth without bundling (fast, used by the tests): `cdk synth -c skipBundling=true`.
  */
-import { API_FUNCTION_TIMEOUT_SECONDS } from '#infra/limits.ts';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -21,27 +18,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ACCESS, type AccessRule } from '#domain/access.ts';
-import { METRICS_NAMESPACE } from '#functions/metric-names.ts';
 import { API, type RouteGroup } from '#functions/routes/index.ts';
 import type { StageConfig } from '#infra/config.ts';
 import { pascal, type KetNoiDataStack } from '#infra/data-stack.ts';
 import { Operations } from '#infra/operations.ts';
 import { TABLE } from '#infra/table.ts';
 import { Joining } from '#infra/joining.ts';
-
-/** The repository root: entries, the lockfile and the tsconfig are resolved from here. */
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Defines `require` inside the ESM bundle for dependencies that still call it. */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-/** Served by every function when bundling is skipped: the template is right, the code is a stub. */
-const PLACEHOLDER_CODE = 'exports.handler = async () => ({ statusCode: 503 });';
+import { loggingEnvironment, projectFunction, skipsBundling } from '#infra/functions.ts';
 
 
 /** The daily expiry run: 17:00 UTC is 00:00 in Vietnam (UTC+7, no daylight saving time). */
@@ -127,9 +114,7 @@ export class KetNoiStack extends Stack {
     super(scope, id, props);
     this.config = props.config;
     this.data = props.data;
-    const skip = this.node.tryGetContext('skipBundling');
-    // `-c skipBundling=true` arrives as the string "true"; `new App({ context })` may pass a boolean.
-    this.skipBundling = skip === true || skip === 'true' || skip === '1';
+    this.skipBundling = skipsBundling(this.node);
 
     // Created before any function: every function gets EVENT_BUS_NAME, so every function is
     // configured alike. No fixed name: two stages can share an account.
@@ -225,58 +210,33 @@ export class KetNoiStack extends Stack {
   }
 
   /**
-   * Every function of the project goes through here, so runtime, bundling, tracing, logging and
-   * the shared environment stay the same. Its role starts empty: it may write its own log group,
+   * Every function of this stack goes through here (and through `projectFunction`, as the data
+   * stack's user pool trigger does), so runtime, bundling, tracing, logging and the shared
+   * environment stay the same. Its role starts empty: it may write its own log group,
    * send traces, read the cursor key, and use the table as `spec.table` says; more is granted by
    * the caller.
    */
   createFunction(id: string, spec: FunctionSpec): lambda.Function {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
-    const role = new iam.Role(this, `${id}Role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      // IAM descriptions take Latin-1 only.
-      description: `KetNoi ${this.config.stage}: ${id}`,
-    });
-    logGroup.grantWrite(role);
-    const common = {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: spec.memorySize ?? 512,
-      timeout: spec.timeout ?? Duration.seconds(API_FUNCTION_TIMEOUT_SECONDS),
-      description: spec.description,
-      logGroup,
-      role,
-      tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        TABLE_NAME: this.data.table.tableName,
-        KETNOI_MODE: 'aws',
-        // The key itself is read at start-up (functions/config.ts), so it is in no template,
-        // no function configuration, and a new value needs no redeploy.
-        ...(spec.cursorKey === false ? {} : { CURSOR_KEY_SECRET_ID: this.data.cursorKeySecret.secretArn }),
-        EVENT_BUS_NAME: this.eventBus.eventBusName,
-        LOG_LEVEL: this.config.logLevel,
-        POWERTOOLS_LOGGER_SAMPLE_RATE: String(this.config.debugSampleRate),
-        POWERTOOLS_SERVICE_NAME: 'ketnoi',
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        KETNOI_STAGE: this.config.stage,
-        ...spec.environment,
+    const fn = projectFunction(
+      this,
+      id,
+      {
+        ...spec,
+        environment: {
+          TABLE_NAME: this.data.table.tableName,
+          KETNOI_MODE: 'aws',
+          // The key itself is read at start-up (functions/config.ts), so it is in no template,
+          // no function configuration, and a new value needs no redeploy.
+          ...(spec.cursorKey === false ? {} : { CURSOR_KEY_SECRET_ID: this.data.cursorKeySecret.secretArn }),
+          EVENT_BUS_NAME: this.eventBus.eventBusName,
+          ...loggingEnvironment(this.config),
+          ...spec.environment,
+        },
       },
-    } satisfies Partial<lambda.FunctionProps>;
-
-    const fn = this.skipBundling
-      ? new lambda.Function(this, id, { ...common, code: lambda.Code.fromInline(PLACEHOLDER_CODE), handler: 'index.handler' })
-      : new nodejs.NodejsFunction(this, id, {
-          ...common,
-          entry: path.join(PROJECT_ROOT, spec.entry),
-          handler: 'handler',
-          projectRoot: PROJECT_ROOT,
-          depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-          bundling: BUNDLING,
-        });
+      { config: this.config, skipBundling: this.skipBundling },
+    );
     if (spec.cursorKey !== false) this.data.cursorKeySecret.grantRead(fn);
     if (spec.table === 'readWrite') this.grantTable(fn);
-    // X-Ray accepts no resource in its policy; the CDK grants PutTraceSegments/PutTelemetryRecords on '*'.
-    Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray trace APIs take no resource ARN (tracing is active on every function).' });
     return fn;
   }
 
@@ -485,21 +445,3 @@ export class KetNoiStack extends Stack {
   }
 }
 
-/**
- * The esbuild settings of every function, as deployed. Source maps are built without sources
- * (for decoding a stack trace offline) and not enabled at run time: `--enable-source-maps`
- * costs 16–43 ms of cold start.
- */
-export const BUNDLING = {
-  format: nodejs.OutputFormat.ESM,
-  target: 'node22',
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_BANNER,
-  // Bundle everything, the AWS SDK v3 included, so the versions in package-lock.json are
-  // the ones that run (not whatever the Lambda runtime ships).
-  externalModules: [],
-  forceDockerBundling: false,
-} satisfies nodejs.BundlingOptions;

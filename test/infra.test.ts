@@ -106,7 +106,7 @@ describe('the stages', () => {
   it('keeps the stateful resources in a termination-protected stack in prod, not in dev', () => {
     expect(stacks.data.terminationProtection).toBe(true);
     expect(stacks.api.terminationProtection).toBe(false);
-    const devApp = new App({ context: { stage: 'dev' } });
+    const devApp = new App({ context: { stage: 'dev', skipBundling: true } });
     const dev = new KetNoiDataStack(devApp, 'D', { env: ENV, config: stageConfig(devApp.node) });
     expect(dev.terminationProtection).toBe(false);
     expect(() => stageConfig(new App({ context: { stage: 'staging' } }).node)).toThrow(/Unknown stage "staging"/);
@@ -179,6 +179,42 @@ describe('the data stack', () => {
     expect(client.Properties.GenerateSecret).toBe(false);
     expect(client.Properties.CallbackURLs).toEqual(stacks.config.callbackUrls);
     expect(client.Properties.CallbackURLs.every((u: string) => u.startsWith('https://'))).toBe(true);
+  });
+
+  it('puts the pool on the Essentials plan with a V2_0 pre token generation trigger, and remembers no devices', () => {
+    const fnId = idOf(stacks.data, stacks.data.preTokenFunction);
+    dataTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'ESSENTIALS',
+      LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: { 'Fn::GetAtt': [fnId, 'Arn'] }, LambdaVersion: 'V2_0' } },
+    });
+    const [, pool] = ofType('AWS::Cognito::UserPool', dataTemplate)[0]!;
+    // The MFA claim counts on every TOTP user being challenged at every sign-in (functions/handlers/pre-token.ts).
+    expect(pool.Properties.DeviceConfiguration).toBeUndefined();
+    expect(pool.Properties.LambdaConfig.PreTokenGeneration).toBeUndefined();
+    dataTemplate.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [idOf(stacks.data, stacks.data.userPool), 'Arn'] },
+    });
+    const fn = dataTemplate.findResources('AWS::Lambda::Function')[fnId]!;
+    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.Timeout).toBe(5);
+  });
+
+  it('lets the pre token function do nothing but AdminGetUser on this pool, beyond its own logs and traces', () => {
+    const fn = stacks.data.preTokenFunction;
+    const roleId = idOf(stacks.data, fn.role! as never);
+    const statements = ofType('AWS::IAM::Policy', dataTemplate)
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
+    expect(actionsOf(statements).filter((a) => !/^(logs|xray):/.test(a))).toEqual(['cognito-idp:AdminGetUser']);
+    const cognitoStatement = statements.find((s) => s.Action === 'cognito-idp:AdminGetUser');
+    expect(cognitoStatement.Resource).toEqual({ 'Fn::GetAtt': [idOf(stacks.data, stacks.data.userPool), 'Arn'] });
+    const role = dataTemplate.findResources('AWS::IAM::Role')[roleId]!;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
+    const env = dataTemplate.findResources('AWS::Lambda::Function')[idOf(stacks.data, fn)]!.Properties.Environment.Variables;
+    expect(Object.keys(env).filter((k) => /TABLE|CURSOR|BUS/.test(k))).toEqual([]);
   });
 
   it('does not enable the implicit OAuth flow on the app client', () => {
@@ -460,7 +496,8 @@ describe('the alarms and dashboard', () => {
   it('alarms on the stream iterator age, each function’s errors and throttles, the API 5xx rate and dead webhook deliveries', () => {
     const all = alarms();
     expect(all.filter((a) => a.MetricName === 'IteratorAge' && a.Threshold === 60_000)).toHaveLength(1);
-    const fnCount = API.length + BACKGROUND_FUNCTIONS;
+    // The data stack's pre token generation trigger has its alarms here too.
+    const fnCount = API.length + BACKGROUND_FUNCTIONS + 1;
     expect(all.filter((a) => a.MetricName === 'Throttles')).toHaveLength(fnCount);
     // One per function, one per live alias (the canary's rollback alarm).
     expect(all.filter((a) => a.MetricName === 'Errors')).toHaveLength(fnCount + API.length);

@@ -1,7 +1,7 @@
 /**
- * Organisers and admins act only with a second factor: a token whose `amr` claim does not list
- * `mfa` does not carry those roles (403 `mfa-required` where they were needed); the other roles
- * work without it.
+ * Organisers and admins act only with a second factor: a token without `ketnoi:mfa` = 'true'
+ * (access tokens, and the dev tokens here) or an `amr` listing `mfa` (ID tokens) does not carry
+ * those roles (403 `mfa-required` where they were needed); the other roles work without it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '#infra/local/auth.ts';

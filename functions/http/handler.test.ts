@@ -22,6 +22,25 @@ describe('callerFrom', () => {
     expect(callerFrom(withGroups(['cooperative', 'superuser', 'Admin']))?.roles).toEqual(['cooperative']);
   });
 
+  describe('with an access token as Cognito issues it after the pre token generation trigger (no amr)', () => {
+    const accessToken = (claims: Record<string, unknown>) =>
+      ({ requestContext: { authorizer: { jwt: { claims: { sub: 'u-2', 'cognito:groups': '[admin]', token_use: 'access', client_id: 'c', ...claims } } } } }) as unknown as HttpEvent;
+
+    it('grants admin when ketnoi:mfa is "true"', () => {
+      expect(callerFrom(accessToken({ 'ketnoi:mfa': 'true' }))).toEqual({ sub: 'u-2', roles: ['admin'] });
+    });
+
+    it('withholds admin without ketnoi:mfa, or with any value but "true"', () => {
+      for (const value of [undefined, 'false', 'TRUE', '1', '[true]', '']) {
+        expect(callerFrom(accessToken({ 'ketnoi:mfa': value })), String(value)).toEqual({ sub: 'u-2', roles: [], withheldRoles: ['admin'] });
+      }
+    });
+
+    it('reads the province scope the trigger copied into custom:provinces', () => {
+      expect(callerFrom(accessToken({ 'ketnoi:mfa': 'true', 'custom:provinces': 'bac-ninh,hai-phong' }))).toEqual({ sub: 'u-2', roles: ['admin'], provinces: ['bac-ninh', 'hai-phong'] });
+    });
+  });
+
   it('gives no roles to any other shape of the claim', () => {
     for (const raw of ['admin', 'admin retailer', '[admin', '[[admin]]', 42, { admin: true }, undefined]) {
       expect(callerFrom(withGroups(raw))?.roles, String(raw)).toEqual([]);

@@ -25,6 +25,7 @@ import { pickLang, type Lang } from '#domain/messages.ts';
 import { provincesClaim } from '#domain/role-requests.ts';
 import type { Deps } from '#functions/deps.ts';
 import { IdempotencyConflict, withIdempotencyScope, type IdempotencyRecord, type IdempotencyScope, type StoredResponse } from '#functions/data/idempotency.ts';
+import { CLAIM, MFA_CLAIM_TRUE } from '#functions/http/claims.ts';
 import { statusFor } from '#functions/http/errors.ts';
 import { issuesFromZod, problemResponse } from '#functions/http/problem.ts';
 import { routeKey, type RequestContext, type Route, type RouteResult } from '#functions/http/route.ts';
@@ -51,16 +52,21 @@ export function groupsFromClaim(raw: unknown): string[] {
 
 /**
  * Reads the caller from the JWT authorizer's claims; roles are the known group names only.
- * Organiser and admin need proof of a second factor: Cognito's `amr` claim (authentication
- * methods, passed like the groups) listing `mfa`; without it those roles are withheld for the
- * request (domain/access.ts, MFA_ROLES).
+ * Organiser and admin need proof of a second factor: `ketnoi:mfa` = `'true'`, which the pre
+ * token generation trigger writes into Cognito access tokens (functions/handlers/pre-token.ts)
+ * and the local dev tokens carry too, or an `amr` claim (authentication methods, passed like
+ * the groups) listing `mfa`, as in Cognito ID tokens. Without either, those roles are withheld
+ * for the request (domain/access.ts, MFA_ROLES). The province scope is `custom:provinces`,
+ * which the same trigger copies into access tokens.
  */
 export function callerFrom(event: HttpEvent): Caller | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims || typeof claims.sub !== 'string') return undefined;
-  const groups = new Set(groupsFromClaim(claims['cognito:groups'] as unknown));
-  const mfa = groupsFromClaim(claims.amr as unknown).includes('mfa');
-  return { sub: claims.sub, ...usableRoles(ROLES.filter((r) => groups.has(r)), mfa), ...provincesClaim(claims['custom:provinces']) };
+  const groups = new Set(groupsFromClaim(claims[CLAIM.groups] as unknown));
+  // The authorizer passes claim values as strings; a boolean is accepted in case it does not.
+  const mfaClaim = claims[CLAIM.mfa] as unknown;
+  const mfa = groupsFromClaim(claims[CLAIM.amr] as unknown).includes('mfa') || mfaClaim === MFA_CLAIM_TRUE || mfaClaim === true;
+  return { sub: claims.sub, ...usableRoles(ROLES.filter((r) => groups.has(r)), mfa), ...provincesClaim(claims[CLAIM.provinces]) };
 }
 
 function validate<T>(schema: z.ZodMiniType<T> | undefined, input: unknown, where: string, lang: Lang): T {

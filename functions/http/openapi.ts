@@ -15,7 +15,7 @@ _Kết Nối: kết nối hợp tác xã, doanh nghiệp với nhà phân phối
 
 ## Authentication
 
-Send \`Authorization: Bearer <JWT>\`. Roles come from the token's \`cognito:groups\` claim: ${ROLES.map((r) => `\`${r}\``).join(', ')}. Organisers and admins must have signed in with a second factor (the token's \`amr\` claim lists \`mfa\`), or their requests get 403 \`mfa-required\`. Each operation lists the roles it allows and whether only the resource's owner may act. Locally, mint a token with \`npm run token -- --role cooperative --sub coop-1\`.
+Send \`Authorization: Bearer <JWT>\`. Roles come from the token's \`cognito:groups\` claim: ${ROLES.map((r) => `\`${r}\``).join(', ')}. Organisers and admins must have signed in with a second factor (the access token's \`ketnoi:mfa\` claim is \`true\`, or an ID token's \`amr\` lists \`mfa\`), or their requests get 403 \`mfa-required\`. Each operation lists the roles it allows and whether only the resource's owner may act. Locally, mint a token with \`npm run token -- --role cooperative --sub coop-1\`.
 
 ## Errors, concurrency and retries
 

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type CryptoKey } from 'jose';
 import { MFA_ROLES, ROLES, type Role } from '#domain/access.ts';
+import { CLAIM, MFA_CLAIM_TRUE } from '#functions/http/claims.ts';
 
 export const ISSUER = 'https://ketnoi.local/dev-issuer';
 export const AUDIENCE = 'ketnoi-local';
@@ -47,18 +48,19 @@ export async function loadDevSecrets(dir = join(process.cwd(), '.local')): Promi
 }
 
 /**
- * Signs a token shaped like a Cognito access token: `sub` and `cognito:groups`, for an admin
- * scoped to provinces `custom:provinces` (space-separated codes; absent for a national admin),
- * and `amr` (["pwd", "mfa"]: signed in with a second factor) for organisers and admins unless
+ * Signs a token shaped like a Cognito access token after the pre token generation trigger
+ * (functions/handlers/pre-token.ts): `sub` and `cognito:groups`, for an admin scoped to
+ * provinces `custom:provinces` (space-separated codes; absent for a national admin), and
+ * `ketnoi:mfa` = 'true' (signed in with a second factor) for organisers and admins unless
  * `mfa: false`, since the API refuses them those roles without it.
  */
 export async function signDevToken(secrets: DevSecrets, sub: string, roles: Role[], ttlSeconds = 12 * 3600, claims: { provinces?: string[]; mfa?: boolean } = {}): Promise<string> {
   const mfa = claims.mfa ?? roles.some((r) => MFA_ROLES.includes(r));
   return new SignJWT({
-    'cognito:groups': roles,
+    [CLAIM.groups]: roles,
     token_use: 'access',
-    amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
-    ...(claims.provinces ? { 'custom:provinces': claims.provinces.join(' ') } : {}),
+    ...(mfa ? { [CLAIM.mfa]: MFA_CLAIM_TRUE } : {}),
+    ...(claims.provinces ? { [CLAIM.provinces]: claims.provinces.join(' ') } : {}),
   })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
     .setSubject(sub)
@@ -80,7 +82,7 @@ export async function verifyDevToken(secrets: DevSecrets, authorization: string 
   if (!token) return undefined;
   try {
     const { payload } = await jwtVerify(token, secrets.verifyKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], requiredClaims: ['exp', 'sub'] });
-    const groups = payload['cognito:groups'];
+    const groups = payload[CLAIM.groups];
     if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && /^\S+$/.test(g)))) return undefined;
     return Object.fromEntries(
       Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]),

@@ -1,11 +1,11 @@
 /**
  * Builds a Lambda entry exactly as the CDK deploys it (the esbuild options of `BUNDLING` in
- * `infra/stack.ts`), for the bundle benchmark and the bundle test.
+ * `infra/functions.ts`), for the bundle benchmark and the bundle test.
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLING } from '#infra/stack.ts';
+import { BUNDLING } from '#infra/functions.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
