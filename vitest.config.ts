@@ -6,7 +6,7 @@ export default defineConfig({
     exclude: ['node_modules/**', 'cdk.out/**', '.fresh-clone/**'],
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/support/own-database.ts'],
-    // One file at a time: about 4 min 50 s here. Two workers put the busiest files (contract
+    // One file at a time: about 5 min here. Two workers put the busiest files (contract
     // fuzzing, 200 concurrent bookings, the browser journeys) on the same two cores, and a suite
     // that can fail because the machine is busy costs more than the minute they save.
     maxWorkers: 1,
