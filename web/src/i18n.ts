@@ -178,7 +178,7 @@ const W = {
   fixAvailableFrom: ['Có hàng từ {date}', 'Available from {date}'],
   fixAvailableTo: ['Có hàng đến {date}', 'Available until {date}'],
   fixMinOrder: ['Giảm đơn tối thiểu xuống {kg}', 'Lower the minimum order to {kg}'],
-  fixApplied: ['Đã sửa: {fix}. Đang tìm đề xuất mới…', 'Changed: {fix}. Looking for new proposals…'],
+  fixApplied: ['Đã sửa: {fix}. Đề xuất mới, nếu có, hiện ở mục “Đề xuất kết nối” sau ít giây.', 'Changed: {fix}. New proposals, if any, appear under “Proposals” within seconds.'],
   // webhooks
   webhooksIntro: ['Hệ thống gửi sự kiện của hồ sơ này tới địa chỉ của bạn (POST, ký theo chuẩn Standard Webhooks).', "This profile's events are POSTed to your address, signed per Standard Webhooks."],
   newWebhook: ['Thêm địa chỉ nhận webhook', 'Register a webhook endpoint'],
