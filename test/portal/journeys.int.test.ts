@@ -51,9 +51,11 @@ async function user(viewport: { width: number; height: number }, lang: 'vi' | 'e
   return { ctx, page };
 }
 
+/** Signs in as a demo user and waits until the session is kept, so a page opened next is signed in. */
 async function signIn(page: Page, sub: string) {
   await page.goto(`${app.url}/`);
   await page.getByRole('button', { name: new RegExp(`^${sub}`) }).click();
+  await page.waitForFunction("sessionStorage.getItem('ketnoi.session') !== null");
 }
 
 /** No horizontal scrolling, and axe finds nothing serious or critical. */
