@@ -25,7 +25,8 @@ export const sellerKeys = {
   taxCodeClaim: (taxCode: string, sellerId: string) => ({ pk: sellerKeys.taxCode(taxCode), sk: sellerKeys.partition(sellerId) }),
   /** gsi1: the department's queue of certificates awaiting verification, by province. */
   awaitingVerification: 'CERT#pending',
-  awaitingVerificationSort: (s: Pick<Seller, 'province' | 'updatedAt' | 'id'>) => `${s.province}#${s.updatedAt}#${s.id}`,
+  awaitingVerificationOf: (province: string) => `${province}#`,
+  awaitingVerificationSort: (s: Pick<Seller, 'province' | 'updatedAt' | 'id'>) => `${sellerKeys.awaitingVerificationOf(s.province)}${s.updatedAt}#${s.id}`,
 };
 
 export const sellerCodec: EntityCodec<Seller> = {
@@ -55,7 +56,7 @@ export function sellerRepository(store: Store): SellerRepository {
         {
           IndexName: 'gsi1',
           KeyConditionExpression: province ? 'gsi1pk = :q AND begins_with(gsi1sk, :p)' : 'gsi1pk = :q',
-          ExpressionAttributeValues: { ':q': sellerKeys.awaitingVerification, ...(province ? { ':p': `${province}#` } : {}) },
+          ExpressionAttributeValues: { ':q': sellerKeys.awaitingVerification, ...(province ? { ':p': sellerKeys.awaitingVerificationOf(province) } : {}) },
         },
         page,
         sellerCodec.fromItem,
