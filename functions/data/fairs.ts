@@ -5,7 +5,7 @@
  * gsi1 `FAIR#V#<province>` / `<startsOn>#<id>` and gsi3 `FAIR#S#published` / `<startsOn>#<id>`;
  * gsi2 `OWNER#<sub>` / `FAIR#<id>` lists an organiser's fairs.
  */
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
@@ -179,20 +179,12 @@ export function bookingRepository(store: Store): BookingRepository {
     },
     async boothNumbers(fairId) {
       const numbers: number[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const res = await store.doc.send(
-          new QueryCommand({
-            TableName: store.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-            ExpressionAttributeValues: { ':pk': fairKeys.partition(fairId), ':sk': fairKeys.boothPrefix },
-            ProjectionExpression: 'boothNumber',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of res.Items ?? []) numbers.push(Number(item.boothNumber));
-        startKey = res.LastEvaluatedKey;
-      } while (startKey);
+      const booths = store.pages({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': fairKeys.partition(fairId), ':sk': fairKeys.boothPrefix },
+        ProjectionExpression: 'boothNumber',
+      });
+      for await (const res of booths) for (const item of res.Items ?? []) numbers.push(Number(item.boothNumber));
       return numbers;
     },
     async change(prev, next) {

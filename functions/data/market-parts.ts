@@ -9,7 +9,7 @@
  * - `A#<listingId>`: the listing's proposals as allocated (`flows`: demand id → kg) and the demands
  *   it must never be proposed to again (`closed`).
  */
-import { QueryCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { MarketPartLease, MarketParts, MarketPartState } from '#domain/ports.ts';
@@ -63,11 +63,7 @@ export function marketParts(store: Store): MarketParts {
 
     async load(key) {
       const state: MarketPartState = { listings: [], demands: [], allocations: [] };
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const res: QueryCommandOutput = await store.doc.send(
-          new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partKeys.partition(key) }, ExclusiveStartKey: startKey }),
-        );
+      for await (const res of store.pages({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partKeys.partition(key) } })) {
         for (const item of res.Items ?? []) {
           const sk = String(item.sk);
           const { L, D, A } = partKeys.prefix;
@@ -75,8 +71,7 @@ export function marketParts(store: Store): MarketParts {
           else if (sk.startsWith(D)) state.demands.push(member<DemandNode>(item));
           else if (sk.startsWith(A)) state.allocations.push({ listingId: sk.slice(A.length), flows: (item.flows as Record<string, number>) ?? {}, closed: (item.closed as string[]) ?? [] });
         }
-        startKey = res.LastEvaluatedKey;
-      } while (startKey);
+      }
       return state;
     },
 

@@ -19,7 +19,7 @@
  * products (see `hotShards` in the product catalogue) spread writes over several shards.
  * Each item carries what the hard filters and the score need, so no item is read twice.
  */
-import { DeleteCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import type { Listing } from '#domain/listings.ts';
@@ -143,17 +143,12 @@ export function matchIndex(store: Store): MatchIndex {
   async function queryAll<T>(q: CandidateQuery): Promise<CandidateRead<T>> {
     const out: CandidateRead<T> = { items: [], itemsRead: 0, readCapacity: 0, queries: 0 };
     await mapLimit(q.pks, QUERY_CONCURRENCY, async (pk) => {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const res: QueryCommandOutput = await store.doc.send(
-            new QueryCommand({ TableName: store.tableName, ...queryInput(q, pk), ExclusiveStartKey: startKey, ReturnConsumedCapacity: 'TOTAL' }),
-          );
-          out.queries++;
-          out.itemsRead += res.ScannedCount ?? 0;
-          out.readCapacity += res.ConsumedCapacity?.CapacityUnits ?? 0;
-          for (const item of res.Items ?? []) out.items.push(item as T);
-          startKey = res.LastEvaluatedKey;
-        } while (startKey);
+      for await (const res of store.pages({ ...queryInput(q, pk), ReturnConsumedCapacity: 'TOTAL' })) {
+        out.queries++;
+        out.itemsRead += res.ScannedCount ?? 0;
+        out.readCapacity += res.ConsumedCapacity?.CapacityUnits ?? 0;
+        for (const item of res.Items ?? []) out.items.push(item as T);
+      }
     });
     return out;
   }

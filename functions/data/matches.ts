@@ -3,7 +3,7 @@
  * (`MATCHES#L#<listingId>`) and per demand on gsi3 (`MATCHES#D#<demandId>`), both sorted by
  * {@link rankKey} so that a page comes out best first.
  */
-import { GetCommand, QueryCommand, TransactGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Match, MatchStatus } from '#domain/matching/matches.ts';
 import type { ConfirmOutcome, MatchRepository, PageRequest } from '#domain/ports.ts';
@@ -49,14 +49,9 @@ const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.rando
 export function matchRepository(store: Store): MatchRepository {
   const listBy = async (index: 'gsi2' | 'gsi3', pk: string) => {
     const items: Match[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const res = await store.doc.send(
-        new QueryCommand({ TableName: store.tableName, IndexName: index, KeyConditionExpression: `${index}pk = :pk`, ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: startKey }),
-      );
+    for await (const res of store.pages({ IndexName: index, KeyConditionExpression: `${index}pk = :pk`, ExpressionAttributeValues: { ':pk': pk } })) {
       items.push(...(res.Items ?? []).map(matchFromItem));
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
+    }
     return items;
   };
   /** One page of a side's matches in rank order; a status filter reads on until the page is full. */

@@ -22,7 +22,7 @@
  * no items. The unread count reads the whole inbox with a filter (notifications are kept 180
  * days): about one read unit per 16 notifications.
  */
-import { BatchGetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Match, MatchStatus } from '#domain/matching/matches.ts';
 import type { Booking, Fair } from '#domain/fairs.ts';
 import type { Seller } from '#domain/sellers.ts';
@@ -75,12 +75,7 @@ function ownerPrefix(q: { status?: MatchStatus; side?: MatchSide; decision?: str
 export function mineRepository(store: Store): MineRepository {
   const count = async (input: Omit<QueryCommandInput, 'TableName' | 'Select' | 'ExclusiveStartKey'>): Promise<number> => {
     let total = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await store.doc.send(new QueryCommand({ ...input, TableName: store.tableName, Select: 'COUNT', ExclusiveStartKey: startKey }));
-      total += out.Count ?? 0;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    for await (const out of store.pages({ ...input, Select: 'COUNT' })) total += out.Count ?? 0;
     return total;
   };
   const ownerQuery = (sub: string, q: { status?: MatchStatus; side?: MatchSide; decision?: string }) => {
@@ -119,16 +114,13 @@ export function mineRepository(store: Store): MineRepository {
     async waitingByProfile(sub, side) {
       const waiting = new Map<string, number>();
       const input = { ...ownerQuery(sub, { status: 'proposed', side, decision: 'pending' }), ProjectionExpression: 'gsi1sk' };
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await store.doc.send(new QueryCommand({ ...input, TableName: store.tableName, ExclusiveStartKey: startKey }));
+      for await (const out of store.pages(input)) {
         for (const item of out.Items ?? []) {
           // gsi1sk is `proposed#<side>#pending#<profileId>#<matchId>` (matchOwnerEntry).
           const profileId = String(item.gsi1sk).split('#')[3];
           waiting.set(profileId, (waiting.get(profileId) ?? 0) + 1);
         }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      }
       return waiting;
     },
     countListings: (sellerId, status) =>

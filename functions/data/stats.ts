@@ -4,7 +4,6 @@
  * Updates are applied in a transaction with a marker item per stream event id, so a
  * re-delivered stream record changes nothing.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { STAT_FIELDS, type StatsRow } from '#domain/stats.ts';
 import type { StatsRepository } from '#domain/ports.ts';
 import type { Item, Store } from '#functions/data/store.ts';
@@ -61,30 +60,24 @@ export function statsRepository(store: Store): StatsRepository {
 
     async query(q) {
       const rows = new Map<string, StatsRow>();
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const res = await store.doc.send(
-          new QueryCommand({
-            TableName: store.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            FilterExpression: q.product ? 'product = :product' : undefined,
-            ExpressionAttributeValues: {
-              ':pk': q.province !== undefined ? statsKeys.province(q.province) : statsKeys.all,
-              ':from': `${q.from}#`,
-              ':to': `${q.to}#\uffff`,
-              ...(q.product ? { ':product': q.product } : {}),
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      const days = store.pages({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        FilterExpression: q.product ? 'product = :product' : undefined,
+        ExpressionAttributeValues: {
+          ':pk': q.province !== undefined ? statsKeys.province(q.province) : statsKeys.all,
+          ':from': `${q.from}#`,
+          ':to': `${q.to}#\uffff`,
+          ...(q.product ? { ':product': q.product } : {}),
+        },
+      });
+      for await (const res of days) {
         for (const item of (res.Items ?? []) as Item[]) {
           const key = `${item.province}|${item.product}`;
           const row = rows.get(key) ?? ({ province: item.province, product: item.product, ...Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) } as StatsRow);
           for (const f of STAT_FIELDS) row[f] += Number(item[f] ?? 0);
           rows.set(key, row);
         }
-        startKey = res.LastEvaluatedKey;
-      } while (startKey);
+      }
       return [...rows.values()];
     },
   };

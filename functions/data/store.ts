@@ -11,6 +11,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
+  type QueryCommandOutput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
@@ -154,6 +155,16 @@ export class Store {
         await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
       }
     }
+  }
+
+  /** Every page of a query, to the end of what it selects; for reads that need it all. */
+  async *pages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<QueryCommandOutput> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
+      yield out;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
   }
 
   /**

@@ -96,12 +96,7 @@ export function webhookRepository(store: Store, quotas?: Quotas): WebhookReposit
     listByProfile: (profile, page) => store.queryPage(byProfile(profile), page, webhookCodec.fromItem),
     async allOfProfile(profile) {
       const items: Webhook[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await store.doc.send(new QueryCommand({ TableName: store.tableName, ...byProfile(profile), ExclusiveStartKey: startKey }));
-        items.push(...(out.Items ?? []).map(webhookCodec.fromItem));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      for await (const out of store.pages(byProfile(profile))) items.push(...(out.Items ?? []).map(webhookCodec.fromItem));
       return items;
     },
     async remove(webhook) {
