@@ -131,13 +131,13 @@ describe('portal journeys', () => {
       await r.getByRole('button', { name: 'Đồng ý' }).click({ timeout: 40_000 });
       await c.reload();
       await c.getByRole('button', { name: 'Đồng ý' }).click({ timeout: 20_000 });
-      const cCall = c.getByRole('link', { name: /^📞 Gọi/ });
+      const cCall = c.getByRole('link', { name: /^Gọi/ });
       await cCall.waitFor({ timeout: 10_000 });
       expect(await cCall.getAttribute('href')).toBe('tel:+842438123456');
       // The listing's remaining volume is read again once the deal is confirmed: 20 t less 5 t.
       await expect.poll(() => c.locator('.facts').textContent(), { timeout: 10_000 }).toContain('15 tấn / 20 tấn');
       await r.reload();
-      const rCall = r.getByRole('link', { name: /^📞 Gọi/ });
+      const rCall = r.getByRole('link', { name: /^Gọi/ });
       await rCall.waitFor({ timeout: 15_000 });
       expect(await rCall.getAttribute('href')).toBe('tel:+84912345678');
       await checkScreen(c, 'cooperative-confirmed-phone-vi');

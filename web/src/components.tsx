@@ -44,6 +44,20 @@ export function Field({ name, label, errors, hint, children, ...input }: FieldPr
   );
 }
 
+const ICON_PATHS = {
+  phone: 'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25c1.1.37 2.3.57 3.6.57a1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z',
+  calendar: 'M7 2v2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2h-2V2h-2v2H9V2zM5 10h14v10H5z',
+};
+
+/** A small icon drawn inline: emoji need a colour-emoji font, which many desktops lack (an empty box). */
+export function Icon({ name }: { name: keyof typeof ICON_PATHS }) {
+  return (
+    <svg class="icon-glyph" viewBox="0 0 24 24" width="1.1em" height="1.1em" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d={ICON_PATHS[name]} />
+    </svg>
+  );
+}
+
 /** A date typed as dd/mm/yyyy or picked from the browser's calendar. `value` is dd/mm/yyyy text. */
 export function DateField({ name, label, errors, value, onValue }: { name: string; label: string; errors?: Record<string, string>; value: string; onValue: (v: string) => void }) {
   const picker = useRef<HTMLInputElement>(null);
@@ -52,7 +66,7 @@ export function DateField({ name, label, errors, value, onValue }: { name: strin
     <div class="date-field">
       <Field name={name} label={label} errors={errors} hint={t('dateHint')} value={value} inputMode="numeric" autoComplete="off" placeholder="dd/mm/yyyy" onInput={(e) => onValue(e.currentTarget.value)} />
       <button type="button" class="icon" aria-label={`${t('pickDate')}: ${label}`} onClick={() => picker.current?.showPicker?.()}>
-        📅
+        <Icon name="calendar" />
       </button>
       <input ref={picker} class="sr-only" type="date" tabIndex={-1} aria-hidden="true" value={iso ? `${iso[3]}-${iso[2]}-${iso[1]}` : ''} onChange={(e) => onValue(formatDate(e.currentTarget.value))} />
     </div>

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { Bar, Busy, FormError, Status, useLoad } from '../components.tsx';
+import { Bar, Busy, FormError, Icon, Status, useLoad } from '../components.tsx';
 import { formatDate, formatKg, formatVnd } from '../format.ts';
 import { formatPhone } from '#domain/schemas.ts';
 import { lang, t, tk } from '../i18n.ts';
@@ -150,7 +150,7 @@ function Contact({ kind, id }: { kind: 'buyers' | 'sellers'; id: string }) {
       </p>
       {data.contact.phone && (
         <a class="button primary" href={`tel:${data.contact.phone.replace(/[^\d+]/g, '')}`}>
-          📞 {t('call', { phone: formatPhone(data.contact.phone, lang.value) })}
+          <Icon name="phone" /> {t('call', { phone: formatPhone(data.contact.phone, lang.value) })}
         </a>
       )}
       {data.contact.email && (
