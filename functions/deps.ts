@@ -37,11 +37,9 @@ import { mineRepository } from '#functions/data/mine.ts';
 import { InProcessBus } from '#functions/bus/bus.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { parkedRecordRepository, type ParkedRecordRepository } from '#functions/data/parked-records.ts';
-import { dynamoGroupDirectory, roleRequestRepository } from '#functions/data/role-requests.ts';
-import { applyRoleDecision } from '#domain/role-requests.ts';
+import { roleRequestRepository } from '#functions/data/role-requests.ts';
 import { alertDeliveryRepository, alertPreferenceRepository } from '#functions/data/alert-preferences.ts';
 import { withAlerts } from '#functions/alerts/consumers.ts';
-import { handleEvent } from '#functions/consumers/inbox-and-webhooks.ts';
 
 /**
  * The domain's {@link DomainDeps | Deps} (every port, the clock, the ids) plus what the runtime
@@ -157,14 +155,20 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): Deps {
     clock,
     ids: { next: () => ulid() },
   };
-  // Local only (in AWS the events and grant functions do this). Imported statically: an
-  // import() inside a bundle makes esbuild wrap the module and all it imports for lazy
-  // evaluation, and wrapped modules lose tree shaking (every function then carried and ran
-  // all of zod and the DynamoDB client's every command, waiter and schema at cold start).
-  if (bus instanceof InProcessBus) {
-    bus.subscribe((event) => handleEvent(deps, event));
+  // Local only: in AWS every function has EVENT_BUS_NAME and the events and grant functions
+  // do this. The Lambda bundles leave it out (KETNOI_LAMBDA_BUNDLE is replaced by esbuild,
+  // BUNDLING in infra/functions.ts): an import() kept in a bundle makes esbuild wrap the
+  // module and all it imports for lazy evaluation, and wrapped modules lose tree shaking
+  // (every function then carried and ran all of zod and the DynamoDB client's every command,
+  // waiter and schema at cold start); imported statically they would build the consumers'
+  // schemas at every cold start.
+  if (process.env.KETNOI_LAMBDA_BUNDLE !== 'true' && bus instanceof InProcessBus) {
+    bus.subscribe(async (event) => (await import('#functions/consumers/inbox-and-webhooks.ts')).handleEvent(deps, event));
     // Locally the group directory is a table item; in AWS a Lambda with only AdminAddUserToGroup does this.
-    bus.subscribe((event) => applyRoleDecision(dynamoGroupDirectory(store), event));
+    bus.subscribe(async (event) => {
+      const [{ applyRoleDecision }, { dynamoGroupDirectory }] = await Promise.all([import('#domain/role-requests.ts'), import('#functions/data/role-requests.ts')]);
+      await applyRoleDecision(dynamoGroupDirectory(store), event);
+    });
   }
   return deps;
 }
