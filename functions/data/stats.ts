@@ -5,7 +5,8 @@
  * re-delivered stream record changes nothing.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { STAT_FIELDS, type StatsRow } from '#domain/stats.ts';
+import { STAT_FIELDS } from '#domain/stat-fields.ts';
+import type { StatsRow } from '#domain/stats.ts';
 import type { StatsRepository } from '#domain/ports.ts';
 import type { Item, Store } from '#functions/data/store.ts';
 

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ZOD_LOCALES as LOCALES_BY_LANG } from '#domain/zod-locales.ts';
-import { ACCESS, ownerIdVisibleTo, ROLES, roleMayCall, usableRoles, type Caller } from '#domain/access.ts';
+import { ACCESS, ownerIdVisibleTo, provincesClaim, ROLES, roleMayCall, usableRoles, type Caller } from '#domain/access.ts';
 import {
   BadRequestError,
   ConflictError,
@@ -22,7 +22,6 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { pickLang, type Lang } from '#domain/messages.ts';
-import { provincesClaim } from '#domain/role-requests.ts';
 import type { Deps } from '#functions/deps.ts';
 import { IdempotencyConflict, withIdempotencyScope, type IdempotencyRecord, type IdempotencyScope, type StoredResponse } from '#functions/data/idempotency.ts';
 import { CLAIM, MFA_CLAIM_TRUE } from '#functions/http/claims.ts';
