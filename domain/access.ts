@@ -5,7 +5,6 @@
  * fails CI.
  */
 import { fieldIssue, ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
-import { resolveProvince } from '#domain/reference/provinces.ts';
 
 export const ROLES = ['cooperative', 'retailer', 'organiser', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -180,15 +179,6 @@ export function roleMayCall(operationId: OperationId, roles: readonly Role[]): b
   if ('public' in rule) return true;
   if (roles.length === 0) return rule.withoutRole === true;
   return roles.some((r) => rule.roles.includes(r));
-}
-
-/** Reads `custom:provinces` ("bac-ninh hai-phong", "[a b]" or an array) into the caller's scope. */
-export function provincesClaim(raw: unknown): { provinces?: string[] } {
-  if (raw === undefined || raw === null || raw === '') return {};
-  const parts = Array.isArray(raw) ? raw.map(String) : String(raw).replace(/^\[|\]$/g, '').split(/[\s,]+/);
-  const codes = parts.map((p): string | undefined => resolveProvince(p)?.code).filter((c): c is string => !!c);
-  // A claim that names no real province scopes the admin to nothing rather than to everything.
-  return { provinces: codes };
 }
 
 /**
