@@ -4,7 +4,7 @@
  * authorization test suite is generated from this table, so an operation without a rule
  * fails CI.
  */
-import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
+import { fieldIssue, ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
 
 export const ROLES = ['cooperative', 'retailer', 'organiser', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -179,4 +179,19 @@ export function roleMayCall(operationId: OperationId, roles: readonly Role[]): b
   if ('public' in rule) return true;
   if (roles.length === 0) return rule.withoutRole === true;
   return roles.some((r) => rule.roles.includes(r));
+}
+
+/**
+ * The province an admin's queue is read for: the one asked for, if the admin covers it; a
+ * scoped admin's only province when none is asked for (one covering several must name one);
+ * undefined — every province — for a national admin who names none.
+ */
+export function adminQueueProvince(caller: Caller, asked: string | undefined): string | undefined {
+  if (caller.provinces === undefined) return asked;
+  if (asked === undefined) {
+    if (caller.provinces.length !== 1) throw new ValidationError([fieldIssue('province', 'province-scope-required')]);
+    return caller.provinces[0];
+  }
+  if (!caller.provinces.includes(asked)) throw new ForbiddenError('forbidden-province', { province: asked });
+  return asked;
 }

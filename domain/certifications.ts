@@ -6,22 +6,12 @@
  * a demand that requires verified certificates. A rejected certificate counts for nothing.
  */
 import * as z from 'zod/mini';
-import type { Caller } from '#domain/access.ts';
+import { adminQueueProvince, type Caller } from '#domain/access.ts';
 import { NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
-import { optionalText, pageQuery, provinceField } from '#domain/schemas.ts';
-import { adminQueueProvince } from '#domain/role-requests.ts';
+import { awaitsVerification, documented, optionalText, pageQuery, provinceField, VERIFICATION_STATUSES } from '#domain/schemas.ts';
 import type { Seller } from '#domain/sellers.ts';
 import { nextVersion } from '#domain/versioning.ts';
-
-export const VERIFICATION_STATUSES = ['self-declared', 'verified', 'rejected'] as const;
-export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
-
-/** Attaches a description and an example for the OpenAPI document. */
-export function documented<T extends z.ZodMiniType>(schema: T, description: string, example?: unknown): T {
-  (schema as z.ZodMiniType).register(z.globalRegistry, { description, ...(example === undefined ? {} : { examples: [example] }) });
-  return schema;
-}
 
 /** A certificate as the API shows it: what the seller declared and what the department found. */
 export const CertificationOut = documented(
@@ -165,9 +155,6 @@ export async function propagateToListings(deps: Deps, seller: Seller): Promise<n
 
 // ---------------------------------------------------------------------------------------------
 // The department's queue
-
-/** Whether a certificate still waits for the department's decision. */
-export const awaitsVerification = (c: { verification?: VerificationStatus }) => c.verification === undefined || c.verification === 'self-declared';
 
 export const CertificationQueueQuery = z.strictObject({
   status: documented(z._default(z.enum(['pending']), 'pending'), 'Only `pending`: certificates still self-declared, neither verified nor rejected', 'pending'),

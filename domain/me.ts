@@ -6,9 +6,8 @@
 import * as z from 'zod/mini';
 import type { Caller } from '#domain/access.ts';
 import type { Deps, MatchSide, Page, PageRequest } from '#domain/ports.ts';
-import { documented } from '#domain/certifications.ts';
 import { MATCH_STATUSES, type Match } from '#domain/matching/matches.ts';
-import { customIssue, pageQuery } from '#domain/schemas.ts';
+import { customIssue, documented, pageQuery } from '#domain/schemas.ts';
 import type { Seller } from '#domain/sellers.ts';
 import type { Buyer } from '#domain/buyers.ts';
 import type { Fair, Booking } from '#domain/fairs.ts';

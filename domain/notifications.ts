@@ -15,8 +15,7 @@ import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { provinceByCode } from '#domain/reference/provinces.ts';
-import { pageQuery } from '#domain/schemas.ts';
-import { documented } from '#domain/certifications.ts';
+import { documented, pageQuery } from '#domain/schemas.ts';
 import type { ProfileRef } from '#domain/match-notices.ts';
 
 export const NOTIFICATION_TYPES = ['match-proposed', 'match-accepted', 'match-confirmed', 'match-declined', 'fair-suggested', 'fair-cancelled', 'booth-booked', 'booth-cancelled', 'webhook-failed', 'role-request-decided', 'alert-failed'] as const;

@@ -16,11 +16,11 @@ import type { Deps, MatchSide } from '#domain/ports.ts';
 import type { Seller } from '#domain/sellers.ts';
 import type { Buyer } from '#domain/buyers.ts';
 import type { Match } from '#domain/matching/matches.ts';
-import { CertificationOut, documented } from '#domain/certifications.ts';
+import { CertificationOut } from '#domain/certifications.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { provinceByCode } from '#domain/reference/provinces.ts';
 import { todayInVietnam } from '#domain/versioning.ts';
-import { formatPhone } from '#domain/schemas.ts';
+import { documented, formatPhone } from '#domain/schemas.ts';
 import type { Envelope } from '#events/envelope.ts';
 
 type Text = { vi: string; en: string };

@@ -11,11 +11,10 @@
  * the claim is a national admin and decides for every province.
  */
 import * as z from 'zod/mini';
-import { isAdmin, ROLES, type Caller, type Role } from '#domain/access.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fieldIssue } from '#domain/errors.ts';
+import { adminQueueProvince, isAdmin, ROLES, type Caller, type Role } from '#domain/access.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '#domain/errors.ts';
 import type { Lang } from '#domain/messages.ts';
 import type { Deps, GroupDirectory, Page, PageRequest } from '#domain/ports.ts';
-import { resolveProvince } from '#domain/reference/provinces.ts';
 import { contact, id, meta, optionalText, pageQuery, provinceField, taxCode, text } from '#domain/schemas.ts';
 import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import { RoleRequestDecided } from '#events/role-request-decided.ts';
@@ -73,15 +72,6 @@ export const RoleRequestOut = z.object({
 });
 export type RoleRequest = z.infer<typeof RoleRequestOut>;
 
-/** Reads `custom:provinces` ("bac-ninh hai-phong", "[a b]" or an array) into the caller's scope. */
-export function provincesClaim(raw: unknown): { provinces?: string[] } {
-  if (raw === undefined || raw === null || raw === '') return {};
-  const parts = Array.isArray(raw) ? raw.map(String) : String(raw).replace(/^\[|\]$/g, '').split(/[\s,]+/);
-  const codes = parts.map((p): string | undefined => resolveProvince(p)?.code).filter((c): c is string => !!c);
-  // A claim that names no real province scopes the admin to nothing rather than to everything.
-  return { provinces: codes };
-}
-
 /** True when the caller may decide for this province: a national admin, or one scoped to it. */
 export const adminCovers = (caller: Caller, province: string) => isAdmin(caller) && (caller.provinces === undefined || caller.provinces.includes(province));
 
@@ -114,21 +104,6 @@ export const listMyRoleRequests = (deps: Deps, caller: Caller, page: PageRequest
  */
 export async function listRoleRequests(deps: Deps, caller: Caller, q: { status: RoleRequestStatus; province?: string }, page: PageRequest): Promise<Page<RoleRequest>> {
   return deps.roleRequests.listByStatus(q.status, adminQueueProvince(caller, q.province), page);
-}
-
-/**
- * The province an admin's queue is read for: the one asked for, if the admin covers it; a
- * scoped admin's only province when none is asked for (one covering several must name one);
- * undefined — every province — for a national admin who names none.
- */
-export function adminQueueProvince(caller: Caller, asked: string | undefined): string | undefined {
-  if (caller.provinces === undefined) return asked;
-  if (asked === undefined) {
-    if (caller.provinces.length !== 1) throw new ValidationError([fieldIssue('province', 'province-scope-required')]);
-    return caller.provinces[0];
-  }
-  if (!caller.provinces.includes(asked)) throw new ForbiddenError('forbidden-province', { province: asked });
-  return asked;
 }
 
 /** Approves or rejects a pending request, if the admin covers its province. */

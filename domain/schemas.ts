@@ -8,6 +8,12 @@ import { resolveProduct, resolveCategory } from '#domain/reference/products.ts';
 import type { FieldMessageCode } from '#domain/messages.ts';
 import { fieldIssue, type FieldIssue } from '#domain/errors.ts';
 
+/** Attaches a description and an example for the OpenAPI document. */
+export function documented<T extends z.ZodMiniType>(schema: T, description: string, example?: unknown): T {
+  (schema as z.ZodMiniType).register(z.globalRegistry, { description, ...(example === undefined ? {} : { examples: [example] }) });
+  return schema;
+}
+
 /** A custom issue whose message is a code from `domain/messages.ts`, translated later. */
 export function customIssue(
   ctx: { issues: z.core.$ZodRawIssue[] },
@@ -170,6 +176,12 @@ export function isValidTaxCode(code: string): boolean {
   const check = 10 - (sum % 11);
   return check === digits[9];
 }
+
+export const VERIFICATION_STATUSES = ['self-declared', 'verified', 'rejected'] as const;
+export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
+
+/** Whether a certificate still waits for the department's decision. */
+export const awaitsVerification = (c: { verification?: VerificationStatus }) => c.verification === undefined || c.verification === 'self-declared';
 
 export const CERTIFICATION_TYPES = ['VietGAP', 'GlobalGAP', 'organic', 'OCOP'] as const;
 export type CertificationType = (typeof CERTIFICATION_TYPES)[number];

@@ -1,11 +1,11 @@
 /** Sellers: cooperatives, enterprises and household businesses that list produce. */
 import * as z from 'zod/mini';
-import { certifications, contact, meta, optionalText, provinceField, taxCode, text, id } from '#domain/schemas.ts';
+import { certifications, contact, documented, meta, optionalText, provinceField, taxCode, text, id } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import type { Deps } from '#domain/ports.ts';
-import { CertificationOut, documented, withVerification } from '#domain/certifications.ts';
+import { CertificationOut, withVerification } from '#domain/certifications.ts';
 
 /** Why a profile waits for a department's review: its tax code is already registered by another account. */
 export const REVIEW_FLAGS = ['tax-code-in-use'] as const;

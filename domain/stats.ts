@@ -17,21 +17,7 @@ import type { Lang } from '#domain/messages.ts';
 import { tonnes } from '#domain/quantities.ts';
 import { provinceByCode } from '#domain/reference/provinces.ts';
 import { CATEGORIES, productByCode } from '#domain/reference/products.ts';
-
-export const STAT_FIELDS = [
-  'listings',
-  'listedKg',
-  'demands',
-  'demandedKg',
-  'matches',
-  'proposedKg',
-  'confirmedMatches',
-  'confirmedKg',
-  'fairs',
-  'booths',
-  'bookedBooths',
-] as const;
-export type StatField = (typeof STAT_FIELDS)[number];
+import { STAT_FIELDS, type StatField } from '#domain/stat-fields.ts';
 
 export interface StatsDelta {
   /** Day in Vietnam the entity was created, YYYY-MM-DD. */

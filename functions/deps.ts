@@ -155,9 +155,14 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): Deps {
     clock,
     ids: { next: () => ulid() },
   };
-  // Local only (in AWS the events and grant functions do this): loaded when first used, so
-  // the API functions do not evaluate them at cold start.
-  if (bus instanceof InProcessBus) {
+  // Local only: in AWS every function has EVENT_BUS_NAME and the events and grant functions
+  // do this. The Lambda bundles leave it out: esbuild replaces KETNOI_LAMBDA_BUNDLE with `true`
+  // (BUNDLING in infra/functions.ts; it is no setting). Kept in a bundle, an import() makes
+  // esbuild wrap the module and all it imports for lazy evaluation, and wrapped modules lose
+  // tree shaking (every function carried and ran all of zod and the DynamoDB client's every
+  // command, waiter and schema at cold start); imported statically, the consumers' schemas
+  // would be built at every cold start.
+  if (!process.env.KETNOI_LAMBDA_BUNDLE && bus instanceof InProcessBus) {
     bus.subscribe(async (event) => (await import('#functions/consumers/inbox-and-webhooks.ts')).handleEvent(deps, event));
     // Locally the group directory is a table item; in AWS a Lambda with only AdminAddUserToGroup does this.
     bus.subscribe(async (event) => {

@@ -42,6 +42,9 @@ export const BUNDLING = {
   // Bundle everything, the AWS SDK v3 included, so the versions in package-lock.json are
   // the ones that run (not whatever the Lambda runtime ships).
   externalModules: [],
+  // Code for the local runtime only is dropped from the bundles (functions/deps.ts). A bare
+  // `true`: the CDK passes defines through a shell, which would strip a string's quotes.
+  define: { 'process.env.KETNOI_LAMBDA_BUNDLE': 'true' },
   forceDockerBundling: false,
 } satisfies nodejs.BundlingOptions;
 

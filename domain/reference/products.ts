@@ -2,6 +2,7 @@
  * Catalogue of farm and OCOP products traded in Vietnam, with product categories and
  * name resolution that treats text with and without diacritics alike.
  */
+import { lazily } from '#domain/lazy.ts';
 import { foldDiacritics } from '#domain/text.ts';
 import { PROVINCES } from '#domain/reference/provinces.ts';
 
@@ -225,7 +226,7 @@ function tokenMatches(input: Token, term: Token): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lookup maps (built once)
+// Lookup maps (built once, on first use: tokenizing every term costs a cold start ~15 ms)
 
 const BY_CODE: ReadonlyMap<string, Product> = new Map(PRODUCTS.map((p) => [p.code, p]));
 
@@ -246,7 +247,7 @@ function foldedKey(tokens: readonly Token[]): string {
  * Two maps: by tone-aware key (exact spelling wins) and by folded key. On a folded clash
  * ("bo": Bơ avocado) codes and names are registered before aliases and the first one stays.
  */
-const { BY_TONED, BY_FOLDED } = (() => {
+const aliasIndexes = lazily(() => {
   const toned = new Map<string, Product>();
   const folded = new Map<string, Product>();
   const passes: ((p: Product) => string[])[] = [
@@ -266,8 +267,8 @@ const { BY_TONED, BY_FOLDED } = (() => {
       }
     }
   }
-  return { BY_TONED: toned as ReadonlyMap<string, Product>, BY_FOLDED: folded as ReadonlyMap<string, Product> };
-})();
+  return { toned: toned as ReadonlyMap<string, Product>, folded: folded as ReadonlyMap<string, Product> };
+});
 
 /**
  * Finds a product by code, Vietnamese name, English name or alias, with or without
@@ -284,7 +285,8 @@ const { BY_TONED, BY_FOLDED } = (() => {
 export function resolveProduct(input: string): Product | undefined {
   const tokens = tokenize(input);
   if (tokens.length === 0) return undefined;
-  return BY_TONED.get(tonedKey(tokens)) ?? BY_FOLDED.get(foldedKey(tokens));
+  const { toned, folded } = aliasIndexes();
+  return toned.get(tonedKey(tokens)) ?? folded.get(foldedKey(tokens));
 }
 
 /** Looks a product up by its exact code (e.g. `'vai-thieu'`). */
@@ -292,13 +294,13 @@ export function productByCode(code: string): Product | undefined {
   return BY_CODE.get(code);
 }
 
-const CATEGORY_BY_KEY: ReadonlyMap<string, Category> = (() => {
+const categoryByKey = lazily((): ReadonlyMap<string, Category> => {
   const map = new Map<string, Category>();
   for (const c of CATEGORIES) {
     for (const term of [c.code, c.name, c.nameEn]) map.set(foldedKey(tokenize(term)), c);
   }
   return map;
-})();
+});
 
 /**
  * Finds a category by code (`'rice_grain'`), Vietnamese name or English name, with or
@@ -307,7 +309,7 @@ const CATEGORY_BY_KEY: ReadonlyMap<string, Category> = (() => {
  * @returns the category, or `undefined` when nothing matches
  */
 export function resolveCategory(input: string): Category | undefined {
-  return CATEGORY_BY_KEY.get(foldedKey(tokenize(input)));
+  return categoryByKey().get(foldedKey(tokenize(input)));
 }
 
 const BY_CATEGORY: ReadonlyMap<CategoryCode, readonly Product[]> = (() => {
@@ -347,7 +349,7 @@ interface Term {
 }
 
 /** Terms indexed by the folded form of their first word. */
-const TERMS_BY_FIRST: ReadonlyMap<string, readonly Term[]> = (() => {
+const termsByFirst = lazily((): ReadonlyMap<string, readonly Term[]> => {
   const map = new Map<string, Term[]>();
   const add = (text: string, product: Product | undefined): void => {
     const tokens = tokenize(text);
@@ -365,7 +367,7 @@ const TERMS_BY_FIRST: ReadonlyMap<string, readonly Term[]> = (() => {
     for (const name of new Set([province.name, ...province.formerUnits])) add(name, undefined);
   }
   return map;
-})();
+});
 
 /**
  * Products named in a free text, e.g. a search box entry or a listing title.
@@ -384,8 +386,9 @@ export function findProductsInText(text: string): Product[] {
   const words = tokenize(text);
   interface Hit { start: number; length: number; product: Product | undefined }
   const hits: Hit[] = [];
+  const terms = termsByFirst();
   for (let start = 0; start < words.length; start++) {
-    for (const term of TERMS_BY_FIRST.get(words[start]!.folded) ?? []) {
+    for (const term of terms.get(words[start]!.folded) ?? []) {
       const n = term.tokens.length;
       if (start + n > words.length) continue;
       if (term.tokens.every((t, k) => tokenMatches(words[start + k]!, t))) {

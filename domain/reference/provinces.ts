@@ -5,6 +5,7 @@
  * Listings and old documents still use pre-merger names ("Bắc Giang", "Kon Tum"), so
  * {@link resolveProvince} maps any current, English or former name to the new unit.
  */
+import { lazily } from '#domain/lazy.ts';
 import { foldDiacritics } from '#domain/text.ts';
 
 /** Broad region, used for coarse grouping in statistics and for demo data. */
@@ -250,7 +251,7 @@ function provinceKey(input: string): string {
 
 const BY_CODE: ReadonlyMap<string, Province> = new Map(PROVINCES.map((p) => [p.code, p]));
 
-const BY_KEY: ReadonlyMap<string, Province> = (() => {
+const byKey = lazily((): ReadonlyMap<string, Province> => {
   const map = new Map<string, Province>();
   DATA.forEach((record, i) => {
     const province = PROVINCES[i]!;
@@ -265,7 +266,7 @@ const BY_KEY: ReadonlyMap<string, Province> = (() => {
     }
   });
   return map;
-})();
+});
 
 /**
  * Finds the current provincial unit for a name as people write it.
@@ -282,7 +283,7 @@ const BY_KEY: ReadonlyMap<string, Province> = (() => {
  */
 export function resolveProvince(input: string): Province | undefined {
   const key = provinceKey(input);
-  return key === '' ? undefined : BY_KEY.get(key);
+  return key === '' ? undefined : byKey().get(key);
 }
 
 /**
@@ -311,7 +312,7 @@ function haversineKm(a: Province['centre'], b: Province['centre']): number {
 }
 
 /** Great-circle distances between centres, km rounded to 0.1, row-major N×N. */
-const DISTANCES: Float64Array = (() => {
+const distances = lazily((): Float64Array => {
   const m = new Float64Array(N * N);
   for (let i = 0; i < N; i++) {
     for (let j = i + 1; j < N; j++) {
@@ -321,7 +322,7 @@ const DISTANCES: Float64Array = (() => {
     }
   }
   return m;
-})();
+});
 
 function indexOf(code: string): number {
   const i = INDEX.get(code);
@@ -336,7 +337,7 @@ function indexOf(code: string): number {
  * @throws RangeError when either code is not a current province code
  */
 export function distanceKm(a: ProvinceCode, b: ProvinceCode): number {
-  return DISTANCES[indexOf(a) * N + indexOf(b)]!;
+  return distances()[indexOf(a) * N + indexOf(b)]!;
 }
 
 /**
@@ -351,8 +352,9 @@ export function provincesWithin(code: string, maxKm: number): string[] {
   const i = INDEX.get(code);
   if (i === undefined || !(maxKm >= 0)) return [];
   const found: { code: string; d: number }[] = [];
+  const km = distances();
   for (let j = 0; j < N; j++) {
-    const d = DISTANCES[i * N + j]!;
+    const d = km[i * N + j]!;
     if (d <= maxKm) found.push({ code: PROVINCES[j]!.code, d });
   }
   found.sort((x, y) => x.d - y.d || (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));

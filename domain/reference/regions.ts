@@ -9,6 +9,7 @@
  * units belongs to, so a fair meant for the Central Highlands reaches producers of Quảng Ngãi
  * (Kon Tum) and of Lâm Đồng.
  */
+import { lazily } from '#domain/lazy.ts';
 import { foldDiacritics } from '#domain/text.ts';
 import { PROVINCES } from '#domain/reference/provinces.ts';
 
@@ -62,17 +63,17 @@ export const REGIONS: readonly SocioEconomicRegion[] = Object.freeze([
   },
 ] satisfies SocioEconomicRegion[]);
 
-const REGION_OF_UNIT: ReadonlyMap<string, RegionCode> = new Map(REGIONS.flatMap((r) => r.formerUnits.map((u) => [foldDiacritics(u), r.code] as const)));
+const regionOfUnit = lazily((): ReadonlyMap<string, RegionCode> => new Map(REGIONS.flatMap((r) => r.formerUnits.map((u) => [foldDiacritics(u), r.code] as const))));
 
 /** The region of a pre-merger unit by name, e.g. 'Kon Tum' → central-highlands. */
-export const regionOfFormerUnit = (name: string) => REGION_OF_UNIT.get(foldDiacritics(name));
+export const regionOfFormerUnit = (name: string) => regionOfUnit().get(foldDiacritics(name));
 
-const REGIONS_OF_PROVINCE: ReadonlyMap<string, readonly RegionCode[]> = new Map(
-  PROVINCES.map((p) => [p.code, [...new Set(p.formerUnits.map((u) => REGION_OF_UNIT.get(foldDiacritics(u))).filter((r): r is RegionCode => r !== undefined))]]),
-);
+const regionsOfProvinces = lazily((): ReadonlyMap<string, readonly RegionCode[]> => new Map(
+  PROVINCES.map((p) => [p.code, [...new Set(p.formerUnits.map((u) => regionOfUnit().get(foldDiacritics(u))).filter((r): r is RegionCode => r !== undefined))]]),
+));
 
 /** The regions a current province belongs to (through its former units), usually one. */
-export const regionsOfProvince = (code: string): readonly RegionCode[] => REGIONS_OF_PROVINCE.get(code) ?? [];
+export const regionsOfProvince = (code: string): readonly RegionCode[] => regionsOfProvinces().get(code) ?? [];
 
 /** The current provinces with at least one former unit in one of the regions. */
 export function provincesInRegions(regions: readonly string[]): string[] {

@@ -7,7 +7,7 @@
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Seller } from '#domain/sellers.ts';
-import { awaitsVerification } from '#domain/certifications.ts';
+import { awaitsVerification } from '#domain/schemas.ts';
 import type { SellerRepository } from '#domain/ports.ts';
 import { entityRepository, listByOwner, ownerIndex, stripKeys, type EntityCodec, type Store } from '#functions/data/store.ts';
 

@@ -4,7 +4,8 @@
  * Updates are applied in a transaction with a marker item per stream event id, so a
  * re-delivered stream record changes nothing.
  */
-import { STAT_FIELDS, type StatsRow } from '#domain/stats.ts';
+import { STAT_FIELDS } from '#domain/stat-fields.ts';
+import type { StatsRow } from '#domain/stats.ts';
 import type { StatsRepository } from '#domain/ports.ts';
 import type { Item, Store } from '#functions/data/store.ts';
 

@@ -1,5 +1,6 @@
 /** Lambda entry for the meta routes (see `functions/routes/meta.ts`). */
 import { httpEntry } from '#functions/http/entry.ts';
-import { API } from '#functions/routes/index.ts';
+import { metaRoutes } from '#functions/routes/meta.ts';
 
-export const handler = await httpEntry(API.find((g) => g.name === 'meta')!.routes);
+// Every route is loaded only for the OpenAPI document, on its first request.
+export const handler = await httpEntry(metaRoutes(async () => (await import('#functions/routes/index.ts')).allRoutes()));

@@ -22,7 +22,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { pickLang, type Lang } from '#domain/messages.ts';
-import { provincesClaim } from '#domain/role-requests.ts';
+import { resolveProvince } from '#domain/reference/provinces.ts';
 import type { Deps } from '#functions/deps.ts';
 import { IdempotencyConflict, withIdempotencyScope, type IdempotencyRecord, type IdempotencyScope, type StoredResponse } from '#functions/data/idempotency.ts';
 import { CLAIM, MFA_CLAIM_TRUE } from '#functions/http/claims.ts';
@@ -48,6 +48,15 @@ export function groupsFromClaim(raw: unknown): string[] {
   if (typeof raw !== 'string') return [];
   const inside = /^\[([^[\]]*)\]$/.exec(raw.trim())?.[1];
   return inside === undefined ? [] : inside.split(/\s+/).filter(Boolean);
+}
+
+/** Reads `custom:provinces` ("bac-ninh hai-phong", "[a b]" or an array) into the caller's scope. */
+function provincesClaim(raw: unknown): { provinces?: string[] } {
+  if (raw === undefined || raw === null || raw === '') return {};
+  const parts = Array.isArray(raw) ? raw.map(String) : String(raw).replace(/^\[|\]$/g, '').split(/[\s,]+/);
+  const codes = parts.map((p): string | undefined => resolveProvince(p)?.code).filter((c): c is string => !!c);
+  // A claim that names no real province scopes the admin to nothing rather than to everything.
+  return { provinces: codes };
 }
 
 /**

@@ -24,12 +24,16 @@ const CategoryOut = z.object({ code: z.string(), name: z.string(), nameEn: z.str
 
 const cacheForADay = { 'cache-control': 'public, max-age=86400' };
 
-/** The meta routes; `allRoutes` is read lazily so the OpenAPI document covers every route. */
-export function metaRoutes(allRoutes: () => Route[]) {
+/**
+ * The meta routes; `allRoutes` is read lazily so the OpenAPI document covers every route (the
+ * meta function loads them on the document's first request: building every route's schemas at
+ * its cold start cost more than the rest of its init).
+ */
+export function metaRoutes(allRoutes: () => Route[] | Promise<Route[]>) {
   let openApiJson: string | undefined;
   const openApi = async () => {
-    const { generateOpenApi } = await import('#functions/http/openapi.ts');
-    return (openApiJson ??= JSON.stringify(generateOpenApi(allRoutes())));
+    const [{ generateOpenApi }, routes] = await Promise.all([import('#functions/http/openapi.ts'), allRoutes()]);
+    return (openApiJson ??= JSON.stringify(generateOpenApi(routes)));
   };
   return [
     route({

@@ -36,6 +36,7 @@ export async function bundleEntry(entry: string, root = ROOT): Promise<BuiltBund
     mainFields: BUNDLING.mainFields,
     banner: { js: BUNDLING.banner },
     external: BUNDLING.externalModules,
+    define: BUNDLING.define,
     write: false,
     metafile: true,
     logLevel: 'silent',
