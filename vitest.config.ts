@@ -6,10 +6,11 @@ export default defineConfig({
     exclude: ['node_modules/**', 'cdk.out/**', '.fresh-clone/**'],
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/support/own-database.ts'],
-    // One file at a time: about 5 min here. Two workers put the busiest files (contract
-    // fuzzing, 200 concurrent bookings, the browser journeys) on the same two cores, and a suite
-    // that can fail because the machine is busy costs more than the minute they save.
-    maxWorkers: 1,
+    // Two files at a time, one per core. Every wait in the suite is for an event (the stream's
+    // settle, a delivery, a page's text) with a generous deadline, never a fixed sleep, so a
+    // busy machine makes a file slower, not red: the suite passed twice with two workers while
+    // a bundling benchmark took most of the CPU.
+    maxWorkers: 2,
     // A file starts in a worker thread rather than a new process (51 s instead of 73 s for six
     // integration files).
     pool: 'threads',
