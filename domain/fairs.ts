@@ -4,7 +4,7 @@ import { categoryField, dateIssues, id, isoDate, meta, optionalText, pageQuery, 
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
 import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
-import { getOwnedSeller } from '#domain/sellers.ts';
+import { getOwnedSeller } from '#domain/lookups.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { kindField, FAIR_KIND_WORDS } from '#domain/kinds.ts';
 import { effectiveReach, FairReachInput, FairReachOut } from '#domain/fair-reach.ts';
