@@ -14,13 +14,13 @@
  * - Every message is a delivery with a status; failures retry with backoff; a delivery that
  *   fails every attempt is `failed` and the person is told in the inbox.
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
+import type { AlertPreferencesOut, AlertPreferencesPatch } from '#domain/alert-schemas.ts';
 import { NOTIFICATION_TYPES, type NotificationInput, type NotificationType } from '#domain/notifications.ts';
 import type { Caller, Role } from '#domain/access.ts';
 import { ConflictError, TooManyRequestsError, UnavailableError, ValidationError, fieldIssue } from '#domain/errors.ts';
 import type { Lang } from '#domain/messages.ts';
 import type { Deps, NotificationSink, OutgoingEmail } from '#domain/ports.ts';
-import { contact, meta } from '#domain/schemas.ts';
 import { PreconditionFailedError, PreconditionRequiredError } from '#domain/errors.ts';
 import { CROCKFORD } from '#domain/base32.ts';
 
@@ -29,28 +29,6 @@ export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
 /** Types that may go out on a channel (a delivery failure is only ever shown in the inbox). */
 export const ALERTABLE_TYPES = NOTIFICATION_TYPES.filter((t) => t !== 'alert-failed');
-
-const typeList = z.array(z.enum(ALERTABLE_TYPES as unknown as [NotificationType, ...NotificationType[]])).check(z.maxLength(20));
-
-export const AlertPreferencesOut = z.object({
-  sub: z.string(),
-  lang: z.enum(['vi', 'en']),
-  email: z.optional(z.string()),
-  phone: z.optional(z.string()),
-  role: z.optional(z.string()),
-  /** Notice types sent per channel; the role's defaults until the person changes them. */
-  channels: z.object({ email: z.array(z.string()), sms: z.array(z.string()) }),
-  /** One message a day per channel (07:00 Vietnam time) instead of one per notice. */
-  digest: z.boolean(),
-  quietHours: z.object({ sms: z.string() }),
-  /**
-   * Whether the person confirmed the address with the code sent to it. Nothing but the code goes
-   * to an unconfirmed address, so no one can have alerts (or SMS costs) sent to someone else.
-   */
-  emailVerified: z.boolean(),
-  phoneVerified: z.boolean(),
-  ...meta,
-});
 
 /** A confirmation code sent to an address, kept as a hash until it is used or replaced. */
 export interface AddressCheck {
@@ -69,21 +47,6 @@ export type AlertPreferences = Omit<z.infer<typeof AlertPreferencesOut>, 'channe
   /** Undefined: the role's defaults. */
   channels?: { email: NotificationType[]; sms: NotificationType[] };
 };
-
-export const AddressConfirmation = z.strictObject({
-  channel: z.enum(ALERT_CHANNELS).register(z.globalRegistry, { description: 'Which address: `email` or `sms` (the phone)', examples: ['sms'] }),
-  code: z.string().check(z.regex(/^\d{6}$/, 'code-format')).register(z.globalRegistry, { description: 'The 6-digit code sent to that address', examples: ['042917'] }),
-});
-export const CodeRequest = z.strictObject({ channel: z.enum(ALERT_CHANNELS).register(z.globalRegistry, { description: 'Which address gets a new code', examples: ['email'] }) });
-
-export const AlertPreferencesPatch = z.strictObject({
-  lang: z.optional(z.enum(['vi', 'en'])),
-  email: z.optional(z.nullable(contact.shape.email)),
-  phone: z.optional(z.nullable(contact.shape.phone)),
-  channels: z.optional(z.strictObject({ email: typeList, sms: typeList })),
-  digest: z.optional(z.boolean()),
-  version: z.optional(z.int()),
-});
 
 const ALWAYS: NotificationType[] = ['role-request-decided'];
 const DEFAULTS: Partial<Record<Role, { email: NotificationType[]; sms: NotificationType[] }>> = {
@@ -119,7 +82,7 @@ export const preferencesView = (p: AlertPreferences) => ({
 const CODE_TTL_MS = 30 * 60_000;
 const CODE_TRIES = 5;
 const RESEND_AFTER_MS = 60_000;
-// Web Crypto (global in Node 22 and browsers), so the portal can import this module's schemas.
+// Web Crypto (global in Node 22 and browsers): no node:crypto in the domain.
 async function codeHash(sub: string, channel: AlertChannel, to: string, code: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${sub}|${channel}|${to}|${code}`));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -284,20 +247,6 @@ export function unsubscribe(deps: Pick<Deps, 'alertPreferences' | 'clock'>, sub:
 
 export const ALERT_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
-
-export const AlertDeliveryOut = z.object({
-  id: z.string(),
-  channel: z.enum(ALERT_CHANNELS),
-  to: z.string(),
-  type: z.string(),
-  status: z.enum(ALERT_STATUSES),
-  attempts: z.number(),
-  digest: z.boolean(),
-  nextAttemptAt: z.optional(z.string()),
-  lastError: z.optional(z.string()),
-  sentAt: z.optional(z.string()),
-  createdAt: z.string(),
-});
 
 export interface AlertDelivery {
   /** Deterministic per (source notice, channel): the dedupe guard. */

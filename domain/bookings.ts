@@ -10,7 +10,7 @@
 import * as z from 'zod/mini';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
-import type { Booking, BookingStatus, Fair } from '#domain/fairs.ts';
+import type { Booking, BookingStatus, Fair } from '#domain/fair-views.ts';
 import { getFair } from '#domain/fairs.ts';
 import type { Deps } from '#domain/ports.ts';
 import type { Lang } from '#domain/messages.ts';

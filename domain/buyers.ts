@@ -1,8 +1,8 @@
 /** Buyers: supermarkets, wholesale markets, commercial centres, exporters and processors. */
 import * as z from 'zod/mini';
 import { contact, meta, optionalText, provinceField, taxCode, text, id } from '#domain/schemas.ts';
-import { assertOwner, type Caller } from '#domain/access.ts';
-import { NotFoundError } from '#domain/errors.ts';
+import type { Caller } from '#domain/access.ts';
+import { getOwnedBuyer } from '#domain/lookups.ts';
 import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import type { Deps } from '#domain/ports.ts';
 import { kindField, BUYER_KIND_WORDS } from '#domain/kinds.ts';
@@ -50,19 +50,6 @@ export async function createBuyer(deps: Deps, caller: Caller, input: z.infer<typ
     ownerId: caller.sub,
   };
   await deps.buyers.create(buyer);
-  return buyer;
-}
-
-export async function getBuyer(deps: Deps, buyerId: string): Promise<Buyer> {
-  const buyer = await deps.buyers.get(buyerId);
-  if (!buyer) throw new NotFoundError('not-found', { resource: 'buyer', id: buyerId });
-  return buyer;
-}
-
-/** Loads a buyer and checks the caller owns it. */
-export async function getOwnedBuyer(deps: Deps, caller: Caller, buyerId: string): Promise<Buyer> {
-  const buyer = await getBuyer(deps, buyerId);
-  assertOwner(caller, buyer.ownerId, 'buyer', { id: buyerId });
   return buyer;
 }
 

@@ -2,9 +2,9 @@
 import * as z from 'zod/mini';
 import { categoryField, dateIssues, id, isoDate, meta, optionalText, productField, provinceField, requiredCertification, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
-import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
+import { ConflictError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
 import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
-import { getOwnedBuyer } from '#domain/buyers.ts';
+import { getDemand, getOwnedBuyer } from '#domain/lookups.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { demandPosted } from '#domain/event-builders.ts';
@@ -119,12 +119,6 @@ export async function createDemand(deps: Deps, caller: Caller, input: z.infer<ty
   };
   checkRules(demand, todayInVietnam(deps.clock.now()));
   await deps.demands.create(demand, [demandPosted(deps, demand)]);
-  return demand;
-}
-
-export async function getDemand(deps: Deps, demandId: string): Promise<Demand> {
-  const demand = await deps.demands.get(demandId);
-  if (!demand) throw new NotFoundError('not-found', { resource: 'demand', id: demandId });
   return demand;
 }
 

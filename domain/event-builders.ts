@@ -18,7 +18,7 @@ import { BoothCancelled } from '#events/booth-cancelled.ts';
 import type { Deps } from '#domain/ports.ts';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
-import type { Fair, Booking } from '#domain/fairs.ts';
+import type { Fair, Booking } from '#domain/fair-views.ts';
 import type { Match } from '#domain/matching/matches.ts';
 
 type Ids = Pick<Deps, 'ids' | 'clock'>;

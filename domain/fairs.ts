@@ -1,18 +1,15 @@
 /** Fairs (hội chợ), conferences and market days with a limited number of booths (gian hàng). */
 import * as z from 'zod/mini';
-import { categoryField, dateIssues, id, isoDate, meta, optionalText, pageQuery, productField, provinceField, text } from '#domain/schemas.ts';
+import { categoryField, dateIssues, id, isoDate, optionalText, pageQuery, productField, provinceField, text } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
 import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
-import { getOwnedSeller } from '#domain/sellers.ts';
+import { getOwnedSeller } from '#domain/lookups.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { kindField, FAIR_KIND_WORDS } from '#domain/kinds.ts';
-import { effectiveReach, FairReachInput, FairReachOut } from '#domain/fair-reach.ts';
+import { FairReachInput } from '#domain/fair-reach.ts';
+import { FAIR_KINDS, type Booking, type Fair, type FairStatus } from '#domain/fair-views.ts';
 import { boothBooked, boothCancelled, fairCancelled, fairPublished } from '#domain/event-builders.ts';
-
-export const FAIR_KINDS = ['fair', 'exhibition', 'conference', 'market_day'] as const;
-export const FAIR_STATUSES = ['draft', 'published', 'cancelled'] as const;
-export type FairStatus = (typeof FAIR_STATUSES)[number];
 
 const editable = {
   name: text(200),
@@ -36,33 +33,6 @@ const editable = {
 export const FairCreate = z.strictObject(editable);
 export const FairPatch = z.strictObject({ ...z.partial(z.object(editable)).shape, version: z.optional(z.int()) });
 
-export const FairOut = z.object({
-  id,
-  ownerId: z.string(),
-  name: z.string(),
-  kind: z.enum(FAIR_KINDS),
-  province: z.string(),
-  venue: z.string(),
-  startsOn: z.string(),
-  endsOn: z.string(),
-  registrationClosesOn: z.string(),
-  boothCount: z.number(),
-  bookedCount: z.number(),
-  availableBooths: z.number(),
-  products: z.array(z.string()),
-  categories: z.array(z.string()),
-  description: z.optional(z.string()),
-  status: z.enum(FAIR_STATUSES),
-  publishedAt: z.optional(z.string()),
-  boothFeeVnd: z.optional(z.number()),
-  approvalRequired: z.optional(z.boolean()),
-  reach: z.optional(FairReachOut),
-  ...meta,
-});
-export type Fair = Omit<z.infer<typeof FairOut>, 'availableBooths'>;
-/** Adds the derived free-booth figure for output. */
-export const fairView = (f: Fair) => ({ ...f, reach: effectiveReach(f), availableBooths: Math.max(0, f.boothCount - f.bookedCount) });
-
 export const FairSearchParams = z.strictObject({
   province: z.optional(provinceField),
   from: z.optional(isoDate),
@@ -77,35 +47,12 @@ export interface FairQuery {
   product?: string;
 }
 
-export const BOOKING_STATUSES = ['pending', 'approved', 'rejected'] as const;
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
-
 export const BookingCreate = z.strictObject({
   sellerId: id,
   note: optionalText(500),
   /** Products the seller will show; defaults to those of its active listings. */
   products: z.optional(z.array(productField).check(z.maxLength(20)).register(z.globalRegistry, { description: "Products the seller will show; defaults to the products of the seller's active listings", examples: [['vai-thieu', 'nhan-long']] })),
 });
-export const BookingOut = z.object({
-  id,
-  fairId: z.string(),
-  sellerId: z.string(),
-  sellerName: z.string(),
-  ownerId: z.string(),
-  note: z.optional(z.string()),
-  /** Booth number, 1…boothCount; auto-assigned, the organiser may change it. */
-  boothNumber: z.optional(z.number().register(z.globalRegistry, { description: 'Booth number from 1 to the fair’s boothCount: the lowest free one at booking, the organiser may reassign it', examples: [12] })),
-  status: z.optional(z.enum(BOOKING_STATUSES).register(z.globalRegistry, { description: '`approved` at once when the fair needs no approval; else `pending` until the organiser decides. A rejected booking frees its booth', examples: ['pending'] })),
-  sellerKind: z.optional(z.string()),
-  sellerProvince: z.optional(z.string().register(z.globalRegistry, { description: "Province code of the seller (the exhibitor's home province)", examples: ['bac-ninh'] })),
-  products: z.optional(z.array(z.string()).register(z.globalRegistry, { description: 'Product codes the exhibitor shows', examples: [['vai-thieu']] })),
-  contact: z.optional(z.object({ name: z.optional(z.string()), phone: z.optional(z.string()), email: z.optional(z.string()) })),
-  certifications: z.optional(z.array(z.object({ type: z.string(), stars: z.optional(z.number()), validUntil: z.string() }))),
-  feeVnd: z.optional(z.number().register(z.globalRegistry, { description: 'The booth fee at the time of booking, VND', examples: [3_000_000] })),
-  version: z.optional(z.number()),
-  createdAt: z.string(),
-});
-export type Booking = z.infer<typeof BookingOut> & { fairOwnerId: string };
 
 /** The fair's date rules; `changed` limits the horizon rules to the dates a change sets. */
 function checkDates(f: Pick<Fair, 'startsOn' | 'endsOn' | 'registrationClosesOn'>, today: string, changed?: ReadonlySet<string>) {
@@ -186,6 +133,9 @@ export const cancelFair = (deps: Deps, caller: Caller, fairId: string, ifMatch?:
 export async function searchFairs(deps: Deps, params: FairQuery, page: PageRequest): Promise<Page<Fair>> {
   return deps.fairs.search(params, page);
 }
+
+/** The fairs the caller organises, drafts included. */
+export const myFairs = (deps: Deps, caller: Caller, page: PageRequest): Promise<Page<Fair>> => deps.mine.fairsOf(caller.sub, page);
 
 /** Booth-number collisions a booking retries before answering 503 (busy). */
 const BOOKING_ATTEMPTS = 12;

@@ -2,9 +2,9 @@
 import * as z from 'zod/mini';
 import { certifications, dateIssues, id, isoDate, meta, optionalText, productField, provinceField, roundKg, vndPerKg, pageQuery } from '#domain/schemas.ts';
 import { assertOwner, type Caller } from '#domain/access.ts';
-import { ConflictError, NotFoundError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
+import { ConflictError, ValidationError, fieldIssue, type FieldIssue } from '#domain/errors.ts';
 import { assertVersion, newEntityMeta, nextVersion, todayInVietnam } from '#domain/versioning.ts';
-import { getOwnedSeller } from '#domain/sellers.ts';
+import { getListing, getOwnedSeller } from '#domain/lookups.ts';
 import { productByCode } from '#domain/reference/products.ts';
 import { foldDiacritics } from '#domain/text.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
@@ -117,12 +117,6 @@ export async function createListing(deps: Deps, caller: Caller, input: z.infer<t
   checkRules(base, todayInVietnam(deps.clock.now()));
   const listing: Listing = { ...base, searchText: searchTextOf(base, seller.name) };
   await deps.listings.create(listing, [listingPublished(deps, listing)]);
-  return listing;
-}
-
-export async function getListing(deps: Deps, listingId: string): Promise<Listing> {
-  const listing = await deps.listings.get(listingId);
-  if (!listing) throw new NotFoundError('not-found', { resource: 'listing', id: listingId });
   return listing;
 }
 

@@ -7,10 +7,10 @@ import * as z from 'zod/mini';
 import type { Caller } from '#domain/access.ts';
 import type { Deps, MatchSide, Page, PageRequest } from '#domain/ports.ts';
 import { MATCH_STATUSES, type Match } from '#domain/matching/matches.ts';
-import { customIssue, documented, pageQuery } from '#domain/schemas.ts';
+import { documented, pageQuery } from '#domain/schemas.ts';
 import type { Seller } from '#domain/sellers.ts';
 import type { Buyer } from '#domain/buyers.ts';
-import type { Fair, Booking } from '#domain/fairs.ts';
+import type { Booking } from '#domain/fair-views.ts';
 import { withPartyViews, type MatchView } from '#domain/parties.ts';
 
 /** How many profiles of each kind `GET /v1/me` lists (the `?mine=true` lists page through all). */
@@ -119,20 +119,6 @@ export async function getMe(deps: Deps, caller: Caller): Promise<Me> {
   };
 }
 
-/** `mine=true`, the only way these lists are read for now (everyone's profiles are not browsable). */
-export const mineFlag = z.pipe(
-  z.string(),
-  z.transform((v, ctx) => {
-    if (v !== 'true') customIssue(ctx, v, 'mine-only');
-    return true as const;
-  }),
-);
-
-export const MineQuery = z.strictObject({
-  mine: documented(mineFlag, 'Must be `true`: your own profiles', 'true'),
-  ...pageQuery,
-});
-
 export const MyMatchesQuery = z.strictObject({
   status: documented(z.optional(z.enum(MATCH_STATUSES)), 'Only matches in this status', 'proposed'),
   side: documented(z.optional(z.enum(['seller', 'buyer'])), 'Only matches where you are this side (your sellers’ or your buyers’)', 'seller'),
@@ -143,8 +129,6 @@ export const MyMatchesQuery = z.strictObject({
 export const mySellers = (deps: Deps, caller: Caller, page: PageRequest): Promise<Page<Seller>> => deps.sellers.listByOwner(caller.sub, page);
 /** The caller's buyer profiles, a page at a time. */
 export const myBuyers = (deps: Deps, caller: Caller, page: PageRequest): Promise<Page<Buyer>> => deps.buyers.listByOwner(caller.sub, page);
-/** The fairs the caller organises, drafts included. */
-export const myFairs = (deps: Deps, caller: Caller, page: PageRequest): Promise<Page<Fair>> => deps.mine.fairsOf(caller.sub, page);
 /** The booth bookings of the caller's sellers. */
 export const myBookings = (deps: Deps, caller: Caller, page: PageRequest): Promise<Page<Booking>> => deps.mine.bookingsOf(caller.sub, page);
 

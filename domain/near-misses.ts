@@ -12,8 +12,7 @@
 import * as z from 'zod/mini';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import type { Deps } from '#domain/ports.ts';
-import { getDemand } from '#domain/demands.ts';
-import { getListing } from '#domain/listings.ts';
+import { getDemand, getListing } from '#domain/lookups.ts';
 import {
   HARD_FILTER_CODES,
   HARD_FILTERS,

@@ -1,8 +1,8 @@
 /** Sellers: cooperatives, enterprises and household businesses that list produce. */
 import * as z from 'zod/mini';
 import { certifications, contact, documented, meta, optionalText, provinceField, taxCode, text, id } from '#domain/schemas.ts';
-import { assertOwner, type Caller } from '#domain/access.ts';
-import { NotFoundError } from '#domain/errors.ts';
+import type { Caller } from '#domain/access.ts';
+import { getOwnedSeller } from '#domain/lookups.ts';
 import { newEntityMeta, nextVersion } from '#domain/versioning.ts';
 import type { Deps } from '#domain/ports.ts';
 import { CertificationOut, withVerification } from '#domain/certifications.ts';
@@ -62,20 +62,6 @@ export async function createSeller(deps: Deps, caller: Caller, input: z.infer<ty
   if (input.taxCode && (await taxCodeUsedByAnother(deps, input.taxCode, caller.sub))) seller.reviewFlags = ['tax-code-in-use'];
   await deps.sellers.create(seller);
   if (seller.taxCode) await deps.sellers.claimTaxCode(seller);
-  return seller;
-}
-
-/** Reads a seller; any signed-in user may, since buyers need to know who they trade with. */
-export async function getSeller(deps: Deps, sellerId: string): Promise<Seller> {
-  const seller = await deps.sellers.get(sellerId);
-  if (!seller) throw new NotFoundError('not-found', { resource: 'seller', id: sellerId });
-  return seller;
-}
-
-/** Loads a seller and checks the caller owns it. */
-export async function getOwnedSeller(deps: Deps, caller: Caller, sellerId: string): Promise<Seller> {
-  const seller = await getSeller(deps, sellerId);
-  assertOwner(caller, seller.ownerId, 'seller', { id: sellerId });
   return seller;
 }
 

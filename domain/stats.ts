@@ -9,7 +9,7 @@ import { isoDate, productField, provinceField } from '#domain/schemas.ts';
 import { todayInVietnam } from '#domain/versioning.ts';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
-import type { Fair } from '#domain/fairs.ts';
+import type { Fair } from '#domain/fair-views.ts';
 import type { Match } from '#domain/matching/matches.ts';
 import type { Deps } from '#domain/ports.ts';
 import { ValidationError, fieldIssue } from '#domain/errors.ts';

@@ -166,7 +166,7 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): Deps {
     bus.subscribe(async (event) => (await import('#functions/consumers/inbox-and-webhooks.ts')).handleEvent(deps, event));
     // Locally the group directory is a table item; in AWS a Lambda with only AdminAddUserToGroup does this.
     bus.subscribe(async (event) => {
-      const [{ applyRoleDecision }, { dynamoGroupDirectory }] = await Promise.all([import('#domain/role-requests.ts'), import('#functions/data/role-requests.ts')]);
+      const [{ applyRoleDecision }, { dynamoGroupDirectory }] = await Promise.all([import('#domain/role-decisions.ts'), import('#functions/data/role-requests.ts')]);
       await applyRoleDecision(dynamoGroupDirectory(store), event);
     });
   }

@@ -8,10 +8,9 @@
 import * as z from 'zod/mini';
 import { assertOwner, type Caller } from '#domain/access.ts';
 import type { Deps } from '#domain/ports.ts';
-import type { Fair } from '#domain/fairs.ts';
-import { fairView, FairOut } from '#domain/fairs.ts';
+import { fairView, FairOut, type Fair } from '#domain/fair-views.ts';
 import { describeReach, effectiveReach, reachProvinces, withinReach } from '#domain/fair-reach.ts';
-import { getSeller } from '#domain/sellers.ts';
+import { getSeller } from '#domain/lookups.ts';
 import { todayInVietnam } from '#domain/versioning.ts';
 import { KIND_NAMES_VI } from '#domain/kinds.ts';
 import { formatDate } from '#domain/quantities.ts';

@@ -8,8 +8,7 @@ import { assertOwner, type Caller } from '#domain/access.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnavailableError } from '#domain/errors.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 import { pageQuery } from '#domain/schemas.ts';
-import { getListing } from '#domain/listings.ts';
-import { getDemand } from '#domain/demands.ts';
+import { getDemand, getListing } from '#domain/lookups.ts';
 import { matchEvent } from '#domain/event-builders.ts';
 
 export const MATCH_STATUSES = ['proposed', 'confirmed', 'declined', 'expired', 'superseded'] as const;

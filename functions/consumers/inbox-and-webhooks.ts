@@ -11,7 +11,7 @@ import { withParties } from '#domain/parties.ts';
 import { refineMatchNotice } from '#domain/match-notices.ts';
 import type { Deps } from '#functions/deps.ts';
 import { enqueueDeliveries } from '#domain/webhook-delivery.ts';
-import { roleDecisionNotices } from '#domain/role-requests.ts';
+import { roleDecisionNotices } from '#domain/role-decisions.ts';
 
 /** Handles one event: inbox notifications (grouped where the domain says so) and webhook deliveries. */
 export async function handleEvent(deps: Deps, received: Envelope): Promise<void> {

@@ -6,7 +6,8 @@
  * gsi2 `OWNER#<sub>` / `FAIR#<id>` lists an organiser's fairs.
  */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Booking, Fair, FairQuery } from '#domain/fairs.ts';
+import type { FairQuery } from '#domain/fairs.ts';
+import type { Booking, Fair } from '#domain/fair-views.ts';
 import type { BookingOutcome, BookingRepository, FairRepository } from '#domain/ports.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError, fieldIssue } from '#domain/errors.ts';
 import { sellerKeys } from '#functions/data/sellers.ts';

@@ -24,7 +24,7 @@
  */
 import { BatchGetCommand, PutCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Match, MatchStatus } from '#domain/matching/matches.ts';
-import type { Booking, Fair } from '#domain/fairs.ts';
+import type { Booking, Fair } from '#domain/fair-views.ts';
 import type { Seller } from '#domain/sellers.ts';
 import type { Buyer } from '#domain/buyers.ts';
 import type { MatchSide, MineRepository } from '#domain/ports.ts';

@@ -5,7 +5,7 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { applyRoleDecision } from '#domain/role-requests.ts';
+import { applyRoleDecision } from '#domain/role-decisions.ts';
 import type { Envelope } from '#events/envelope.ts';
 import { cognitoGroupDirectory } from '#functions/joining/cognito-groups.ts';
 

@@ -1,6 +1,7 @@
 /** Routes for alert settings, deliveries and unsubscribe links. */
 import * as z from 'zod/mini';
-import { AddressConfirmation, AlertDeliveryOut, AlertPreferencesOut, AlertPreferencesPatch, CodeRequest, confirmAddress, getAlertPreferences, preferencesView, resendCode, unsubscribe, updateAlertPreferences } from '#domain/alerts.ts';
+import { confirmAddress, getAlertPreferences, preferencesView, resendCode, unsubscribe, updateAlertPreferences } from '#domain/alerts.ts';
+import { AddressConfirmation, AlertDeliveryOut, AlertPreferencesOut, AlertPreferencesPatch, CodeRequest } from '#domain/alert-schemas.ts';
 import { BadRequestError } from '#domain/errors.ts';
 import { route } from '#functions/http/route.ts';
 import type { Deps } from '#functions/deps.ts';

@@ -1,5 +1,6 @@
 /** Routes for buyer profiles. */
-import { BuyerCreate, BuyerOut, BuyerPatch, createBuyer, getBuyer, updateBuyer, type Buyer } from '#domain/buyers.ts';
+import { BuyerCreate, BuyerOut, BuyerPatch, createBuyer, updateBuyer, type Buyer } from '#domain/buyers.ts';
+import { getBuyer } from '#domain/lookups.ts';
 import { route } from '#functions/http/route.ts';
 import { buyerParams, locationOf } from '#functions/routes/params.ts';
 

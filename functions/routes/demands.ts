@@ -1,7 +1,6 @@
 /** Routes for listings (supply offers). */
 import {
   createDemand,
-  getDemand,
   DemandCreate,
   DemandOut,
   DemandPatch,
@@ -11,6 +10,7 @@ import {
   withdrawDemand,
   type Demand,
 } from '#domain/demands.ts';
+import { getDemand } from '#domain/lookups.ts';
 import { page } from '#domain/schemas.ts';
 import { route } from '#functions/http/route.ts';
 import { demandParams, locationOf, pageOf } from '#functions/routes/params.ts';

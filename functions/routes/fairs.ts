@@ -2,29 +2,26 @@
 import * as z from 'zod/mini';
 import {
   BookingCreate,
-  BookingOut,
   bookBooth,
   cancelBooking,
   cancelFair,
   createFair,
   FairCreate,
-  FairOut,
   FairPatch,
   FairSearchParams,
-  fairView,
   getFair,
   listBookings,
+  myFairs,
   publishFair,
   searchFairs,
   updateFair,
-  type Booking,
-  type Fair,
 } from '#domain/fairs.ts';
+import { BookingOut, FairOut, fairView, type Booking, type Fair } from '#domain/fair-views.ts';
 import { page, pageQuery } from '#domain/schemas.ts';
 import { assignBooth, BookingPatch, decideBooking, exhibitors, exhibitorsCsv, EXHIBITOR_EXAMPLE } from '#domain/bookings.ts';
 import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
-import { MineQuery, myFairs } from '#domain/me.ts';
+import { MineQuery } from '#domain/mine-query.ts';
 import { bookingParams, fairParams, locationOf, pageOf } from '#functions/routes/params.ts';
 
 const fairAnswer = (fair: Fair) => ({ body: fairView(fair) });

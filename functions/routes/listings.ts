@@ -1,7 +1,6 @@
 /** Routes for listings (supply offers). */
 import {
   createListing,
-  getListing,
   ListingCreate,
   ListingOut,
   ListingPatch,
@@ -11,6 +10,7 @@ import {
   withdrawListing,
   type Listing,
 } from '#domain/listings.ts';
+import { getListing } from '#domain/lookups.ts';
 import { page } from '#domain/schemas.ts';
 import { route } from '#functions/http/route.ts';
 import { listingParams, locationOf, pageOf } from '#functions/routes/params.ts';

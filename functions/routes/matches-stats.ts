@@ -6,7 +6,7 @@ import { getStats, StatsOut, StatsParams, statsToCsv, STATS_EXAMPLE } from '#dom
 import { csvHeaders, csvLang, wantsCsv } from '#functions/routes/csv.ts';
 import { route } from '#functions/http/route.ts';
 import { withPartyView } from '#domain/parties.ts';
-import { MatchViewOut } from '#functions/routes/me.ts';
+import { MatchViewOut } from '#functions/routes/match-view.ts';
 import { page } from '#domain/schemas.ts';
 import { demandParams, listingParams, pageOf, sellerParams } from '#functions/routes/params.ts';
 

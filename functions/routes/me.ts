@@ -3,19 +3,16 @@
  * for the department's verification of certificates.
  */
 import * as z from 'zod/mini';
-import { BookingOut } from '#domain/fairs.ts';
+import { BookingOut } from '#domain/fair-views.ts';
 import { BuyerOut } from '#domain/buyers.ts';
 import { SellerOut } from '#domain/sellers.ts';
-import { MatchOut } from '#domain/matching/matches.ts';
-import { getMe, MeOut, MineQuery, myBookings, myBuyers, myMatches, MyMatchesQuery, mySellers } from '#domain/me.ts';
-import { matchPartyFields } from '#domain/parties.ts';
+import { getMe, MeOut, myBookings, myBuyers, myMatches, MyMatchesQuery, mySellers } from '#domain/me.ts';
 import { certificationParam, CertificationQueueQuery, listPendingCertifications, PendingCertificationsOut, verifyCertification, VerifyCertificationBody } from '#domain/certifications.ts';
 import { id, page, pageQuery } from '#domain/schemas.ts';
 import { route } from '#functions/http/route.ts';
+import { MineQuery } from '#domain/mine-query.ts';
+import { MatchViewOut } from '#functions/routes/match-view.ts';
 import { pageOf } from '#functions/routes/params.ts';
-
-/** A match with both parties (contacts once confirmed) and the next step: GET /v1/matches/{id}, accept, decline, and the lists. */
-export const MatchViewOut = z.extend(MatchOut, matchPartyFields);
 
 export const meRoutes = [
   route({

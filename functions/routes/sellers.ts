@@ -1,5 +1,6 @@
 /** Routes for seller profiles. */
-import { createSeller, getSeller, updateSeller, SellerCreate, SellerOut, SellerPatch, type Seller } from '#domain/sellers.ts';
+import { createSeller, updateSeller, SellerCreate, SellerOut, SellerPatch, type Seller } from '#domain/sellers.ts';
+import { getSeller } from '#domain/lookups.ts';
 import { route } from '#functions/http/route.ts';
 import { locationOf, sellerParams } from '#functions/routes/params.ts';
 

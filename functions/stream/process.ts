@@ -9,7 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
-import type { Fair } from '#domain/fairs.ts';
+import type { Fair } from '#domain/fair-views.ts';
 import type { Match } from '#domain/matching/matches.ts';
 import { rematch, type DecidedPair, type MatchRunReport } from '#domain/matching/engine.ts';
 import { statsDeltas } from '#domain/stats.ts';

@@ -4,7 +4,7 @@
  * send-code routes; the form validates with the API's own schemas.
  */
 import { useState } from 'preact/hooks';
-import { AddressConfirmation, AlertPreferencesPatch, CodeRequest } from '#domain/alerts.ts';
+import { AddressConfirmation, AlertPreferencesPatch, CodeRequest } from '#domain/alert-schemas.ts';
 import { api } from '../api.ts';
 import { Busy, Field, FormError, useLoad } from '../components.tsx';
 import { compact, useSubmit } from '../forms.ts';

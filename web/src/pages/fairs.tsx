@@ -4,7 +4,8 @@
  */
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { FairCreate, FairPatch, FAIR_KINDS } from '#domain/fairs.ts';
+import { FairCreate, FairPatch } from '#domain/fairs.ts';
+import { FAIR_KINDS } from '#domain/fair-views.ts';
 import { api, type Page } from '../api.ts';
 import { Busy, DateField, Field, FormError, Status, useLoad, usePaged } from '../components.tsx';
 import { compact, useSubmit } from '../forms.ts';
