@@ -5,9 +5,9 @@
  * and, side by side in one run, a "floor": the bare AWS SDK a data function cannot do without (a
  * DynamoDB document client, bundled the same way). For each it measures the bundle size and the
  * init time: a fresh Node 22 process importing the bundle with the environment a function gets,
- * timed from process start to the end of the import (`performance.now()`), median of `--runs`
- * runs, the runs of all bundles interleaved so machine load hits them alike. Budget: init ≤ 1.3×
- * the floor's. Prints one JSON object, then a markdown table; `--record` writes the sizes to
+ * timed from process start to the end of the import (`performance.now()`). Each run of a bundle
+ * is paired with a run of the floor just before or after it (alternately); the ratio is the median over `--runs` pairs.
+ * Budget: init ≤ 1.3× the floor's. Prints one JSON object, then a markdown table; `--record` writes the sizes to
  * test/bench/bundles.json, which test/infra.test.ts holds the bundles to.
  *
  * Options: `--runs N` (default 9), `--record`, `--baseline <git ref>`: also builds that commit's
@@ -103,14 +103,29 @@ async function main() {
     }
   }
 
+  // Each measurement of a bundle is paired with one of the floor taken next to it, and the
+  // ratio is the median of those pairs' ratios: the machine's speed drifts over a run (another
+  // VM, the CPU's clock), and a ratio of two medians taken seconds apart carried that drift
+  // (±0.1–0.3 between runs here), while a pair sees the same machine.
   const times = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
+  const ratios = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
+  const floorFile = bundles[0]!.file;
   for (const b of bundles) initMs(b.file); // warm the file cache
-  for (let i = 0; i < runs; i++) for (const b of bundles) times.get(b.name)!.push(initMs(b.file));
+  for (let i = 0; i < runs; i++) {
+    for (const b of bundles) {
+      // Which goes first alternates, so that neither gains from going first.
+      const floorFirst = i % 2 === 0;
+      const first = initMs(floorFirst ? floorFile : b.file);
+      const second = b.file === floorFile ? first : initMs(floorFirst ? b.file : floorFile);
+      const [floorMs, ms] = floorFirst ? [first, second] : [second, first];
+      times.get(b.name)!.push(ms);
+      ratios.get(b.name)!.push(ms / floorMs);
+    }
+  }
 
-  const floor = median(times.get('floor')!);
   const rows = bundles.map((b) => {
     const init = median(times.get(b.name)!);
-    return { name: b.name, kib: Math.round(b.bytes / 102.4) / 10, mapKib: Math.round(b.mapBytes / 102.4) / 10, initMs: Math.round(init * 10) / 10, ratio: Math.round((init / floor) * 1000) / 1000 };
+    return { name: b.name, kib: Math.round(b.bytes / 102.4) / 10, mapKib: Math.round(b.mapBytes / 102.4) / 10, initMs: Math.round(init * 10) / 10, ratio: Math.round(median(ratios.get(b.name)!) * 1000) / 1000 };
   });
   const handlers = rows.filter((r) => r.name !== 'floor' && !r.name.includes('@'));
   const result = {
