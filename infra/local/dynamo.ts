@@ -48,8 +48,9 @@ export const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, 
 /**
  * JVM options for DynamoDB Local: the quick (C1) compiler only and the serial collector. On two
  * cores the optimising compiler's and the parallel collector's threads compete with the service
- * itself; a mixed workload (Put, Get, Query, two-item transaction; 4 at a time) ran in 10–20 s
- * with these against 24–27 s without, alternating runs on a busy machine. A caller's own
+ * itself. A mixed workload (Put, Get, Query, two-item transaction; 4 at a time) ran in 10.1 s
+ * with these against 12.8–15.2 s without on a quiet machine, 10–20 s against 24–27 s on a busy
+ * one (alternating runs). A caller's own
  * JAVA_TOOL_OPTIONS come after these, so they win.
  */
 const DYNAMO_JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
