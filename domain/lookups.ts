@@ -12,12 +12,23 @@ import type { Buyer } from '#domain/buyers.ts';
 import type { Listing } from '#domain/listings.ts';
 import type { Demand } from '#domain/demands.ts';
 
-/** Reads a seller; any signed-in user may, since buyers need to know who they trade with. */
-export async function getSeller(deps: Deps, sellerId: string): Promise<Seller> {
-  const seller = await deps.sellers.get(sellerId);
-  if (!seller) throw new NotFoundError('not-found', { resource: 'seller', id: sellerId });
-  return seller;
+/** The record, or 404 naming what was not found. */
+function found<T>(resource: 'seller' | 'buyer' | 'listing' | 'demand', id: string, record: T | undefined): T {
+  if (!record) throw new NotFoundError('not-found', { resource, id });
+  return record;
 }
+
+/** Reads a seller; any signed-in user may, since buyers need to know who they trade with. */
+export const getSeller = async (deps: Deps, sellerId: string): Promise<Seller> => found('seller', sellerId, await deps.sellers.get(sellerId));
+
+/** Reads a buyer. */
+export const getBuyer = async (deps: Deps, buyerId: string): Promise<Buyer> => found('buyer', buyerId, await deps.buyers.get(buyerId));
+
+/** Reads a listing. */
+export const getListing = async (deps: Deps, listingId: string): Promise<Listing> => found('listing', listingId, await deps.listings.get(listingId));
+
+/** Reads a demand. */
+export const getDemand = async (deps: Deps, demandId: string): Promise<Demand> => found('demand', demandId, await deps.demands.get(demandId));
 
 /** Loads a seller and checks the caller owns it. */
 export async function getOwnedSeller(deps: Deps, caller: Caller, sellerId: string): Promise<Seller> {
@@ -26,30 +37,9 @@ export async function getOwnedSeller(deps: Deps, caller: Caller, sellerId: strin
   return seller;
 }
 
-/** Reads a buyer. */
-export async function getBuyer(deps: Deps, buyerId: string): Promise<Buyer> {
-  const buyer = await deps.buyers.get(buyerId);
-  if (!buyer) throw new NotFoundError('not-found', { resource: 'buyer', id: buyerId });
-  return buyer;
-}
-
 /** Loads a buyer and checks the caller owns it. */
 export async function getOwnedBuyer(deps: Deps, caller: Caller, buyerId: string): Promise<Buyer> {
   const buyer = await getBuyer(deps, buyerId);
   assertOwner(caller, buyer.ownerId, 'buyer', { id: buyerId });
   return buyer;
-}
-
-/** Reads a listing. */
-export async function getListing(deps: Deps, listingId: string): Promise<Listing> {
-  const listing = await deps.listings.get(listingId);
-  if (!listing) throw new NotFoundError('not-found', { resource: 'listing', id: listingId });
-  return listing;
-}
-
-/** Reads a demand. */
-export async function getDemand(deps: Deps, demandId: string): Promise<Demand> {
-  const demand = await deps.demands.get(demandId);
-  if (!demand) throw new NotFoundError('not-found', { resource: 'demand', id: demandId });
-  return demand;
 }
