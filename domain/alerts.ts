@@ -308,13 +308,19 @@ export function earliestSend(channel: AlertChannel, digest: boolean, at: Date): 
 export const portalLink = (portalUrl: string, apiLink: string | undefined) => (apiLink ? portalUrl.replace(/\/$/, '') + apiLink.replace(/^\/v1(?=\/)/, '') : undefined);
 
 /**
- * One channel's consumer: turns an inbox notice into a pending delivery if the person wants it
- * on this channel. Keyed on the notice's dedupe key (the event id and the person), so a
- * re-delivered event never makes a second message.
+ * The channel consumers: turn an inbox notice into a pending delivery on each channel the
+ * person wants it on (their preferences read once for all channels). Keyed on the notice's
+ * dedupe key (the event id and the person) and the channel, so a re-delivered event never makes
+ * a second message. Resolves with the channels that got a new delivery.
  */
-export async function enqueueAlert(deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, channel: AlertChannel, n: NotificationInput, portalUrl: string): Promise<boolean> {
+export async function enqueueAlerts(deps: Pick<Deps, 'alertPreferences' | 'alertDeliveries' | 'clock'>, n: NotificationInput, portalUrl: string): Promise<AlertChannel[]> {
   const prefs = await deps.alertPreferences.get(n.sub);
-  if (!prefs) return false;
+  if (!prefs) return [];
+  const created = await Promise.all(ALERT_CHANNELS.map((channel) => enqueueOn(deps, channel, prefs, n, portalUrl)));
+  return ALERT_CHANNELS.filter((_, i) => created[i]);
+}
+
+async function enqueueOn(deps: Pick<Deps, 'alertDeliveries' | 'clock'>, channel: AlertChannel, prefs: AlertPreferences, n: NotificationInput, portalUrl: string): Promise<boolean> {
   const to = addressOf(prefs, channel);
   if (!to || !isVerified(prefs, channel) || !channelTypes(prefs)[channel].includes(n.type)) return false;
   const now = deps.clock.now();

@@ -35,7 +35,6 @@ import { LocalScheduler } from '#functions/webhooks/scheduler.ts';
 import { notificationRepository } from '#functions/data/notifications.ts';
 import { mineRepository } from '#functions/data/mine.ts';
 import { InProcessBus } from '#functions/bus/bus.ts';
-import type { Envelope } from '#events/envelope.ts';
 import { parkedRecordRepository, type ParkedRecordRepository } from '#functions/data/parked-records.ts';
 import { roleRequestRepository } from '#functions/data/role-requests.ts';
 import { alertDeliveryRepository, alertPreferenceRepository } from '#functions/data/alert-preferences.ts';
@@ -43,8 +42,8 @@ import { withAlerts } from '#functions/alerts/consumers.ts';
 
 /**
  * The domain's {@link DomainDeps | Deps} (every port, the clock, the ids) plus what the runtime
- * adds: the table store, idempotency records, configuration, parked stream records, extra event
- * consumers and the portal's address.
+ * adds: the table store, idempotency records, configuration, parked stream records and the
+ * portal's address.
  */
 export interface Deps extends DomainDeps {
   store: Store;
@@ -52,8 +51,6 @@ export interface Deps extends DomainDeps {
   config: Config;
   /** Stream records that failed every attempt, kept for an admin to replay. */
   parkedRecords: ParkedRecordRepository;
-  /** Extra event consumers (webhook deliveries) wired by the runtime. */
-  onEvent?: (event: Envelope) => Promise<void>;
   /** Alerts link to the portal's page of the thing. */
   portalUrl: string;
 }

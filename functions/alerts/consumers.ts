@@ -5,7 +5,7 @@
  * notice, so a retry after a crash still enqueues; the deterministic delivery id makes a repeat
  * a no-op.
  */
-import { ALERT_CHANNELS, enqueueAlert } from '#domain/alerts.ts';
+import { enqueueAlerts } from '#domain/alerts.ts';
 import type { NotificationInput } from '#domain/notifications.ts';
 import type { NotificationRepository } from '#domain/ports.ts';
 import { recordNotificationsSent } from '#functions/observability.ts';
@@ -17,7 +17,7 @@ export function withAlerts(inbox: NotificationRepository, deps: () => Pick<Deps,
     const added = await inbox.add(n);
     if (added) recordNotificationsSent('inbox');
     const d = deps();
-    await Promise.all(ALERT_CHANNELS.map((channel) => enqueueAlert(d, channel, n, d.portalUrl)));
+    await enqueueAlerts(d, n, d.portalUrl);
     return added;
   };
   return { ...inbox, add, notify: async (n) => void (await add(n)) };

@@ -27,5 +27,4 @@ export async function handleEvent(deps: Deps, received: Envelope): Promise<void>
     }),
   ]);
   await Promise.all(roleDecisionNotices(event).map((n) => deps.notifications.add(n)));
-  await deps.onEvent?.(event);
 }

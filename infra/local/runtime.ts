@@ -23,7 +23,7 @@ export interface LocalOptions {
   secretsDir?: string;
   /** How often the local stand-in for the EventBridge schedule runs the expiry job. */
   expiryIntervalMs?: number;
-  /** How often the local alert worker sends due e-mail and SMS (default 1 s). */
+  /** How often the local alert worker looks for due e-mail and SMS besides when one is queued (default 5 s). */
   alertIntervalMs?: number;
 }
 
@@ -67,6 +67,9 @@ export async function loadHandlers(): Promise<MountedGroup[]> {
   );
 }
 
+/** How often the local workers look for due deliveries that nothing woke them for. */
+const SWEEP_MS = 5000;
+
 export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   const secrets = await loadDevSecrets(opts.secretsDir);
   const tableName = opts.tableName ?? 'ketnoi-local';
@@ -76,11 +79,17 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   await createTable(client, tableName);
   client.destroy();
   setFunctionEnvironment({ tableName, dynamoEndpoint, cursorKey: secrets.cursorKey });
-  const alerts = await startLocalAlerts(secrets, { intervalMs: opts.alertIntervalMs ?? 1000 });
+  const alerts = await startLocalAlerts(secrets, { intervalMs: opts.alertIntervalMs ?? SWEEP_MS });
   const groups = await loadHandlers();
   const host = opts.host ?? '127.0.0.1';
   const portal = portalHook(secrets);
-  const server = await startHttpServer(groups, secrets, opts.port, host, async (req, res, url) => (await alerts.localRoutes(req, res, url)) || portal(req, res, url));
+  // The relay is woken after each response rather than polling the stream fast all the time.
+  let stream: StreamPoller;
+  const server = await startHttpServer(groups, secrets, opts.port, {
+    host,
+    localRoutes: async (req, res, url) => (await alerts.localRoutes(req, res, url)) || portal(req, res, url),
+    afterResponse: () => stream?.nudge(),
+  });
   const { port } = server.address() as { port: number };
   alerts.serving(`http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
   // The handlers' own dependencies (built at their module load from the same environment).
@@ -98,13 +107,22 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
       if (last) await deps().parkedRecords.park(record, last.error ?? reported, attempts + 1);
     }) satisfies PoisonHandler,
   };
-  let stream = await startStreamPoller(streamOptions);
+  stream = await startStreamPoller(streamOptions);
   const expireEntry = (await import('../../functions/handlers/expire.ts')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
   const expireNow = () => expireEntry.handler({ source: 'local.schedule' }, {});
-  const webhookWorker = startWebhookWorker(deps(), { intervalMs: 1000 });
-  deps().onEvent = async () => {
-    void alerts.worker?.kick();
-    return webhookWorker.kick();
+  // Both workers run when there is something to send, as SQS and the schedule make them in AWS:
+  // the webhook worker when the local scheduler says a delivery is due, the alert worker when a
+  // delivery is queued. Their sweeps, a safety net for what a restart missed, need not be fast.
+  const webhookWorker = startWebhookWorker(deps(), { intervalMs: SWEEP_MS });
+  const app = deps();
+  const queued = app.alertDeliveries;
+  app.alertDeliveries = {
+    ...queued,
+    async create(delivery) {
+      const created = await queued.create(delivery);
+      if (created) void alerts.worker?.kick();
+      return created;
+    },
   };
   const timer = setInterval(() => void expireNow().catch((err) => console.error('expiry run failed', err)), opts.expiryIntervalMs ?? 3600_000);
   timer.unref();

@@ -225,9 +225,21 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket) {
 export type LocalRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 /** Serves the mounted groups over HTTP; resolves once listening. */
-export async function startHttpServer(groups: MountedGroup[], secrets: DevSecrets, port: number, host = '127.0.0.1', localRoutes?: LocalRoute): Promise<Server> {
+export async function startHttpServer(
+  groups: MountedGroup[],
+  secrets: DevSecrets,
+  port: number,
+  opts: {
+    host?: string;
+    localRoutes?: LocalRoute;
+    /** Called once a response is sent (the runtime wakes the stream relay: the request may have written). */
+    afterResponse?: () => void;
+  } = {},
+): Promise<Server> {
+  const { host = '127.0.0.1', localRoutes, afterResponse } = opts;
   const dispatch = createDispatcher(groups, secrets);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (req, res) => {
+    if (afterResponse) res.once('finish', afterResponse);
     const lang = pickLang(req.headers['accept-language']);
     const path = (req.url ?? '/').split('?')[0];
     try {

@@ -382,9 +382,8 @@ describe('portal journeys', () => {
       // Offline: any request that leaves the local runtime fails.
       await ctx.route((url) => !url.href.startsWith(app.url), (route) => route.abort());
       await page.goto(`${app.url}/docs`);
-      await page.locator('body').waitFor();
-      const text = (await page.locator('body').textContent()) ?? '';
-      expect(text).toContain('/v1/listings');
+      // The reference is drawn by a script from /openapi.json: wait for it, not just for the page.
+      await page.locator('body', { hasText: '/v1/listings' }).waitFor();
       const overflow = (await page.evaluate(HORIZONTAL_OVERFLOW)) as number;
       expect(overflow).toBeLessThanOrEqual(0);
     } finally {
