@@ -2,43 +2,27 @@
  * Wires the use cases' dependencies to DynamoDB. `makeDeps` is pure wiring; `deps` is built
  * once per Lambda container, at module load, from the validated environment.
  *
- * Every function bundles this file, so it imports no AWS client but DynamoDB's: the clients
- * only some functions use (EventBridge, SQS, KMS) and X-Ray tracing are {@link AwsWiring}
- * that those functions' entries pass in, which keeps them out of every other bundle (each
- * function wires what its IAM role lets it call, nothing more). Locally none is needed: the
- * in-process bus, scheduler and key file stand in for them.
+ * Every function bundles this file, so it imports no repository and no AWS client but
+ * DynamoDB's. Each function's entry passes in what it uses ({@link AwsWiring}): its
+ * repositories (`repositories`; `functions/repositories.ts` has them all, for the local runtime
+ * and the background functions) and the clients only some functions call (EventBridge, SQS,
+ * KMS, X-Ray tracing). What an API function does not use stays out of its bundle and its cold
+ * start, as its IAM role keeps it from calling what it does not use. Locally no AWS client is
+ * needed: the in-process bus, scheduler and key file stand in for them.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { DeliveryScheduler, Deps as DomainDeps, EventBus, SecretBox } from '#domain/ports.ts';
+import type { DeliveryScheduler, Deps as DomainDeps, EventBus } from '#domain/ports.ts';
 import { loadConfig, type Config } from '#functions/config.ts';
 import { CursorCodec } from '#functions/data/cursor.ts';
 import { Store } from '#functions/data/store.ts';
-import { sellerRepository } from '#functions/data/sellers.ts';
-import { buyerRepository } from '#functions/data/buyers.ts';
-import { listingRepository } from '#functions/data/listings.ts';
-import { DEFAULT_QUOTAS, quotas } from '#functions/data/quotas.ts';
-import { demandRepository } from '#functions/data/demands.ts';
-import { bookingRepository, fairRepository } from '#functions/data/fairs.ts';
+import { DEFAULT_QUOTAS, quotas, type Quotas } from '#functions/data/quotas.ts';
 import { IdempotencyStore } from '#functions/data/idempotency.ts';
-import { matchIndex } from '#functions/data/match-index.ts';
-import { matchRepository } from '#functions/data/matches.ts';
-import { marketParts } from '#functions/data/market-parts.ts';
-import { statsRepository } from '#functions/data/stats.ts';
-import { fairSuggestionRepository } from '#functions/data/fair-suggestions.ts';
-import { deliveryRepository, webhookRepository } from '#functions/data/webhooks.ts';
-import { dnsResolver, httpTransport } from '#functions/webhooks/sender.ts';
-import { endpointPolicy } from '#functions/webhooks/address-policy.ts';
-import { fileKeyWrapper, secretBox, type KeyWrapper } from '#functions/webhooks/secret-box.ts';
+import type { KeyWrapper } from '#functions/webhooks/secret-box.ts';
 import { LocalScheduler } from '#functions/webhooks/scheduler.ts';
-import { notificationRepository } from '#functions/data/notifications.ts';
-import { mineRepository } from '#functions/data/mine.ts';
 import { InProcessBus } from '#functions/bus/bus.ts';
-import { parkedRecordRepository, type ParkedRecordRepository } from '#functions/data/parked-records.ts';
-import { roleRequestRepository } from '#functions/data/role-requests.ts';
-import { alertDeliveryRepository, alertPreferenceRepository } from '#functions/data/alert-preferences.ts';
-import { withAlerts } from '#functions/alerts/consumers.ts';
+import type { ParkedRecordRepository } from '#functions/data/parked-records.ts';
 
 /**
  * The domain's {@link DomainDeps | Deps} (every port, the clock, the ids) plus what the runtime
@@ -69,26 +53,32 @@ export interface AwsWiring {
   keyWrapper?: (keyId: string, region: string) => KeyWrapper;
   /** Instruments the DynamoDB client (X-Ray tracing in the background functions). */
   instrument?: <C>(client: C) => C;
+  /** The repositories and adapters the function uses; any other fails on first use. */
+  repositories?: Repositories;
 }
+
+/** The parts of {@link Deps} a function's entry wires in, each built from the table store. */
+const WIRED = ['parkedRecords', 'sellers', 'buyers', 'listings', 'demands', 'fairs', 'bookings', 'matchIndex', 'matches', 'marketParts', 'stats', 'fairSuggestions', 'webhooks', 'deliveries', 'endpointPolicy', 'transport', 'secretBox', 'notifications', 'mine', 'roleRequests', 'alertPreferences', 'alertDeliveries'] as const;
+export type Wired = (typeof WIRED)[number];
+
+/** What a repository is built from. */
+export interface WiringContext {
+  store: Store;
+  config: Config;
+  /** Per-user daily quotas on creates. */
+  quotas: Quotas;
+  now: () => Date;
+  aws: AwsWiring;
+  /** The finished dependencies (for repositories that call others, e.g. the inbox offering notices to alerts). */
+  deps: () => Deps;
+}
+
+/** Builders of the {@link Wired} parts a function uses. */
+export type Repositories = { [K in Wired]?: (ctx: WiringContext) => Deps[K] };
 
 /** An adapter this function was configured for but not wired with: says so when used. */
 function notWired(what: string): never {
   throw new Error(`${what} is not wired into this function (functions/deps.ts, AwsWiring)`);
-}
-
-/**
- * Webhook secrets at rest: sealed under KMS in AWS, under the local key file locally. Built on
- * first use, so only the functions that handle secrets need the key (and its configuration).
- */
-function webhookSecretBox(config: Config, wiring: AwsWiring): SecretBox {
-  let box: SecretBox | undefined;
-  const open = () => {
-    if (box) return box;
-    if (config.WEBHOOK_KMS_KEY_ID) return (box = secretBox((wiring.keyWrapper ?? (() => notWired('KMS')))(config.WEBHOOK_KMS_KEY_ID, config.AWS_REGION)));
-    if (config.KETNOI_MODE !== 'local') throw new Error('Invalid configuration: WEBHOOK_KMS_KEY_ID is required to handle webhook secrets outside local mode');
-    return (box = secretBox(fileKeyWrapper(config.WEBHOOK_SECRET_KEY_FILE ?? '.local/webhook-secret.key')));
-  };
-  return { seal: (plaintext, context) => open().seal(plaintext, context), open: (sealed, context) => open().open(sealed, context) };
 }
 
 /** Builds the DynamoDB-backed dependencies for a configuration, with the AWS adapters `wiring` gives. */
@@ -103,7 +93,7 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): Deps {
   wiring.instrument?.(client);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const store = new Store(doc, config.TABLE_NAME, new CursorCodec(Buffer.from(config.CURSOR_KEY, 'base64')));
-  const clock = { now: () => new Date() };
+  const clock = processClock;
   const quotasOf = quotas(
     store,
     {
@@ -111,47 +101,31 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): Deps {
       demand: config.QUOTA_DEMANDS_PER_DAY ?? DEFAULT_QUOTAS.demand,
       webhook: config.QUOTA_WEBHOOKS_PER_DAY ?? DEFAULT_QUOTAS.webhook,
     },
-    clock.now,
+    () => clock.now(),
   );
   // Locally the relay hands events straight to this service's consumers; in AWS EventBridge does.
   const busName = config.EVENT_BUS_NAME;
   const bus: EventBus = busName ? (wiring.bus?.(busName, config.AWS_REGION) ?? { publish: async () => notWired('EventBridge') }) : new InProcessBus();
   const queueUrl = config.WEBHOOK_QUEUE_URL;
-  const scheduler: DeliveryScheduler = queueUrl ? (wiring.scheduler?.(queueUrl, config.AWS_REGION) ?? { wake: async () => notWired('SQS') }) : new LocalScheduler();
-  const deps: Deps = {
+  // Locally one scheduler for the process, so the local worker hears a wake from any function.
+  const scheduler: DeliveryScheduler = queueUrl ? (wiring.scheduler?.(queueUrl, config.AWS_REGION) ?? { wake: async () => notWired('SQS') }) : (localScheduler ??= new LocalScheduler());
+  const ctx: WiringContext = { store, config, quotas: quotasOf, now: () => clock.now(), aws: wiring, deps: () => deps };
+  const deps = {
     store,
     config,
     idempotency: new IdempotencyStore(store),
-    parkedRecords: parkedRecordRepository(store),
-    sellers: sellerRepository(store),
-    buyers: buyerRepository(store),
-    listings: listingRepository(store, quotasOf),
-    demands: demandRepository(store, quotasOf),
-    fairs: fairRepository(store),
-    bookings: bookingRepository(store),
-    matchIndex: matchIndex(store),
-    matches: matchRepository(store),
-    marketParts: marketParts(store),
-    stats: statsRepository(store),
-    fairSuggestions: fairSuggestionRepository(store),
-    webhooks: webhookRepository(store, quotasOf),
-    deliveries: deliveryRepository(store),
-    endpointPolicy: endpointPolicy(dnsResolver(), config.KETNOI_MODE === 'local'),
-    transport: httpTransport(),
-    secretBox: webhookSecretBox(config, wiring),
     scheduler,
     webhookSettings: { timeScale: config.WEBHOOK_TIME_SCALE ?? 1 },
-    // Every inbox notice is also offered to the e-mail and SMS channels (functions/alerts/).
-    notifications: withAlerts(notificationRepository(store, clock.now), () => deps),
-    mine: mineRepository(store),
-    roleRequests: roleRequestRepository(store),
-    alertPreferences: alertPreferenceRepository(store),
-    alertDeliveries: alertDeliveryRepository(store),
     portalUrl: config.PORTAL_URL ?? 'https://ketnoi.vn',
     bus,
     clock,
     ids: { next: () => ulid() },
-  };
+  } as Deps; // the wired parts are added next
+  const built = wiring.repositories ?? {};
+  for (const name of Object.keys(built) as Wired[]) (deps as unknown as Record<Wired, unknown>)[name] = built[name]!(ctx);
+  // A part the entry did not wire says so when used (the integration tests run every entry as
+  // wired, so a route that needs one it lacks fails there, not in AWS).
+  for (const name of WIRED) if (!(name in deps)) Object.defineProperty(deps, name, { get: () => notWired(`the ${name} repository`), enumerable: false });
   // Local only: in AWS every function has EVENT_BUS_NAME and the events and grant functions
   // do this. The Lambda bundles leave it out: esbuild replaces KETNOI_LAMBDA_BUNDLE with `true`
   // (BUNDLING in infra/functions.ts; it is no setting). Kept in a bundle, an import() makes
@@ -170,7 +144,14 @@ export function makeDeps(config: Config, wiring: AwsWiring = {}): Deps {
   return deps;
 }
 
+/**
+ * One clock for every function of the process, as they share the machine's time: a local test
+ * that moves it (`deps().clock.now = …`) moves it for all of them.
+ */
+const processClock = { now: () => new Date() };
+
 let cached: Deps | undefined;
+let localScheduler: LocalScheduler | undefined;
 /**
  * The container's dependencies, created on first use from the environment, with the AWS
  * adapters the function's entry wires (the first call's `wiring` is kept).

@@ -21,6 +21,7 @@ let deps: Deps;
 /** The controllable clock: real time shifted by `offset`, given to the runtime's functions. */
 let offset = 0;
 const clock = { now: () => new Date(Date.now() + offset) };
+let realNow: () => Date;
 /** Sets the clock to hh:mm today in Vietnam (UTC+7). */
 function setVietnamTime(hh: number, mm = 0) {
   const vn = new Date(Date.now() + 7 * 3_600_000);
@@ -31,9 +32,12 @@ const advance = (ms: number) => (offset += ms);
 beforeAll(async () => {
   app = await startTestApp('alerts');
   deps = (await import('#functions/deps.ts')).deps();
-  deps.clock = clock;
+  // Every function of the runtime shares this clock.
+  realNow = deps.clock.now;
+  deps.clock.now = clock.now;
 });
 afterAll(async () => {
+  deps.clock.now = realNow;
   await app.stop();
 });
 

@@ -15,6 +15,7 @@ import { pairKey } from '#domain/matching/solver/index.ts';
 import type { Deps } from '#functions/deps.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { applyBatch, arrivals, makeMarket, settledState, shuffled, type Change } from '#test/support/market.ts';
+import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 
 let app: TestApp;
 let deps: Deps;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   // with its own in-memory parts, like one Lambda instance.
   const { makeDeps } = await import('#functions/deps.ts');
   const { loadConfig } = await import('#functions/config.ts');
-  makeWorker = () => makeDeps(loadConfig());
+  makeWorker = () => makeDeps(loadConfig(), { repositories: ALL_REPOSITORIES });
   deps = makeWorker();
 });
 afterAll(async () => {

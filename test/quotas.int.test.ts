@@ -16,13 +16,14 @@ import { createDispatcher, type LocalResponse } from '#infra/local/server.ts';
 import { signDevToken } from '#infra/local/auth.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { buyerBody, demandBody, listingBody, sellerBody, webhookBody } from '#test/support/fixtures.ts';
+import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 
 let app: TestApp;
 let limited: Deps;
 let dispatch: ReturnType<typeof createDispatcher>;
 beforeAll(async () => {
   app = await startTestApp('quotas');
-  limited = makeDeps({ ...loadConfig(), QUOTA_LISTINGS_PER_DAY: 3, QUOTA_DEMANDS_PER_DAY: 2, QUOTA_WEBHOOKS_PER_DAY: 2 });
+  limited = makeDeps({ ...loadConfig(), QUOTA_LISTINGS_PER_DAY: 3, QUOTA_DEMANDS_PER_DAY: 2, QUOTA_WEBHOOKS_PER_DAY: 2 }, { repositories: ALL_REPOSITORIES });
   dispatch = createDispatcher(
     [
       { name: 'listings', routes: listingRoutes, handler: httpHandler(listingRoutes, limited) },

@@ -23,6 +23,7 @@ import { webhookKeys } from '#functions/data/webhooks.ts';
 import { runDueDeliveries, startWebhookWorker } from '#functions/webhooks/worker.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { fairBody, sellerBody } from '#test/support/fixtures.ts';
+import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 
 let app: TestApp;
 let base: Deps;
@@ -35,7 +36,7 @@ beforeAll(async () => {
   // The runtime has set the functions' environment (table, endpoint, local mode).
   const { makeDeps } = await import('#functions/deps.ts');
   const { loadConfig } = await import('#functions/config.ts');
-  base = makeDeps(loadConfig());
+  base = makeDeps(loadConfig(), { repositories: ALL_REPOSITORIES });
 });
 afterAll(async () => {
   await app.stop();

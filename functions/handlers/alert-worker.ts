@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
+import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 import { alertSenders } from '#functions/alerts/senders.ts';
 import { unsubscribeKey } from '#functions/alerts/unsubscribe-token.ts';
 import { runDueAlerts } from '#functions/alerts/worker.ts';
@@ -9,7 +10,7 @@ import { logger, observed, recordNotificationsSent } from '#functions/observabil
 import { traceClient, traced } from '#functions/tracing.ts';
 
 await resolveSecrets();
-const app = deps({ instrument: traceClient });
+const app = deps({ instrument: traceClient, repositories: ALL_REPOSITORIES });
 const senders = alertSenders(app.config, app.store);
 const settings = { apiUrl: app.config.API_URL ?? app.portalUrl, unsubscribeKey: unsubscribeKey(app.config.CURSOR_KEY) };
 

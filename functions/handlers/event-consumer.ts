@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
+import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 import { handleEvent } from '#functions/consumers/inbox-and-webhooks.ts';
 import { observed } from '#functions/observability.ts';
 import { traceClient, traced } from '#functions/tracing.ts';
@@ -15,7 +16,7 @@ import type { Envelope } from '#events/envelope.ts';
 
 await resolveSecrets();
 // Webhook deliveries: the worker is woken through SQS; secrets are opened to sign.
-const app = deps({ scheduler: sqsScheduler, keyWrapper: kmsKeyWrapper, instrument: traceClient });
+const app = deps({ scheduler: sqsScheduler, keyWrapper: kmsKeyWrapper, instrument: traceClient, repositories: ALL_REPOSITORIES });
 
 export const handler = observed(
   traced(middy<EventBridgeEvent<string, Envelope>, void>()).handler(async (event) => {

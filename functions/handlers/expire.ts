@@ -5,12 +5,13 @@
 import middy from '@middy/core';
 import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
+import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 import { logger, observed } from '#functions/observability.ts';
 import { traceClient, traced } from '#functions/tracing.ts';
 import { expirePast } from '#domain/matching/expiry.ts';
 
 await resolveSecrets();
-const app = deps({ instrument: traceClient });
+const app = deps({ instrument: traceClient, repositories: ALL_REPOSITORIES });
 
 export const handler = observed(
   traced(middy<unknown, { listings: number; demands: number; matches: number }>()).handler(async () => {

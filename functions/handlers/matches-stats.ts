@@ -2,5 +2,6 @@
 import { httpEntry } from '#functions/http/entry.ts';
 import { matchesStatsRoutes } from '#functions/routes/matches-stats.ts';
 import { nearMissRoutes } from '#functions/routes/near-misses.ts';
+import { demands, fairs, fairSuggestions, listings, matches, matchIndex, mine, sellers, stats } from '#functions/repositories.ts';
 
-export const handler = await httpEntry([...matchesStatsRoutes, ...nearMissRoutes]);
+export const handler = await httpEntry([...matchesStatsRoutes, ...nearMissRoutes], { repositories: { demands, fairs, fairSuggestions, listings, matches, matchIndex, mine, sellers, stats } });

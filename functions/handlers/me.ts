@@ -1,6 +1,6 @@
 /** Lambda entry for the "my things" routes (see `functions/routes/me.ts`). */
-import { deps } from '#functions/deps.ts';
-import { httpHandler } from '#functions/http/handler.ts';
+import { httpEntry } from '#functions/http/entry.ts';
 import { meRoutes } from '#functions/routes/me.ts';
+import { buyers, listings, mine, sellers } from '#functions/repositories.ts';
 
-export const handler = httpHandler(meRoutes, deps());
+export const handler = await httpEntry(meRoutes, { repositories: { buyers, listings, mine, sellers } });

@@ -11,6 +11,7 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
+import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 import { eventBridgeBus } from '#functions/bus/eventbridge-bus.ts';
 import { logger, observed, recordStream, streamFigures } from '#functions/observability.ts';
 import { processStreamRecords } from '#functions/stream/process.ts';
@@ -18,7 +19,7 @@ import { traceClient, traced } from '#functions/tracing.ts';
 
 await resolveSecrets();
 // The outbox relay publishes to EventBridge.
-const app = deps({ bus: eventBridgeBus, instrument: traceClient });
+const app = deps({ bus: eventBridgeBus, instrument: traceClient, repositories: ALL_REPOSITORIES });
 
 export const handler = observed(
   traced(middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()).handler(async (event) => {

@@ -8,6 +8,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { resolveSecrets } from '#functions/config.ts';
 import { deps } from '#functions/deps.ts';
+import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 import { logger, observed, recordDelivery } from '#functions/observability.ts';
 import type { DeliveryMessage } from '#functions/webhooks/scheduler.ts';
 import { traceClient, traced } from '#functions/tracing.ts';
@@ -18,7 +19,7 @@ import { mapLimit } from '#domain/concurrency.ts';
 
 await resolveSecrets();
 // Retries are rescheduled through SQS; secrets are opened to sign.
-const app = deps({ scheduler: sqsScheduler, keyWrapper: kmsKeyWrapper, instrument: traceClient });
+const app = deps({ scheduler: sqsScheduler, keyWrapper: kmsKeyWrapper, instrument: traceClient, repositories: ALL_REPOSITORIES });
 
 /**
  * Messages of a batch handled at once, at most this many: with a 15 s send timeout a full

@@ -2,6 +2,7 @@
 import { httpEntry } from '#functions/http/entry.ts';
 import { webhookRoutes } from '#functions/routes/webhooks.ts';
 import { kmsKeyWrapper } from '#functions/webhooks/kms-key-wrapper.ts';
+import { buyers, sellers, webhookDelivery } from '#functions/repositories.ts';
 
 // Seals new signing secrets and opens them to show or rotate.
-export const handler = await httpEntry(webhookRoutes, { keyWrapper: kmsKeyWrapper });
+export const handler = await httpEntry(webhookRoutes, { keyWrapper: kmsKeyWrapper, repositories: { buyers, sellers, ...webhookDelivery } });

@@ -32,11 +32,13 @@ export async function startLocalAlerts(secrets: DevSecrets, opts: { intervalMs: 
   const { alertSenders } = await import('#functions/alerts/senders.ts');
   const { unsubscribeKey } = await import('#functions/alerts/unsubscribe-token.ts');
   const { startAlertWorker } = await import('#functions/alerts/worker.ts');
-  const signIn = localSignIn(secrets, dynamoGroupDirectory(deps().store));
+  // The shared dependencies are built by the runtime once this environment is set (SES above).
+  let signIn: LocalRoute | undefined;
   const mail = mailPage(ses, () => recordedSms(deps().store));
   const local: LocalAlerts = {
     ses,
-    localRoutes: async (req: IncomingMessage, res: ServerResponse, url: URL) => (await signIn(req, res, url)) || (await mail(req, res, url)),
+    localRoutes: async (req: IncomingMessage, res: ServerResponse, url: URL) =>
+      (await (signIn ??= localSignIn(secrets, dynamoGroupDirectory(deps().store)))(req, res, url)) || (await mail(req, res, url)),
     serving(apiUrl) {
       const app = deps();
       local.worker = startAlertWorker(deps, alertSenders(app.config, app.store), { apiUrl, unsubscribeKey: unsubscribeKey(app.config.CURSOR_KEY) }, opts);

@@ -80,6 +80,11 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   client.destroy();
   setFunctionEnvironment({ tableName, dynamoEndpoint, cursorKey: secrets.cursorKey });
   const alerts = await startLocalAlerts(secrets, { intervalMs: opts.alertIntervalMs ?? SWEEP_MS });
+  // The process's shared dependencies (the background functions', the workers' and the local
+  // routes') have every repository; each API entry builds its own with what it wires.
+  const { deps } = await import('#functions/deps.ts');
+  const { ALL_REPOSITORIES } = await import('#functions/repositories.ts');
+  deps({ repositories: ALL_REPOSITORIES });
   const groups = await loadHandlers();
   const host = opts.host ?? '127.0.0.1';
   const portal = portalHook(secrets);
@@ -92,8 +97,6 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   });
   const { port } = server.address() as { port: number };
   alerts.serving(`http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
-  // The handlers' own dependencies (built at their module load from the same environment).
-  const { deps } = await import('#functions/deps.ts');
   const streamEntry = (await import('../../functions/handlers/stream.ts')) as unknown as { handler: (e: unknown, c: unknown) => ReturnType<StreamHandler> };
   const streamOptions = {
     endpoint: dynamoEndpoint,

@@ -52,6 +52,7 @@ import { createTable, localClient, startDynamoLocal, type LocalDynamo } from '#i
 import { TABLE } from '#infra/table.ts';
 import { makeAllocationInstance } from '#test/bench/allocation.bench.ts';
 import { areaKindOf, fanOutOf, makeDemand, makeListingBatch, productProfiles, Rng, SNAPSHOT } from '#test/bench/matching-data.ts';
+import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options, logging, statistics
@@ -591,11 +592,11 @@ async function main(): Promise<void> {
       const table = `bench-matching-${label}`;
       await createBenchTable(admin, table);
       log(`load ${label}: ${demands.length} demands → ${summary.tableItems} items into ${table}`);
-      const loader = makeDeps(config(table)).store.doc;
+      const loader = makeDeps(config(table), { repositories: ALL_REPOSITORIES }).store.doc;
       loads[label] = await load(loader, table, demands, summary.tableItems, label);
       loader.destroy();
       const emptyRejections = Object.fromEntries(HARD_FILTER_CODES.map((c) => [c, 0])) as Record<HardFilterCode, number>;
-      sizes.push({ label, demands: n, table, deps: makeDeps(config(table)), matcher: data.batch.map(() => []), floor: data.batch.map(() => []), rejections: emptyRejections, floorReturned: [] });
+      sizes.push({ label, demands: n, table, deps: makeDeps(config(table), { repositories: ALL_REPOSITORIES }), matcher: data.batch.map(() => []), floor: data.batch.map(() => []), rejections: emptyRejections, floorReturned: [] });
     }
     admin.destroy();
 
