@@ -81,12 +81,15 @@ export interface AlertWorker {
   stop(): Promise<void>;
 }
 
-/** The local stand-in for the schedule: a pass every `intervalMs`, never two at once. */
+/** The local stand-in for the schedule: a pass every `intervalMs` and on each kick (kicks that come while one waits share it), never two at once. */
 export function startAlertWorker(deps: () => Pick<Deps, 'alertDeliveries' | 'clock' | 'notifications'>, senders: AlertSenders, settings: AlertWorkerSettings, opts: { intervalMs: number }): AlertWorker {
   let running: Promise<AlertRunReport | undefined> = Promise.resolve(undefined);
+  /** A pass queued behind the running one: later kicks join it (it starts after them). */
+  let queued: Promise<AlertRunReport | undefined> | undefined;
   let stopped = false;
   const pass = () =>
-    (running = running.then(async () => {
+    (queued ??= running = running.then(async () => {
+      queued = undefined;
       if (stopped) return undefined;
       try {
         return await runDueAlerts(deps(), senders, settings);

@@ -5,6 +5,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import type { EndpointPolicy, HostResolver, UrlCheck } from '#domain/ports.ts';
+import { lazily } from '#domain/lazy.ts';
 
 export type AddressClass =
   | 'public'
@@ -48,7 +49,7 @@ const v4Groups = (v4: string) => {
  * IPv6 ranges, first match wins; anything else is reserved. NAT64 (64:ff9b::/96) and 6to4
  * (2002::/16) embed an IPv4 address, so each IPv4 range appears again inside both prefixes.
  */
-const V6_RANGES: Range[] = [
+const v6Ranges = (): Range[] => [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
   ['::', 96, 'reserved'], // ::a.b.c.d, the deprecated IPv4-compatible form
@@ -70,21 +71,24 @@ const table = (ranges: Range[], family: 'ipv4' | 'ipv6') =>
     list.addSubnet(base, bits, family);
     return { list, cls };
   });
-const V4_TABLE = table(V4_RANGES, 'ipv4');
-const V6_TABLE = table(V6_RANGES, 'ipv6');
-const MAPPED = new BlockList();
-MAPPED.addSubnet('::ffff:0:0', 96, 'ipv6');
+// Built on the first check, not at the cold start of every function that can send a webhook.
+const tables = lazily(() => {
+  const mapped = new BlockList();
+  mapped.addSubnet('::ffff:0:0', 96, 'ipv6');
+  return { v4: table(V4_RANGES, 'ipv4'), v6: table(v6Ranges(), 'ipv6'), mapped };
+});
 
 /** What kind of address `ip` is; only `public` addresses may receive webhooks (and loopback locally). */
 export function classifyAddress(ip: string): AddressClass {
   const host = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
   if (host.includes('%')) return 'invalid'; // zone ids only make sense on link-local addresses
   const family = isIP(host);
-  if (family === 4) return V4_TABLE.find((r) => r.list.check(host, 'ipv4'))?.cls ?? 'public';
+  const { v4, v6, mapped } = tables();
+  if (family === 4) return v4.find((r) => r.list.check(host, 'ipv4'))?.cls ?? 'public';
   if (family !== 6) return 'invalid';
   // ::ffff:a.b.c.d is the IPv4 address itself; BlockList matches it against IPv4 ranges.
-  if (MAPPED.check(host, 'ipv6')) return V4_TABLE.find((r) => r.list.check(host, 'ipv6'))?.cls ?? 'public';
-  return V6_TABLE.find((r) => r.list.check(host, 'ipv6'))?.cls ?? 'reserved';
+  if (mapped.check(host, 'ipv6')) return v4.find((r) => r.list.check(host, 'ipv6'))?.cls ?? 'public';
+  return v6.find((r) => r.list.check(host, 'ipv6'))?.cls ?? 'reserved';
 }
 
 /**
