@@ -186,6 +186,8 @@ export class KetNoiStack extends Stack {
     });
     // Named actions, no wildcards: sealing a new secret and opening it again to show or sign.
     if (group.name === 'webhooks') this.data.webhookSecretKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
+    // Replaying a parked stream record relays its events as the stream function does.
+    if (group.name === 'admin') this.eventBus.grantPutEventsTo(fn);
     Validations.of(fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by API Gateway: the caller gets the error; there is nothing to dead-letter.' });
     this.apiFunctions[group.name] = fn;
     const alias = new lambda.Alias(this, `${pascal(group.name)}Live`, { aliasName: 'live', version: fn.currentVersion });
