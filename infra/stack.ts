@@ -400,7 +400,9 @@ export class KetNoiStack extends Stack {
       enforceSSL: true,
       deadLetterQueue: { queue: this.webhookDlq, maxReceiveCount: 5 },
     });
-    for (const sender of [fn, this.eventsFunction]) {
+    // The worker schedules retries, the events function first attempts, the webhooks routes a
+    // retry someone asked for (POST …/deliveries/{id}/retry: sent now, not at the next sweep).
+    for (const sender of [fn, this.eventsFunction, this.apiFunctions.webhooks!]) {
       sender.addEnvironment('WEBHOOK_QUEUE_URL', this.webhookQueue.queueUrl);
       this.webhookQueue.grantSendMessages(sender);
     }

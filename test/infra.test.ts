@@ -469,7 +469,8 @@ describe('the background processing', () => {
     // The queue schedules; one five-minute rule only reconciles deliveries whose message was lost.
     const workerRules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes(idOf(stack, worker)));
     expect(workerRules.map(([, r]) => r.Properties.ScheduleExpression)).toEqual(['rate(5 minutes)']);
-    for (const fn of [worker, stack.eventsFunction]) {
+    // The webhooks routes queue a retry someone asked for.
+    for (const fn of [worker, stack.eventsFunction, stack.apiFunctions.webhooks!]) {
       const props = template.findResources('AWS::Lambda::Function')[idOf(stack, fn)]!.Properties;
       expect(props.Environment.Variables.WEBHOOK_QUEUE_URL).toEqual({ Ref: queueId });
       expect(actionsOf(statementsOf(roleIdOf(stack, fn)))).toContain('sqs:SendMessage');
