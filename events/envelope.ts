@@ -38,9 +38,22 @@ export interface EventDefinition<D extends z.ZodMiniType> {
   source: string;
   version: number;
   description: string;
-  data: D;
+  readonly data: D;
   example: z.infer<D>;
 }
 
-/** Declares an event with its data schema and an example that must satisfy it (checked in tests). */
-export const defineEvent = <D extends z.ZodMiniType>(def: EventDefinition<D>) => def;
+/**
+ * Declares an event with its data schema and an example that must satisfy it (checked in tests).
+ * The schema is built on first use (`data`): most functions only name the events they record
+ * (domain/event-builders.ts) and never parse one, so their cold start does not build them.
+ */
+export function defineEvent<D extends z.ZodMiniType>(def: Omit<EventDefinition<D>, 'data'> & { data: () => D }): EventDefinition<D> {
+  let data: D | undefined;
+  const { data: build, ...rest } = def;
+  return {
+    ...rest,
+    get data() {
+      return (data ??= build());
+    },
+  };
+}

@@ -5,7 +5,8 @@
 import * as z from 'zod/mini';
 
 /** One side of a match: its public summary, and its contact in `MatchConfirmed` only (domain/parties.ts). */
-export const PartySnapshot = z.object({
+export const PartySnapshot = () =>
+  z.object({
   id: z.string(),
   name: z.string(),
   kind: z.string(),
@@ -16,7 +17,8 @@ export const PartySnapshot = z.object({
 });
 
 /** A snapshot of the match after the change, with what a consumer needs to act on it. */
-export const MatchSnapshot = z.object({
+export const MatchSnapshot = () =>
+  z.object({
   matchId: z.string(),
   listingId: z.string(),
   demandId: z.string(),
@@ -37,13 +39,13 @@ export const MatchSnapshot = z.object({
   confirmedKg: z.optional(z.number()),
   decidedBy: z.optional(z.enum(['seller', 'buyer'])),
   /** Who sells and who buys (added when the event is handled; contacts only once confirmed). */
-  seller: z.optional(PartySnapshot),
-  buyer: z.optional(PartySnapshot),
+  seller: z.optional(PartySnapshot()),
+  buyer: z.optional(PartySnapshot()),
   /** In `MatchConfirmed`: what each side does next, in Vietnamese and English. */
   nextStep: z.optional(z.object({ seller: z.object({ vi: z.string(), en: z.string() }), buyer: z.object({ vi: z.string(), en: z.string() }) })),
 });
 
-export const matchExample = (over: Partial<z.infer<typeof MatchSnapshot>>): z.infer<typeof MatchSnapshot> => ({
+export const matchExample = (over: Partial<z.infer<ReturnType<typeof MatchSnapshot>>>): z.infer<ReturnType<typeof MatchSnapshot>> => ({
 
   matchId: 'MWDM05E328S40RNHV99RWHM4WD',
   listingId: '01J8ZQ4V3M6K2T9XH5R7B1C0DE',
@@ -66,7 +68,8 @@ export const matchExample = (over: Partial<z.infer<typeof MatchSnapshot>>): z.in
 });
 
 /** The fair as published or cancelled. */
-export const FairSnapshot = z.object({
+export const FairSnapshot = () =>
+  z.object({
   fairId: z.string(),
   organiserSub: z.string(),
   name: z.string(),
@@ -82,7 +85,7 @@ export const FairSnapshot = z.object({
   categories: z.array(z.string()),
   });
 
-export const fairExample = (over: Partial<z.infer<typeof FairSnapshot>>): z.infer<typeof FairSnapshot> => ({
+export const fairExample = (over: Partial<z.infer<ReturnType<typeof FairSnapshot>>>): z.infer<ReturnType<typeof FairSnapshot>> => ({
 
   fairId: '01J8ZQ7C8D9E0F1G2H3J4K5M6N',
   organiserSub: 'org-haiphong',
@@ -101,7 +104,8 @@ export const fairExample = (over: Partial<z.infer<typeof FairSnapshot>>): z.infe
 });
 
 /** A booking with the fair's name, place and dates. */
-export const BoothSnapshot = z.object({
+export const BoothSnapshot = () =>
+  z.object({
   bookingId: z.string(),
   fairId: z.string(),
   fairName: z.string(),
@@ -113,7 +117,7 @@ export const BoothSnapshot = z.object({
   endsOn: z.string(),
   });
 
-export const boothExample: z.infer<typeof BoothSnapshot> = {
+export const boothExample: z.infer<ReturnType<typeof BoothSnapshot>> = {
   bookingId: '01J8ZQ8D9E0F1G2H3J4K5M6N7P',
   fairId: '01J8ZQ7C8D9E0F1G2H3J4K5M6N',
   fairName: 'Hội chợ Nông sản và Sản phẩm OCOP vùng Duyên hải 2027',
