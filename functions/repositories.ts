@@ -6,6 +6,7 @@
  */
 import type { SecretBox } from '#domain/ports.ts';
 import { withAlerts } from '#functions/alerts/consumers.ts';
+import { announcingQueued } from '#functions/alerts/queued.ts';
 import { alertDeliveryRepository, alertPreferenceRepository } from '#functions/data/alert-preferences.ts';
 import { buyerRepository } from '#functions/data/buyers.ts';
 import { demandRepository } from '#functions/data/demands.ts';
@@ -44,7 +45,7 @@ export const deliveries = ({ store }: WiringContext) => deliveryRepository(store
 export const mine = ({ store }: WiringContext) => mineRepository(store);
 export const roleRequests = ({ store }: WiringContext) => roleRequestRepository(store);
 export const alertPreferences = ({ store }: WiringContext) => alertPreferenceRepository(store);
-export const alertDeliveries = ({ store }: WiringContext) => alertDeliveryRepository(store);
+export const alertDeliveries = ({ store }: WiringContext) => announcingQueued(alertDeliveryRepository(store));
 /** Every inbox notice is also offered to the e-mail and SMS channels (functions/alerts/): wire {@link alerting} with it. */
 export const notifications = ({ store, now, deps }: WiringContext) => withAlerts(notificationRepository(store, now), deps);
 /** The inbox with what it offers notices to. */

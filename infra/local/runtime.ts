@@ -117,16 +117,8 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   // the webhook worker when the local scheduler says a delivery is due, the alert worker when a
   // delivery is queued. Their sweeps, a safety net for what a restart missed, need not be fast.
   const webhookWorker = startWebhookWorker(deps(), { intervalMs: SWEEP_MS });
-  const app = deps();
-  const queued = app.alertDeliveries;
-  app.alertDeliveries = {
-    ...queued,
-    async create(delivery) {
-      const created = await queued.create(delivery);
-      if (created) void alerts.worker?.kick();
-      return created;
-    },
-  };
+  const { onAlertQueued } = await import('#functions/alerts/queued.ts');
+  const stopAlertKicks = onAlertQueued(() => void alerts.worker?.kick());
   const timer = setInterval(() => void expireNow().catch((err) => console.error('expiry run failed', err)), opts.expiryIntervalMs ?? 3600_000);
   timer.unref();
   return {
@@ -147,6 +139,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
     alerts,
     async stop() {
       clearInterval(timer);
+      stopAlertKicks();
       await webhookWorker.stop();
       await alerts.stop();
       await stream.stop();
