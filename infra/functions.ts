@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Token, Validations, type Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -25,6 +25,11 @@ export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const
 
 /** Served by every function when bundling is skipped: the template is right, the code is a stub. */
 const PLACEHOLDER_CODE = 'exports.handler = async () => ({ statusCode: 503 });';
+
+/** Modules the bundles replace (esbuild `alias`, paths from the repository root). */
+export const BUNDLE_ALIASES: Record<string, string> = {
+  '@aws-sdk/credential-provider-node': './functions/aws/env-credentials.ts',
+};
 
 /**
  * The esbuild settings of every function, as deployed. Source maps are built without sources
@@ -45,8 +50,19 @@ export const BUNDLING = {
   // Code for the local runtime only is dropped from the bundles (functions/deps.ts). A bare
   // `true`: the CDK passes defines through a shell, which would strip a string's quotes.
   define: { 'process.env.KETNOI_LAMBDA_BUNDLE': 'true' },
+  // The SDK's credential chain becomes the environment link Lambda uses (functions/aws/env-credentials.ts).
+  esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([module, replacement]) => `${module}=${replacement}`) },
   forceDockerBundling: false,
 } satisfies nodejs.BundlingOptions;
+
+/**
+ * The stack's account as cdk-nag writes it in a finding's id: the account, or `<AWS::AccountId>`
+ * when the environment names none (a synth without credentials), where the ARN holds a
+ * reference. An acknowledgement id with an unresolved token in it fails the synth.
+ */
+export function accountInFinding(stack: Stack): string {
+  return Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+}
 
 /** True when context `skipBundling` asks for placeholders instead of esbuild bundles (the tests). */
 export function skipsBundling(node: Node): boolean {

@@ -21,6 +21,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { RoleRequestDecided } from '#events/role-request-decided.ts';
 import type { KetNoiStack } from '#infra/stack.ts';
+import { accountInFinding } from '#infra/functions.ts';
 
 export class Joining extends Construct {
   readonly grantFunction: lambda.Function;
@@ -81,9 +82,8 @@ export class Joining extends Construct {
     this.alertWorkerFunction.configureAsyncInvoke({ retryAttempts: 0, onFailure: new destinations.SqsDestination(stack.eventsDlq) });
     Validations.of(this.alertWorkerFunction).acknowledge({ id: 'Serverless-LambdaDLQ', reason: 'Failed scheduled passes go to EventsDlq through an on-failure destination (EventInvokeConfig).' });
     Validations.of(this.grantFunction).acknowledge({ id: 'Serverless-LambdaDLQ', reason: 'Failed grants go to EventsDlq through an on-failure destination (EventInvokeConfig).' });
-    const { region, account } = Stack.of(this);
     Validations.of(this.alertWorkerFunction.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:${region}:${account}:*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:${Stack.of(this).region}:${accountInFinding(Stack.of(this))}:*]`,
       reason: 'SendTextMessage is authorised on the origination identity, which is account configuration (context smsOriginationIdentity), not a resource of this stack.',
     });
   }

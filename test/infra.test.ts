@@ -80,6 +80,14 @@ describe('cdk-nag', () => {
     for (const ack of nag.acknowledgements) expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThan(30);
   });
 
+  it('synthesises without an account, as `npm run synth` does on a machine with no AWS credentials', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'ketnoi-noaccount-')), builtinCloudFormationValidation: false, context: CONTEXT });
+    ketNoiStacks(app, { region: ENV.region });
+    const result = synthWithNag(app);
+    expect(result.error).toBeUndefined();
+    expect(result.errors).toEqual([]);
+  });
+
   it('fails the synthesis when a rule is broken on purpose', async () => {
     const { Stack: CdkStack } = await import('aws-cdk-lib');
     const sqs = await import('aws-cdk-lib/aws-sqs');

@@ -2,6 +2,7 @@
  * Starts the whole service locally: DynamoDB Local, the table, and the HTTP API serving the
  * real Lambda handlers. Used by `npm start` and by the integration tests.
  */
+import '#infra/local/mode.ts';
 import type { Server } from 'node:http';
 import { API } from '#functions/routes/index.ts';
 import { createTable, localClient, startDynamoLocal, type LocalDynamo } from '#infra/local/dynamo.ts';

@@ -1,11 +1,11 @@
 /**
- * Builds a Lambda entry exactly as the CDK deploys it (the esbuild options of `BUNDLING` in
- * `infra/functions.ts`), for the bundle benchmark and the bundle test.
+ * Builds a Lambda entry exactly as the CDK deploys it (the esbuild options of `BUNDLING` and
+ * `BUNDLE_ALIASES` in `infra/functions.ts`), for the bundle benchmark and the bundle test.
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLING } from '#infra/functions.ts';
+import { BUNDLE_ALIASES, BUNDLING } from '#infra/functions.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -37,6 +37,7 @@ export async function bundleEntry(entry: string, root = ROOT): Promise<BuiltBund
     banner: { js: BUNDLING.banner },
     external: BUNDLING.externalModules,
     define: BUNDLING.define,
+    alias: BUNDLE_ALIASES,
     write: false,
     metafile: true,
     logLevel: 'silent',

@@ -1,0 +1,88 @@
+/**
+ * A function as deployed: the sellers entry bundled exactly as the CDK builds it (aliases
+ * included: the SDK's credential chain is reduced to the environment link,
+ * functions/aws/env-credentials.ts), run in a fresh Node process with the environment Lambda
+ * gives a function, behind the local gateway, on DynamoDB Local. The rest of the suite runs the
+ * handlers from source; this file checks that what ships works too.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { API } from '#functions/routes/index.ts';
+import { sellerKeys } from '#functions/data/sellers.ts';
+import { createTable, localClient } from '#infra/local/dynamo.ts';
+import { loadDevSecrets, signDevToken, type DevSecrets } from '#infra/local/auth.ts';
+import { createDispatcher, type LambdaHandler } from '#infra/local/server.ts';
+import { bundleEntry } from '#test/support/bundle.ts';
+import { sellerBody } from '#test/support/fixtures.ts';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(path.join(tmpdir(), 'ketnoi-bundle-'));
+const tableName = `bundle-${Date.now().toString(36)}`;
+const endpoint = inject('dynamoEndpoint');
+const client = localClient(endpoint);
+let secrets: DevSecrets;
+let inputs: string[];
+
+/** Runs one invocation of the bundle in a new process, as a cold Lambda instance would. */
+function coldInvoke(bundle: string, env: Record<string, string>): LambdaHandler {
+  const script = `const { handler } = await import(${JSON.stringify(`file://${bundle}`)});
+const result = await handler(JSON.parse(process.argv[1]), { awsRequestId: 'bundle-test', functionName: 'sellers', getRemainingTimeInMillis: () => 10000 });
+process.stdout.write(JSON.stringify(result));`;
+  return async (event) => {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(event)], { env });
+    return JSON.parse(stdout);
+  };
+}
+
+beforeAll(async () => {
+  await createTable(client, tableName);
+  secrets = await loadDevSecrets(path.join(dir, 'secrets'));
+  const { code, metafile } = await bundleEntry('functions/handlers/sellers.ts');
+  inputs = Object.keys(metafile.inputs);
+  writeFileSync(path.join(dir, 'index.mjs'), code);
+}, 120_000);
+afterAll(() => client.destroy());
+
+describe('the sellers function as deployed', () => {
+  it('creates a cooperative with the credentials Lambda puts in the environment', async () => {
+    // What Lambda sets, with the endpoint pointed at DynamoDB Local (an SDK setting, not ours)
+    // and the access key naming this file's database there.
+    const env = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'ap-southeast-1',
+      AWS_ACCESS_KEY_ID: process.env.DYNAMODB_LOCAL_ACCESS_KEY!,
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SESSION_TOKEN: 'session',
+      AWS_LAMBDA_FUNCTION_NAME: 'sellers',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+      TABLE_NAME: tableName,
+      CURSOR_KEY: Buffer.alloc(32, 3).toString('base64'),
+      KETNOI_MODE: 'aws',
+      LOG_LEVEL: 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    };
+    const sellers = API.find((g) => g.name === 'sellers')!;
+    const dispatch = createDispatcher([{ name: 'sellers', routes: sellers.routes, handler: coldInvoke(path.join(dir, 'index.mjs'), env) }], secrets);
+    const token = await signDevToken(secrets, 'bundle-coop', ['cooperative']);
+    const res = await dispatch({
+      method: 'POST',
+      url: '/v1/sellers',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'vi' },
+      body: Buffer.from(JSON.stringify(sellerBody())),
+    });
+    expect(res.statusCode, String(res.body)).toBe(201);
+    const id = JSON.parse(String(res.body)).id as string;
+    const stored = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: sellerKeys.item(id).pk }, sk: { S: sellerKeys.item(id).sk } } }));
+    expect(stored.Item?.name?.S).toBe(sellerBody().name);
+  }, 60_000);
+
+  it('carries none of the SDK credential providers Lambda does not use', () => {
+    expect(inputs.some((i) => i.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(true);
+    expect(inputs.filter((i) => /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|login|http)|nested-clients|token-providers)\//.test(i))).toEqual([]);
+  });
+});
