@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'cdk.out/**', '.fresh-clone/**'],
+    exclude: ['node_modules/**', 'cdk.out/**', '.fresh-clone/**', '.local/**'],
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/support/own-database.ts'],
     // Two files at a time, one per core. Every wait in the suite is for an event (the stream's
