@@ -2,6 +2,7 @@
  * Builds a Lambda entry exactly as the CDK deploys it (the esbuild options of `BUNDLING` and
  * `BUNDLE_ALIASES` in `infra/functions.ts`), for the bundle benchmark and the bundle test.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
@@ -18,10 +19,20 @@ export interface BuiltBundle {
 }
 
 /**
+ * The aliases a checkout can apply: all of them in this one; in an older one (the benchmark's
+ * baseline) those whose replacement it has, as its own build did.
+ */
+function aliasesIn(root: string): Record<string, string> {
+  if (root === ROOT) return BUNDLE_ALIASES;
+  return Object.fromEntries(Object.entries(BUNDLE_ALIASES).filter(([, replacement]) => existsSync(path.resolve(root, replacement))));
+}
+
+/**
  * Bundles `entry` (a path from `root`, or an absolute path) in memory; `root` is the repository
  * root by default (the bundle benchmark passes an older checkout's to compare with it).
+ * `aliases: false` builds without `BUNDLE_ALIASES`: the benchmark's floor, the SDK as it ships.
  */
-export async function bundleEntry(entry: string, root = ROOT): Promise<BuiltBundle> {
+export async function bundleEntry(entry: string, root = ROOT, opts: { aliases?: boolean } = {}): Promise<BuiltBundle> {
   const result = await build({
     absWorkingDir: root,
     entryPoints: [path.resolve(root, entry)],
@@ -37,7 +48,7 @@ export async function bundleEntry(entry: string, root = ROOT): Promise<BuiltBund
     banner: { js: BUNDLING.banner },
     external: BUNDLING.externalModules,
     define: BUNDLING.define,
-    alias: BUNDLE_ALIASES,
+    alias: opts.aliases === false ? {} : aliasesIn(root),
     write: false,
     metafile: true,
     logLevel: 'silent',
