@@ -29,6 +29,7 @@ const PLACEHOLDER_CODE = 'exports.handler = async () => ({ statusCode: 503 });';
 /** Modules the bundles replace (esbuild `alias`, paths from the repository root). */
 export const BUNDLE_ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': './functions/aws/env-credentials.ts',
+  semver: './functions/aws/semver-gte.ts',
 };
 
 /**
@@ -50,7 +51,7 @@ export const BUNDLING = {
   // Code for the local runtime only is dropped from the bundles (functions/deps.ts). A bare
   // `true`: the CDK passes defines through a shell, which would strip a string's quotes.
   define: { 'process.env.KETNOI_LAMBDA_BUNDLE': 'true' },
-  // The SDK's credential chain becomes the environment link Lambda uses (functions/aws/env-credentials.ts).
+  // The SDK's credential chain becomes the environment link Lambda uses, semver one function.
   esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([module, replacement]) => `${module}=${replacement}`) },
   forceDockerBundling: false,
 } satisfies nodejs.BundlingOptions;

@@ -1,9 +1,10 @@
 /**
- * A function as deployed: the sellers entry bundled exactly as the CDK builds it (aliases
- * included: the SDK's credential chain is reduced to the environment link,
- * functions/aws/env-credentials.ts), run in a fresh Node process with the environment Lambda
- * gives a function, behind the local gateway, on DynamoDB Local. The rest of the suite runs the
- * handlers from source; this file checks that what ships works too.
+ * Functions as deployed: entries bundled exactly as the CDK builds them (`BUNDLE_ALIASES`
+ * included: the SDK's credential chain reduced to the environment link, semver to one function;
+ * see functions/aws/), each run in a fresh Node process with the environment Lambda gives a
+ * function, on DynamoDB Local: the sellers function behind the local gateway, the stream
+ * function with X-Ray tracing loaded. The rest of the suite runs the handlers from source; this
+ * file checks that what ships works too.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -85,4 +86,34 @@ describe('the sellers function as deployed', () => {
     expect(inputs.some((i) => i.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(true);
     expect(inputs.filter((i) => /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|login|http)|nested-clients|token-providers)\//.test(i))).toEqual([]);
   });
+});
+
+describe('the stream function as deployed', () => {
+  it('loads with X-Ray tracing on (the semver stand-in in place of the package) and answers an empty batch', async () => {
+    const { code, metafile } = await bundleEntry('functions/handlers/stream.ts');
+    expect(Object.keys(metafile.inputs).filter((i) => i.includes('node_modules/semver/'))).toEqual([]);
+    expect(Object.keys(metafile.inputs).some((i) => i.includes('node_modules/aws-xray-sdk-core/'))).toBe(true);
+    const bundle = path.join(dir, 'stream.mjs');
+    writeFileSync(bundle, code);
+    const script = `const { handler } = await import(${JSON.stringify(`file://${bundle}`)});
+process.stdout.write(JSON.stringify(await handler({ Records: [] }, { awsRequestId: 'r', functionName: 'stream', getRemainingTimeInMillis: () => 10000 })));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'ap-southeast-1',
+        AWS_ACCESS_KEY_ID: process.env.DYNAMODB_LOCAL_ACCESS_KEY!,
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_LAMBDA_FUNCTION_NAME: 'stream',
+        AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+        TABLE_NAME: tableName,
+        CURSOR_KEY: Buffer.alloc(32, 3).toString('base64'),
+        EVENT_BUS_NAME: 'bundle-test',
+        KETNOI_MODE: 'aws',
+        LOG_LEVEL: 'WARN',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
+    });
+    expect(JSON.parse(stdout)).toEqual({ batchItemFailures: [] });
+  }, 60_000);
 });
