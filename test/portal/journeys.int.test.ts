@@ -326,14 +326,17 @@ describe('portal journeys', () => {
       await r.getByRole('button', { name: 'Deliveries' }).click();
       // The first attempt fails and the delivery waits for its next try: filter by status until it
       // shows. The second try comes 5 s later, so on a slow run the count may already be 2.
-      const shown = async (status: string) => {
-        await r.getByLabel('Status').selectOption({ label: status });
-        await r.locator('.delivery, .busy').first().waitFor();
+      // Shown once the page has the list for that status: waiting for a row or the spinner
+      // instead hung when the list was empty and loaded before the wait began.
+      const shown = async (label: string, status: string) => {
+        const loaded = r.waitForResponse((res) => res.url().includes('/deliveries') && new URL(res.url()).searchParams.get('status') === status);
+        await r.getByLabel('Status').selectOption({ label });
+        await loaded;
         await r.locator('.busy').waitFor({ state: 'detached' });
       };
       await expect.poll(async () => {
-        await shown('Delivered');
-        await shown('Pending');
+        await shown('Delivered', 'delivered');
+        await shown('Pending', 'pending');
         return r.locator('.delivery').filter({ hasText: /attempts: [1-9]/ }).count();
       }, { timeout: 30_000 }).toBeGreaterThan(0);
       await expect.poll(() => r.locator('.delivery').filter({ hasText: 'DemandPosted' }).count()).toBeGreaterThan(0);
