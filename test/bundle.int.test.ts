@@ -29,6 +29,27 @@ const client = localClient(endpoint);
 let secrets: DevSecrets;
 let inputs: string[];
 
+/**
+ * What Lambda sets for a function (its role's credentials among it), with the endpoint pointed
+ * at DynamoDB Local (an SDK setting, not ours) and the access key naming this file's database.
+ */
+function lambdaEnvironment(functionName: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: process.env.DYNAMODB_LOCAL_ACCESS_KEY!,
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SESSION_TOKEN: 'session',
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    TABLE_NAME: tableName,
+    CURSOR_KEY: Buffer.alloc(32, 3).toString('base64'),
+    KETNOI_MODE: 'aws',
+    LOG_LEVEL: 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+}
+
 /** Runs one invocation of the bundle in a new process, as a cold Lambda instance would. */
 function coldInvoke(bundle: string, env: Record<string, string>): LambdaHandler {
   const script = `const { handler } = await import(${JSON.stringify(`file://${bundle}`)});
@@ -51,22 +72,7 @@ afterAll(() => client.destroy());
 
 describe('the sellers function as deployed', () => {
   it('creates a cooperative with the credentials Lambda puts in the environment', async () => {
-    // What Lambda sets, with the endpoint pointed at DynamoDB Local (an SDK setting, not ours)
-    // and the access key naming this file's database there.
-    const env = {
-      PATH: process.env.PATH ?? '',
-      AWS_REGION: 'ap-southeast-1',
-      AWS_ACCESS_KEY_ID: process.env.DYNAMODB_LOCAL_ACCESS_KEY!,
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SESSION_TOKEN: 'session',
-      AWS_LAMBDA_FUNCTION_NAME: 'sellers',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-      TABLE_NAME: tableName,
-      CURSOR_KEY: Buffer.alloc(32, 3).toString('base64'),
-      KETNOI_MODE: 'aws',
-      LOG_LEVEL: 'WARN',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    };
+    const env = lambdaEnvironment('sellers');
     const sellers = API.find((g) => g.name === 'sellers')!;
     const dispatch = createDispatcher([{ name: 'sellers', routes: sellers.routes, handler: coldInvoke(path.join(dir, 'index.mjs'), env) }], secrets);
     const token = await signDevToken(secrets, 'bundle-coop', ['cooperative']);
@@ -98,21 +104,7 @@ describe('the stream function as deployed', () => {
     const script = `const { handler } = await import(${JSON.stringify(`file://${bundle}`)});
 process.stdout.write(JSON.stringify(await handler({ Records: [] }, { awsRequestId: 'r', functionName: 'stream', getRemainingTimeInMillis: () => 10000 })));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'ap-southeast-1',
-        AWS_ACCESS_KEY_ID: process.env.DYNAMODB_LOCAL_ACCESS_KEY!,
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_LAMBDA_FUNCTION_NAME: 'stream',
-        AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
-        AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-        TABLE_NAME: tableName,
-        CURSOR_KEY: Buffer.alloc(32, 3).toString('base64'),
-        EVENT_BUS_NAME: 'bundle-test',
-        KETNOI_MODE: 'aws',
-        LOG_LEVEL: 'WARN',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-      },
+      env: { ...lambdaEnvironment('stream'), AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR', EVENT_BUS_NAME: 'bundle-test' },
     });
     expect(JSON.parse(stdout)).toEqual({ batchItemFailures: [] });
   }, 60_000);
