@@ -40,6 +40,14 @@ vi.setConfig({ testTimeout: 600_000 });
 
 const within = (value: number, reference: number) => value >= 0.98 * reference - 1e-6;
 
+/**
+ * Each replay is a few seconds of DynamoDB round trips, so fast-check's shrinking after a failure
+ * (hundreds of replays) can outlast any sensible timeout: one run of this file alone did not end
+ * in 9 minutes. After 2 minutes fast-check stops shrinking and reports the counterexample it has;
+ * a property still running then passes with the runs it completed (at least one).
+ */
+const BOUNDED = { interruptAfterTimeLimit: 120_000 };
+
 async function replay(seed: number, opts: Parameters<typeof makeMarket>[1], order: number) {
   const market = makeMarket(seed, opts, `r${run++}`);
   for (const change of arrivals(market, order)) await applyBatch(deps, [change]);
@@ -64,7 +72,7 @@ describe('market allocation', () => {
         expect(within(settled.objective, settled.optimum), `objective ${settled.objective} vs optimum ${settled.optimum}`).toBe(true);
         expect(within(settled.proposedKg, settled.maxVolumeKg), `volume ${settled.proposedKg} vs max ${settled.maxVolumeKg}`).toBe(true);
       }),
-      { numRuns: 3 },
+      { numRuns: 3, ...BOUNDED },
     );
   });
 
@@ -75,7 +83,7 @@ describe('market allocation', () => {
         const b = await replay(s.seed, s, otherOrder);
         expect(Math.abs(a.settled.objective - b.settled.objective)).toBeLessThanOrEqual(0.02 * Math.max(a.settled.optimum, 1));
       }),
-      { numRuns: 2 },
+      { numRuns: 2, ...BOUNDED },
     );
   });
 
@@ -119,7 +127,7 @@ describe('market allocation', () => {
         expect(settled.openProposals.filter((m) => closed.has(pairKey(m.listingId, m.demandId)))).toEqual([]);
         expect(within(settled.objective, settled.optimum), `objective ${settled.objective} vs optimum ${settled.optimum}`).toBe(true);
       }),
-      { numRuns: 2 },
+      { numRuns: 2, ...BOUNDED },
     );
   });
 
@@ -146,7 +154,7 @@ describe('market allocation', () => {
         expect(settled.overPromised).toEqual([]);
         expect(within(settled.objective, settled.optimum), `objective ${settled.objective} vs optimum ${settled.optimum}`).toBe(true);
       }),
-      { numRuns: 2 },
+      { numRuns: 2, ...BOUNDED },
     );
   });
 
