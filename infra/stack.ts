@@ -70,7 +70,11 @@ export interface FunctionSpec {
   description?: string;
   /** What it may do on the table (granted by createFunction). */
   table: TableAccess;
-  /** False for a function that loads no service configuration (it gets no cursor key). */
+  /**
+   * False for a function that needs no shared cursor key: one that loads no service
+   * configuration, or a background function whose cursors never leave it (a key of its own per
+   * instance, functions/instance-cursor-key.ts).
+   */
   cursorKey?: boolean;
 }
 
@@ -292,6 +296,7 @@ export class KetNoiStack extends Stack {
       memorySize: 1024,
       timeout: Duration.seconds(60),
       table: 'readWrite',
+      cursorKey: false,
     });
     this.eventBus.grantPutEventsTo(fn);
     this.streamDlq = this.deadLetterQueue('StreamDlq');
@@ -330,6 +335,7 @@ export class KetNoiStack extends Stack {
       // It pages through every active listing and demand.
       timeout: Duration.minutes(5),
       table: 'readWrite',
+      cursorKey: false,
     });
     this.expiryDlq = this.deadLetterQueue('ExpiryDlq');
     // The run is idempotent (it expires what is past), so retrying a failed run is safe.
@@ -350,6 +356,7 @@ export class KetNoiStack extends Stack {
       description: "Kết Nối: consumer of the service's own events (inbox, webhook deliveries)",
       timeout: Duration.seconds(60),
       table: 'readWrite',
+      cursorKey: false,
       environment: { WEBHOOK_KMS_KEY_ID: this.data.webhookSecretKey.keyId },
     });
     this.data.webhookSecretKey.grantDecrypt(fn);
@@ -384,6 +391,7 @@ export class KetNoiStack extends Stack {
       description: 'Kết Nối: webhook delivery worker (due deliveries)',
       timeout: Duration.seconds(WEBHOOK_WORKER_TIMEOUT_SECONDS),
       table: 'readWrite',
+      cursorKey: false,
       environment: { WEBHOOK_KMS_KEY_ID: this.data.webhookSecretKey.keyId },
     });
     this.data.webhookSecretKey.grantDecrypt(fn);

@@ -255,8 +255,11 @@ describe('the API stack', () => {
       expect(env.KETNOI_MODE).toBe('aws');
       expect(env.LOG_LEVEL).toBe('INFO');
       expect(env.CURSOR_KEY, id).toBeUndefined();
-      // The grant function loads no service configuration, so it gets no cursor key.
-      if (id !== idOf(stack, stack.joining.grantFunction)) expect(JSON.stringify(env.CURSOR_KEY_SECRET_ID), id).toContain('Fn::ImportValue');
+      // The grant function loads no service configuration, and the background functions whose
+      // cursors never leave them use a key of their own: neither reads the shared one.
+      const ownKey = [stack.joining.grantFunction, stack.streamFunction, stack.expireFunction, stack.eventsFunction, stack.webhookWorkerFunction].some((f) => idOf(stack, f) === id);
+      if (ownKey) expect(env.CURSOR_KEY_SECRET_ID, id).toBeUndefined();
+      else expect(JSON.stringify(env.CURSOR_KEY_SECRET_ID), id).toContain('Fn::ImportValue');
       expect(env.NODE_OPTIONS ?? '', id).not.toContain('--enable-source-maps');
     }
     const descriptions = functions.map(([, fn]) => fn.Properties.Description as string);
@@ -329,6 +332,17 @@ describe('the API stack', () => {
     expect(config).toContain('https://cognito-idp.ap-southeast-1.amazonaws.com/');
     expect(config).toContain(idOf(stacks.data, stacks.data.userPool));
     expect(config).toContain(idOf(stacks.data, stacks.data.userPoolClient));
+  });
+
+  it('lets only the functions that hand out cursors or unsubscribe links read the cursor key', () => {
+    const readers = Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) =>
+      JSON.stringify(template.findResources('AWS::IAM::Policy')[id]).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(readers.length).toBe(API.length + 1);
+    for (const f of [stack.streamFunction, stack.expireFunction, stack.eventsFunction, stack.webhookWorkerFunction, stack.joining.grantFunction]) {
+      expect(actionsOf(statementsOf(roleIdOf(stack, f))), f.node.id).not.toContain('secretsmanager:GetSecretValue');
+    }
+    expect(actionsOf(statementsOf(roleIdOf(stack, stack.joining.alertWorkerFunction)))).toContain('secretsmanager:GetSecretValue');
   });
 
   it('lets the grant function do nothing but AdminAddUserToGroup, beyond its own logs, traces and failure queue', () => {

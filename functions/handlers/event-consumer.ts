@@ -4,7 +4,7 @@
  */
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { resolveSecrets } from '#functions/config.ts';
+import { useInstanceCursorKey } from '#functions/instance-cursor-key.ts';
 import { deps } from '#functions/deps.ts';
 import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 import { handleEvent } from '#functions/consumers/inbox-and-webhooks.ts';
@@ -14,7 +14,7 @@ import { kmsKeyWrapper } from '#functions/webhooks/kms-key-wrapper.ts';
 import { sqsScheduler } from '#functions/webhooks/sqs-scheduler.ts';
 import type { Envelope } from '#events/envelope.ts';
 
-await resolveSecrets();
+useInstanceCursorKey();
 // Webhook deliveries: the worker is woken through SQS; secrets are opened to sign.
 const app = deps({ scheduler: sqsScheduler, keyWrapper: kmsKeyWrapper, instrument: traceClient, repositories: ALL_REPOSITORIES });
 

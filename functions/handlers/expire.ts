@@ -3,14 +3,14 @@
  * demands and matches whose windows have passed. The stream then updates index and stats.
  */
 import middy from '@middy/core';
-import { resolveSecrets } from '#functions/config.ts';
+import { useInstanceCursorKey } from '#functions/instance-cursor-key.ts';
 import { deps } from '#functions/deps.ts';
 import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 import { logger, observed } from '#functions/observability.ts';
 import { traceClient, traced } from '#functions/tracing.ts';
 import { expirePast } from '#domain/matching/expiry.ts';
 
-await resolveSecrets();
+useInstanceCursorKey();
 const app = deps({ instrument: traceClient, repositories: ALL_REPOSITORIES });
 
 export const handler = observed(

@@ -9,7 +9,7 @@
  */
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { resolveSecrets } from '#functions/config.ts';
+import { useInstanceCursorKey } from '#functions/instance-cursor-key.ts';
 import { deps } from '#functions/deps.ts';
 import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 import { eventBridgeBus } from '#functions/bus/eventbridge-bus.ts';
@@ -17,7 +17,7 @@ import { logger, observed, recordStream, streamFigures } from '#functions/observ
 import { processStreamRecords } from '#functions/stream/process.ts';
 import { traceClient, traced } from '#functions/tracing.ts';
 
-await resolveSecrets();
+useInstanceCursorKey();
 // The outbox relay publishes to EventBridge.
 const app = deps({ bus: eventBridgeBus, instrument: traceClient, repositories: ALL_REPOSITORIES });
 

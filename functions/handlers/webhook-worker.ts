@@ -6,7 +6,7 @@
  */
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { resolveSecrets } from '#functions/config.ts';
+import { useInstanceCursorKey } from '#functions/instance-cursor-key.ts';
 import { deps } from '#functions/deps.ts';
 import { ALL_REPOSITORIES } from '#functions/repositories.ts';
 import { logger, observed, recordDelivery } from '#functions/observability.ts';
@@ -17,7 +17,7 @@ import { sqsScheduler } from '#functions/webhooks/sqs-scheduler.ts';
 import { handleDeliveryMessage, runDueDeliveries } from '#functions/webhooks/worker.ts';
 import { mapLimit } from '#domain/concurrency.ts';
 
-await resolveSecrets();
+useInstanceCursorKey();
 // Retries are rescheduled through SQS; secrets are opened to sign.
 const app = deps({ scheduler: sqsScheduler, keyWrapper: kmsKeyWrapper, instrument: traceClient, repositories: ALL_REPOSITORIES });
 
