@@ -257,7 +257,7 @@ describe('the API stack', () => {
       expect(env.CURSOR_KEY, id).toBeUndefined();
       // The grant function loads no service configuration, and the background functions whose
       // cursors never leave them use a key of their own: neither reads the shared one.
-      const ownKey = [stack.joining.grantFunction, stack.streamFunction, stack.expireFunction, stack.eventsFunction, stack.webhookWorkerFunction].some((f) => idOf(stack, f) === id);
+      const ownKey = [stack.joining.grantFunction, stack.streamFunction, stack.expireFunction, stack.eventsFunction, stack.webhookWorkerFunction!].some((f) => idOf(stack, f) === id);
       if (ownKey) expect(env.CURSOR_KEY_SECRET_ID, id).toBeUndefined();
       else expect(JSON.stringify(env.CURSOR_KEY_SECRET_ID), id).toContain('Fn::ImportValue');
       expect(env.NODE_OPTIONS ?? '', id).not.toContain('--enable-source-maps');
@@ -340,7 +340,7 @@ describe('the API stack', () => {
     );
     expect(readers.length).toBe(API.length + 1);
     for (const f of [stack.streamFunction, stack.expireFunction, stack.eventsFunction, stack.webhookWorkerFunction, stack.joining.grantFunction]) {
-      expect(actionsOf(statementsOf(roleIdOf(stack, f))), f.node.id).not.toContain('secretsmanager:GetSecretValue');
+      expect(actionsOf(statementsOf(roleIdOf(stack, f!))), f!.node.id).not.toContain('secretsmanager:GetSecretValue');
     }
     expect(actionsOf(statementsOf(roleIdOf(stack, stack.joining.alertWorkerFunction)))).toContain('secretsmanager:GetSecretValue');
   });
