@@ -641,6 +641,18 @@ describe('the contract fuzzer', () => {
       const req = { inputClass: 'valid' as const, callerClass: 'right-owner' as const, method: 'POST', url: path, headers, body: JSON.stringify({ decision: 'rejected', note: 'Số chứng nhận không có trong sổ cấp', version: seller.body.version }), role: 'admin' as const };
       record(tally, route, req, await send(req), '[fixture]');
     }
+    if (operationId === 'bookBooth') {
+      // The fuzzer's other routes book, cancel and fill the fixture's fairs, and a seller books a
+      // fair once: the cooperative's own request is a new profile at a fair just published.
+      const organiser = await app.token('organiser', ownerSub('organiser'));
+      const fairId = await created(app, organiser, '/v1/fairs', fairBody());
+      expect((await app.call('POST', `/v1/fairs/${fairId}/publish`, { token: organiser, headers: { 'if-match': '"1"' } })).status).toBe(200);
+      const coop = await app.token('cooperative', ownerSub('cooperative'));
+      const sellerId = await created(app, coop, '/v1/sellers', sellerBody());
+      const headers = { authorization: `Bearer ${coop}`, 'content-type': 'application/json' };
+      const req = { inputClass: 'valid' as const, callerClass: 'right-owner' as const, method: 'POST', url: `/v1/fairs/${fairId}/bookings`, headers, body: JSON.stringify({ sellerId }), role: 'cooperative' as const };
+      record(tally, route, req, await send(req), '[fixture]');
+    }
     const rule: AccessRule = ACCESS[operationId];
     expect(tally.violations.slice(0, 5), `${tally.violations.length} contract violations (seed ${SEED})`).toEqual([]);
     expect(tally.sent).toBeGreaterThanOrEqual(PER_ROUTE);
