@@ -48,13 +48,13 @@ export interface LocalRuntime {
 
 /**
  * Sets the environment the Lambda functions read at module load, exactly as the CDK stack
- * sets it in AWS, plus the local endpoint and mode.
+ * sets it in AWS, plus the local endpoint (the mode is set by `infra/local/mode.ts`, this
+ * module's first import).
  */
 export function setFunctionEnvironment(env: { tableName: string; dynamoEndpoint: string; cursorKey: string }) {
   process.env.TABLE_NAME = env.tableName;
   process.env.DYNAMODB_ENDPOINT = env.dynamoEndpoint;
   process.env.CURSOR_KEY = env.cursorKey;
-  process.env.KETNOI_MODE = 'local';
   process.env.AWS_REGION ??= 'ap-southeast-1';
 }
 

@@ -3,7 +3,6 @@
  * local HTTP runtime, on the DynamoDB Local that globalSetup started, in a table of this
  * test file's own.
  */
-import '#infra/local/mode.ts';
 import { inject } from 'vitest';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Role } from '#domain/access.ts';
