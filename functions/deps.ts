@@ -81,13 +81,22 @@ function notWired(what: string): never {
   throw new Error(`${what} is not wired into this function (functions/deps.ts, AwsWiring)`);
 }
 
+/**
+ * DynamoDB Local picks the database by access key (DYNAMODB_LOCAL_ACCESS_KEY). The key is read
+ * at each request rather than once, so the local runtime can start again in the same process on
+ * another database with its modules loaded: the integration tests give each file a database of
+ * its own in workers that keep their modules (vitest.config.ts). An identity that is already
+ * expired makes the SDK ask again every time.
+ */
+function localDatabaseCredentials(config: Config) {
+  return async () => ({ accessKeyId: process.env.DYNAMODB_LOCAL_ACCESS_KEY || config.DYNAMODB_LOCAL_ACCESS_KEY, secretAccessKey: 'local', expiration: new Date(0) });
+}
+
 /** Builds the DynamoDB-backed dependencies for a configuration, with the AWS adapters `wiring` gives. */
 export function makeDeps(config: Config, wiring: AwsWiring = {}): Deps {
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
-    ...(config.DYNAMODB_ENDPOINT
-      ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: config.DYNAMODB_LOCAL_ACCESS_KEY, secretAccessKey: 'local' } }
-      : {}),
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: localDatabaseCredentials(config) } : {}),
     maxAttempts: 5,
   });
   wiring.instrument?.(client);

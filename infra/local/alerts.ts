@@ -41,7 +41,10 @@ export async function startLocalAlerts(secrets: DevSecrets, opts: { intervalMs: 
       (await (signIn ??= localSignIn(secrets, dynamoGroupDirectory(deps().store)))(req, res, url)) || (await mail(req, res, url)),
     serving(apiUrl) {
       const app = deps();
-      local.worker = startAlertWorker(deps, alertSenders(app.config, app.store), { apiUrl, unsubscribeKey: unsubscribeKey(app.config.CURSOR_KEY) }, opts);
+      // This start's emulator: the configuration keeps the first start's endpoint when the
+      // runtime starts again in the same process (the integration tests' workers do).
+      const senders = alertSenders({ ...app.config, SES_ENDPOINT: ses.endpoint }, app.store);
+      local.worker = startAlertWorker(deps, senders, { apiUrl, unsubscribeKey: unsubscribeKey(app.config.CURSOR_KEY) }, opts);
     },
     async stop() {
       await local.worker?.stop();

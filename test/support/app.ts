@@ -36,12 +36,18 @@ export interface CallResult {
   text: string;
 }
 
-/** Starts the app for one test file; `prefix` keeps its table and users apart from other files'. */
+/**
+ * Every file's table has this name, in the file's own database (test/support/own-database.ts).
+ * One name, because a worker runs several files with its function modules loaded, and those read
+ * the table's name once, when they load.
+ */
+const TABLE_NAME = 'ketnoi-test';
+
+/** Starts the app for one test file; `prefix` keeps its users apart from other files'. */
 export async function startTestApp(prefix: string): Promise<TestApp> {
   process.env.LOG_LEVEL = 'warn';
   const unique = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const tableName = `test-${unique}`;
-  const runtime = await startLocal({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableName, secretsDir: '.local/test' });
+  const runtime = await startLocal({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableName: TABLE_NAME, secretsDir: '.local/test' });
   return {
     runtime,
     url: runtime.url,
@@ -70,7 +76,7 @@ export async function startTestApp(prefix: string): Promise<TestApp> {
     async stop() {
       await runtime.stop();
       const client = localClient(inject('dynamoEndpoint'));
-      await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      await client.send(new DeleteTableCommand({ TableName: TABLE_NAME })).catch(() => undefined);
       client.destroy();
     },
   };

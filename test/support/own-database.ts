@@ -1,7 +1,8 @@
 /**
- * Runs before each test file (vitest `setupFiles`), before it imports anything: gives the file
- * an access key of its own, and so a DynamoDB Local database of its own (globalSetup starts it
- * without -sharedDb). A file then never pays for the stream records of the files before it.
+ * Runs before each test file (vitest `setupFiles`): gives the file an access key of its own, and
+ * so a DynamoDB Local database of its own (globalSetup starts it without -sharedDb). A file then
+ * never pays for the stream records of the files before it. The functions read the key at each
+ * request (functions/deps.ts), so this holds in a worker that ran other files before.
  */
 import { randomUUID } from 'node:crypto';
 
