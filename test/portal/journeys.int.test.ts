@@ -62,7 +62,10 @@ async function signIn(page: Page, sub: string) {
 async function checkScreen(page: Page, name: string) {
   const overflow = (await page.evaluate(HORIZONTAL_OVERFLOW)) as number;
   expect(overflow, 'horizontal scrolling').toBeLessThanOrEqual(0);
-  const result = await new AxeBuilder({ page }).analyze();
+  // Legacy mode runs axe in the page itself. The default opens a blank page to finish each run
+  // (for cross-origin frames, which the portal has none of): a new renderer every time, which
+  // made each check take 1.0–2.0 s instead of 0.4–1.3 s, with the same rules and results.
+  const result = await new AxeBuilder({ page }).setLegacyMode().analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
