@@ -137,8 +137,14 @@ export async function searchFairs(deps: Deps, params: FairQuery, page: PageReque
 /** The fairs the caller organises, drafts included. */
 export const myFairs = (deps: Deps, caller: Caller, page: PageRequest): Promise<Page<Fair>> => deps.mine.fairsOf(caller.sub, page);
 
-/** Booth-number collisions a booking retries before answering 503 (busy). */
-const BOOKING_ATTEMPTS = 12;
+/**
+ * Booth-number collisions a booking survives beyond one per booth before answering 503 (busy).
+ * A collision means another booking took the number meanwhile, so a booking can lose at most
+ * once per booth (and once per booth freed by a cancellation meanwhile): it keeps trying until it
+ * gets a booth or the fair is full, however slow the machine. A fixed 12 left 7 of 200
+ * simultaneous cooperatives with 503s while booths were free on a loaded machine.
+ */
+const EXTRA_BOOKING_ATTEMPTS = 12;
 
 /** Books one booth at a published fair for a seller the caller owns. */
 export async function bookBooth(deps: Deps, caller: Caller, fairId: string, input: z.infer<typeof BookingCreate>): Promise<Booking> {
@@ -172,7 +178,7 @@ export async function bookBooth(deps: Deps, caller: Caller, fairId: string, inpu
   // (a fair opening its registration) spreads over the booths instead of colliding on the first.
   let outcome: Awaited<ReturnType<typeof deps.bookings.book>> = { ok: false, reason: 'booth-taken' };
   let booking = base;
-  for (let attempt = 0; attempt < BOOKING_ATTEMPTS && !outcome.ok && outcome.reason === 'booth-taken'; attempt++) {
+  for (let attempt = 0; attempt < fair.boothCount + EXTRA_BOOKING_ATTEMPTS && !outcome.ok && outcome.reason === 'booth-taken'; attempt++) {
     const taken = new Set(await deps.bookings.boothNumbers(fairId));
     const free: number[] = [];
     for (let n = 1; n <= fair.boothCount && (attempt > 0 || free.length === 0); n++) if (!taken.has(n)) free.push(n);

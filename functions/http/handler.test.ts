@@ -1,5 +1,8 @@
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { callerFrom, groupsFromClaim, type HttpEvent } from '#functions/http/handler.ts';
+import type { Deps } from '#functions/deps.ts';
+import { callerFrom, groupsFromClaim, httpHandler, type HttpEvent } from '#functions/http/handler.ts';
+import type { Route } from '#functions/http/route.ts';
 import { generateOpenApi } from '#functions/http/openapi.ts';
 import { allRoutes } from '#functions/routes/index.ts';
 
@@ -70,5 +73,40 @@ describe('route declarations', () => {
     const text = JSON.stringify(generateOpenApi(allRoutes()));
     expect(text).toContain('shown only to the owner and admins');
     expect(text).not.toMatch(/"required":\[[^\]]*"ownerId"/);
+  });
+});
+
+describe('a request that runs out of time', () => {
+  it('answers 503 problem+json with Retry-After, in the caller’s language, not 500', async () => {
+    const slow = {
+      operationId: 'getHealth',
+      method: 'GET',
+      path: '/v1/health',
+      summary: 'slow',
+      tag: 'meta',
+      success: { status: 200, description: 'ok' },
+      errors: [],
+      handle: () => new Promise((resolve) => setTimeout(() => resolve({ body: 'late' }), 500)),
+    } as unknown as Route;
+    const event = {
+      routeKey: 'GET /v1/health',
+      rawPath: '/v1/health',
+      headers: { 'accept-language': 'vi' },
+      requestContext: { requestId: 'r-1', http: { method: 'GET' } },
+    } as unknown as HttpEvent;
+    // Lambda's deadline 60 ms away: middy times the handler out just before it.
+    const context = { getRemainingTimeInMillis: () => 60 } as unknown as Context;
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (line: unknown) => void errors.push(line);
+    try {
+      const res = await httpHandler([slow], {} as Deps)(event, context);
+      expect(res.statusCode).toBe(503);
+      expect(res.headers).toMatchObject({ 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1', 'content-language': 'vi' });
+      expect(JSON.parse(res.body as string)).toMatchObject({ status: 503, code: 'busy-retry' });
+      expect(String(errors[0])).toContain('TimeoutError');
+    } finally {
+      console.error = original;
+    }
   });
 });

@@ -18,6 +18,7 @@ import {
   PreconditionRequiredError,
   UnauthenticatedError,
   UnprocessableError,
+  UnavailableError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#domain/errors.ts';
@@ -207,9 +208,12 @@ function respond(route: Route, result: RouteResult, caller: Caller, schema = rou
   return { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
 }
 
-function problemResult(error: unknown, event: HttpEvent, lang: Lang): HttpResult {
+function problemResult(thrown: unknown, event: HttpEvent, lang: Lang): HttpResult {
+  // Out of time (middy's early timeout, before Lambda's): busy, not broken. The client sends it
+  // again after Retry-After; with its Idempotency-Key, a change made meanwhile is replayed.
+  const error = (thrown as Error)?.name === 'TimeoutError' ? new UnavailableError('busy-retry') : thrown;
   const out = problemResponse(error, lang, event.rawPath, event.requestContext.requestId);
-  if (out.statusCode >= 500) console.error(JSON.stringify({ level: 'error', requestId: event.requestContext.requestId, routeKey: event.routeKey, error: String((error as Error)?.stack ?? error) }));
+  if (out.statusCode >= 500) console.error(JSON.stringify({ level: 'error', requestId: event.requestContext.requestId, routeKey: event.routeKey, error: String((thrown as Error)?.stack ?? thrown) }));
   return out;
 }
 
