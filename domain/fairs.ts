@@ -141,8 +141,8 @@ export const myFairs = (deps: Deps, caller: Caller, page: PageRequest): Promise<
  * Booth-number collisions a booking survives beyond one per booth before answering 503 (busy).
  * A collision means another booking took the number meanwhile, so a booking can lose at most
  * once per booth (and once per booth freed by a cancellation meanwhile): it keeps trying until it
- * gets a booth or the fair is full, however slow the machine. A fixed 12 left 7 of 200
- * simultaneous cooperatives with 503s while booths were free on a loaded machine.
+ * gets a booth or the fair is full, however slow the machine. A fixed 12 could answer 503 while
+ * booths were free: when many cooperatives race for the last few, losing 12 in a row is likely.
  */
 const EXTRA_BOOKING_ATTEMPTS = 12;
 
