@@ -66,6 +66,21 @@ interface Received {
 type Respond = (n: number, req: Received) => { status: number; headers?: Record<string, string> };
 
 /** A real HTTP receiver on 127.0.0.1; `respond` decides each answer. */
+/**
+ * A free port from below the range the system hands out to `listen(0)` (32768–60999 on Linux):
+ * while a receiver on it is down, no other server of the run can be given it. With an ordinary
+ * free port, another test file's server once took it and the receiver could not come back up.
+ */
+async function portForAReceiverThatIsDown(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const probe = await receiver(() => ({ status: 204 }), port).catch(() => undefined);
+    if (!probe) continue;
+    await probe.close();
+    return port;
+  }
+}
+
 async function receiver(respond: Respond, port = 0) {
   const requests: Received[] = [];
   const server = http.createServer((req, res) => {
@@ -172,9 +187,7 @@ describe('delivery', () => {
   });
 
   it('gets all of a 200-event burst to a receiver that was down, each once by webhook-id', async () => {
-    const probe = await receiver(() => ({ status: 204 }));
-    const port = probe.port;
-    await probe.close(); // the receiver is down
+    const port = await portForAReceiverThatIsDown();
     const { webhookId, secret, token } = await sellerWithWebhook('burst', `http://127.0.0.1:${port}/hook`);
     const webhook = (await base.webhooks.get(webhookId))!;
     const { deps } = testDeps(0.001);
@@ -186,17 +199,22 @@ describe('delivery', () => {
     // Batches of 50, so the burst takes several rounds of the worker as a larger one would with
     // its default 200 (500 events here made this the suite's second-largest test).
     const worker = startWebhookWorker(deps, { intervalMs: 10, run: { batchSize: 50 }, onReport: (r) => (attempted += r.attempted) });
-    worker.kick();
-    // Down until every delivery has had an attempt refused.
-    const downUntil = Date.now() + 60_000;
-    while (attempted < events.length && Date.now() < downUntil) await sleep(20);
-    expect(attempted).toBeGreaterThanOrEqual(events.length);
+    let rx: Awaited<ReturnType<typeof receiver>> | undefined;
+    try {
+      worker.kick();
+      // Down until every delivery has had an attempt refused.
+      const downUntil = Date.now() + 60_000;
+      while (attempted < events.length && Date.now() < downUntil) await sleep(20);
+      expect(attempted).toBeGreaterThanOrEqual(events.length);
 
-    const rx = await receiver(() => ({ status: 200 }), port); // back up, same address
-    const deadline = Date.now() + 60_000;
-    while (new Set(rx.requests.map((r) => r.id)).size < events.length && Date.now() < deadline) await sleep(50);
-    await worker.stop();
-    await rx.close();
+      rx = await receiver(() => ({ status: 200 }), port); // back up, same address
+      const deadline = Date.now() + 60_000;
+      while (new Set(rx.requests.map((r) => r.id)).size < events.length && Date.now() < deadline) await sleep(50);
+    } finally {
+      // Also when the test fails: a worker left running would send the next tests' deliveries.
+      await worker.stop();
+      await rx?.close();
+    }
 
     const ids = rx.requests.map((r) => r.id);
     expect(new Set(ids).size).toBe(events.length);
