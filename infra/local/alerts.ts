@@ -1,6 +1,6 @@
 /**
- * Alerts in the local runtime: starts the SES v2 emulator (and points the functions' SES client
- * at it), runs the alert worker on a timer (the one-minute schedule in AWS), and serves the
+ * Alerts in the local runtime: starts the SES v2 emulator (and points the alert worker's SES
+ * client at it), runs the alert worker on a timer (the one-minute schedule in AWS), and serves the
  * local-only routes: sign-up and sign-in (infra/local/sign-in.ts) and the mail page
  * (infra/local/mail.ts).
  */
@@ -23,7 +23,6 @@ export interface LocalAlerts {
 /** Call after the function environment is set and before the handlers are loaded. */
 export async function startLocalAlerts(secrets: DevSecrets, opts: { intervalMs: number }): Promise<LocalAlerts> {
   const ses = await startSesEmulator();
-  process.env.SES_ENDPOINT = ses.endpoint;
   process.env.ALERT_FROM_EMAIL ??= 'Kết Nối <no-reply@ketnoi.local>';
   process.env.PORTAL_URL ??= 'http://localhost:5173';
   const { deps } = await import('#functions/deps.ts');
@@ -41,8 +40,8 @@ export async function startLocalAlerts(secrets: DevSecrets, opts: { intervalMs: 
       (await (signIn ??= localSignIn(secrets, dynamoGroupDirectory(deps().store)))(req, res, url)) || (await mail(req, res, url)),
     serving(apiUrl) {
       const app = deps();
-      // This start's emulator: the configuration keeps the first start's endpoint when the
-      // runtime starts again in the same process (the integration tests' workers do).
+      // This start's emulator, given here rather than through the environment: the
+      // configuration is read once per process, and the tests' workers start the runtime again.
       const senders = alertSenders({ ...app.config, SES_ENDPOINT: ses.endpoint }, app.store);
       local.worker = startAlertWorker(deps, senders, { apiUrl, unsubscribeKey: unsubscribeKey(app.config.CURSOR_KEY) }, opts);
     },
