@@ -30,6 +30,7 @@ const PLACEHOLDER_CODE = 'exports.handler = async () => ({ statusCode: 503 });';
 export const BUNDLE_ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': './functions/aws/env-credentials.ts',
   semver: './functions/aws/semver-gte.ts',
+  'node:http': './functions/aws/node-http.ts',
 };
 
 /**

@@ -42,6 +42,9 @@ function lambdaEnvironment(functionName: string, { cursorKey = true } = {}): Rec
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SESSION_TOKEN: 'session',
     AWS_LAMBDA_FUNCTION_NAME: functionName,
+    // Set by Lambda: Powertools Tracer traces only where it finds them, the X-Ray SDK sets up its Lambda mode.
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    LAMBDA_TASK_ROOT: '/var/task',
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     TABLE_NAME: tableName,
     ...(cursorKey ? { CURSOR_KEY: Buffer.alloc(32, 3).toString('base64') } : {}),
@@ -101,7 +104,7 @@ describe('the sellers function as deployed', () => {
 });
 
 describe('the stream function as deployed', () => {
-  it('loads with X-Ray tracing on (the semver stand-in in place of the package), makes its own cursor key and answers an empty batch', async () => {
+  it('loads with X-Ray tracing on (the semver and node:http stand-ins in place), capturing HTTP without loading fetch, makes its own cursor key and answers an empty batch', async () => {
     const { code, metafile } = await bundleEntry('functions/handlers/stream.ts');
     const streamInputs = carried(metafile);
     expect(streamInputs.filter((i) => /node_modules\/(semver|@aws-sdk\/client-secrets-manager)\//.test(i))).toEqual([]);
@@ -109,11 +112,15 @@ describe('the stream function as deployed', () => {
     const bundle = path.join(dir, 'stream.mjs');
     writeFileSync(bundle, code);
     const script = `const { handler } = await import(${JSON.stringify(`file://${bundle}`)});
-process.stdout.write(JSON.stringify(await handler({ Records: [] }, { awsRequestId: 'r', functionName: 'stream', getRemainingTimeInMillis: () => 10000 })));`;
+const loaded = { undici: process.moduleLoadList.some((m) => m.includes('undici')), httpCaptured: typeof process.getBuiltinModule('node:http').__request === 'function' };
+process.stdout.write(JSON.stringify({ answer: await handler({ Records: [] }, { awsRequestId: 'r', functionName: 'stream', getRemainingTimeInMillis: () => 10000 }), ...loaded }));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       // No cursor key: this function makes its own (functions/instance-cursor-key.ts).
       env: { ...lambdaEnvironment('stream', { cursorKey: false }), AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR', EVENT_BUS_NAME: 'bundle-test' },
     });
-    expect(JSON.parse(stdout)).toEqual({ batchItemFailures: [] });
+    // Tracer captured the one \`node:http\` every caller uses (X-Ray keeps the original as
+    // \`__request\`), and loading the bundle did not load Node's fetch (functions/aws/node-http.ts).
+    expect(JSON.parse(stdout)).toEqual({ answer: { batchItemFailures: [] }, undici: false, httpCaptured: true });
+    expect(Buffer.from(code).toString()).not.toMatch(/from\s*"node:http"/);
   }, 60_000);
 });

@@ -49,6 +49,10 @@ const FUNCTION_ENV = {
   POWERTOOLS_SERVICE_NAME: 'ketnoi',
   // Set by Lambda; the background functions load the tracer only then (functions/tracing.ts).
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  // Also set by Lambda: Tracer traces (and captures HTTP) only where it finds them, and the
+  // X-Ray SDK starts in its Lambda mode.
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  LAMBDA_TASK_ROOT: '/var/task',
   KETNOI_STAGE: 'bench',
   // The grant function's only setting (infra/joining.ts).
   USER_POOL_ID: 'ap-southeast-1_bench',
