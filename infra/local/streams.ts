@@ -29,8 +29,9 @@ export interface StreamPoller {
   /** Where a new poller should resume, as a restarted Lambda event source mapping would. */
   checkpoints(): Checkpoints;
   /**
-   * Resolves once every record written so far has been handled (or parked): on the second
-   * empty read in a row after the call. Event-driven; no deadline unless `timeoutMs` is given.
+   * Resolves once every record written so far has been handled (or parked): on the first read
+   * of every shard that began after the call and found nothing. Event-driven; no deadline unless
+   * `timeoutMs` is given.
    */
   settle(timeoutMs?: number): Promise<void>;
   /** Reads the stream now: something may have been written (the local server calls it after each response). */
@@ -173,7 +174,10 @@ export async function startStreamPoller(opts: {
   let lastRefresh = 0;
   /** Set by settle(): look for new shards before counting empty passes, so none is missed. */
   let refreshRequested = false;
+  /** Passes begun so far: a settle() waits for an empty one begun after it was called. */
+  let passesBegun = 0;
   async function pass(): Promise<number> {
+    passesBegun++;
     // New shards appear rarely (DynamoDB rolls them over every few hours), and DynamoDB Local's
     // DescribeStream scans every stream record it holds, of every table: asked once a second by
     // each poller it came to hold the emulator's only SQLite thread late in a test run. So: at
@@ -204,13 +208,17 @@ export async function startStreamPoller(opts: {
     return seen;
   }
 
-  /** settle() callers, each counting the empty passes in a row since it was called. */
-  const waiters = new Set<{ idle: number; done: () => void }>();
-  const afterPass = (seen: number) => {
-    for (const w of waiters) {
-      w.idle = seen === 0 ? w.idle + 1 : 0;
-      if (w.idle >= 2) (waiters.delete(w), w.done());
-    }
+  /**
+   * settle() callers, each with the passes begun before its call. A pass begun after the call
+   * that reads nothing proves the point: DynamoDB Local makes a write's stream record readable
+   * before it answers the write, so every record written before the call, and every record the
+   * handler's writes added in the passes before, would have been read. A pass already under
+   * way at the call may have read a shard before the caller's last write, so it does not count.
+   */
+  const waiters = new Set<{ begunBefore: number; done: () => void }>();
+  const afterPass = (seen: number, pass: number) => {
+    if (seen > 0) return;
+    for (const w of waiters) if (pass > w.begunBefore) (waiters.delete(w), w.done());
   };
 
   let idleMs = IDLE_MS.first;
@@ -235,11 +243,10 @@ export async function startStreamPoller(opts: {
     while (running) {
       try {
         const seen = await pass();
-        afterPass(seen);
+        afterPass(seen, passesBegun);
         if (seen > 0) idleMs = IDLE_MS.first;
-        // A settle() waiting needs two empty reads, not the long wait between them.
-        else if (waiters.size > 0) await nap(IDLE_MS.first);
-        else {
+        // A settle() waiting needs an empty read begun after its call: the next one, at once.
+        else if (waiters.size === 0) {
           await nap(idleMs);
           idleMs = Math.min(idleMs * 2, IDLE_MS.last);
         }
@@ -255,12 +262,10 @@ export async function startStreamPoller(opts: {
   return {
     checkpoints: () => new Map(checkpoints),
     settle(timeoutMs?: number) {
-      // Two empty passes in a row: everything written before the call has been handled,
-      // including records the handler's own writes produced.
       return new Promise<void>((resolve, reject) => {
         if (!running) return resolve();
         const timer = timeoutMs === undefined ? undefined : setTimeout(() => (waiters.delete(waiter), reject(new Error(`stream did not settle within ${timeoutMs} ms: ${String(lastError ?? '')}`))), timeoutMs);
-        const waiter = { idle: 0, done: () => (clearTimeout(timer), resolve()) };
+        const waiter = { begunBefore: passesBegun, done: () => (clearTimeout(timer), resolve()) };
         refreshRequested = true;
         waiters.add(waiter);
         nudge();
