@@ -5,12 +5,13 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import type { InProcessBus } from '#functions/bus/bus.ts';
 import { listingKeys } from '#functions/data/listings.ts';
-import { localClient } from '#infra/local/dynamo.ts';
+import { localClient, localCredentials } from '#infra/local/dynamo.ts';
 import { withEmptyMaps } from '#infra/local/streams.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { created, listingBody, sellerBody } from '#test/support/fixtures.ts';
@@ -105,6 +106,29 @@ describe('the local stream relay', () => {
     expect(replay.body.code).toBe('replay-failed');
     const after = await app.call('GET', '/v1/admin/parked-records', { token: admin });
     expect(after.body.items.find((p: { id: string }) => p.id === mine[0].id)?.attempts).toBe(mine[0].attempts + 1);
+  });
+
+  it('can read a write from the stream as soon as DynamoDB Local has answered it, which settle() counts on', async () => {
+    // settle() resolves on the first empty read begun after its call (infra/local/streams.ts).
+    const ddb = localClient(app.runtime.dynamoEndpoint);
+    const streams = new DynamoDBStreamsClient({ endpoint: app.runtime.dynamoEndpoint, region: 'ap-southeast-1', credentials: localCredentials() });
+    try {
+      const arn = (await ddb.send(new DescribeTableCommand({ TableName: app.runtime.tableName }))).Table!.LatestStreamArn!;
+      const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.Shards!.at(-1)!.ShardId!;
+      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'LATEST' }))).ShardIterator!;
+      const notYetReadable: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const pk = `PROBE#${ulid()}`;
+        await ddb.send(new PutItemCommand({ TableName: app.runtime.tableName, Item: { pk: { S: pk }, sk: { S: 'PROBE' } } }));
+        const read = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        iterator = read.NextShardIterator!;
+        if (!read.Records?.some((r) => r.dynamodb?.Keys?.pk?.S === pk)) notYetReadable.push(i);
+      }
+      expect(notYetReadable).toEqual([]);
+    } finally {
+      ddb.destroy();
+      streams.destroy();
+    }
   });
 
   it('processes a seller saved with an empty contact, which DynamoDB Local streams as {} instead of an empty map', async () => {
