@@ -34,6 +34,10 @@ export interface Match {
   version: number;
 }
 
+/** How long a match list keeps looking for new proposals, and its longest gap between looks. */
+const RELOAD_FOR_MS = 60_000;
+const RELOAD_MAX_GAP_MS = 3000;
+
 const FACTORS = ['priceMargin', 'distance', 'productFit', 'windowOverlap', 'volumeFit', 'certifications'] as const;
 
 /** The match list of a listing (`side` seller) or a demand (`side` buyer); refreshes while matching runs. */
@@ -49,13 +53,18 @@ export function MatchList({ path, side, onChange }: { path: string; side: 'selle
     seen.current = now;
   }, [data]);
   useEffect(() => {
-    // Matching runs asynchronously after a create; look again for a while.
-    const timer = setInterval(reload, 3000);
-    const stop = setTimeout(() => clearInterval(timer), 60_000);
-    return () => {
-      clearInterval(timer);
-      clearTimeout(stop);
+    // Matching runs asynchronously after a create, and usually within a second or two: look
+    // again soon, then less often, for a minute.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const look = (after: number, elapsed: number) => {
+      if (elapsed + after > RELOAD_FOR_MS) return;
+      timer = setTimeout(() => {
+        reload();
+        look(Math.min(after + 1000, RELOAD_MAX_GAP_MS), elapsed + after);
+      }, after);
     };
+    look(1000, 0);
+    return () => clearTimeout(timer);
   }, [path]);
   return (
     <section aria-labelledby="proposals-h">
