@@ -89,12 +89,12 @@ export async function startLocal(opts: LocalOptions): Promise<LocalRuntime> {
   const groups = await loadHandlers();
   const host = opts.host ?? '127.0.0.1';
   const portal = portalHook(secrets);
-  // The relay is woken after each response rather than polling the stream fast all the time.
+  // The relay is woken after each response to a write rather than polling the stream fast all the time.
   let stream: StreamPoller;
   const server = await startHttpServer(groups, secrets, opts.port, {
     host,
     localRoutes: async (req, res, url) => (await alerts.localRoutes(req, res, url)) || portal(req, res, url),
-    afterResponse: () => stream?.nudge(),
+    afterWrite: () => stream?.nudge(),
   });
   const { port } = server.address() as { port: number };
   alerts.serving(`http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);

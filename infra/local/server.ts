@@ -225,6 +225,9 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket) {
 export type LocalRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 /** Serves the mounted groups over HTTP; resolves once listening. */
+/** Methods that write nothing (a GET route that wrote would still be relayed, on the relay's next idle read, within 1 s). */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export async function startHttpServer(
   groups: MountedGroup[],
   secrets: DevSecrets,
@@ -232,14 +235,15 @@ export async function startHttpServer(
   opts: {
     host?: string;
     localRoutes?: LocalRoute;
-    /** Called once a response is sent (the runtime wakes the stream relay: the request may have written). */
-    afterResponse?: () => void;
+    /** Called once the response to a request that may have written (not GET, HEAD or OPTIONS) is sent: the runtime wakes the stream relay. */
+    afterWrite?: () => void;
   } = {},
 ): Promise<Server> {
-  const { host = '127.0.0.1', localRoutes, afterResponse } = opts;
+  const { host = '127.0.0.1', localRoutes, afterWrite } = opts;
   const dispatch = createDispatcher(groups, secrets);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (req, res) => {
-    if (afterResponse) res.once('finish', afterResponse);
+    // Reads wake nothing: each wake made the relay read the stream again at 25, 50, 100… ms.
+    if (afterWrite && !READ_METHODS.has(req.method ?? 'GET')) res.once('finish', afterWrite);
     const lang = pickLang(req.headers['accept-language']);
     const path = (req.url ?? '/').split('?')[0];
     try {
