@@ -224,10 +224,10 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket) {
 /** A local-only route (the portal, sign-up, the mail page): true when it answered the request. */
 export type LocalRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
-/** Serves the mounted groups over HTTP; resolves once listening. */
 /** Methods that write nothing (a GET route that wrote would still be relayed, on the relay's next idle read, within 1 s). */
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Serves the mounted groups over HTTP; resolves once listening. */
 export async function startHttpServer(
   groups: MountedGroup[],
   secrets: DevSecrets,

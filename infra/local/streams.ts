@@ -34,7 +34,7 @@ export interface StreamPoller {
    * `timeoutMs` is given.
    */
   settle(timeoutMs?: number): Promise<void>;
-  /** Reads the stream now: something may have been written (the local server calls it after each response). */
+  /** Reads the stream now: something may have been written (the local server calls it after each response to a write). */
   nudge(): void;
   stop(): Promise<void>;
 }
