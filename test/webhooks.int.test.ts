@@ -65,7 +65,6 @@ interface Received {
 
 type Respond = (n: number, req: Received) => { status: number; headers?: Record<string, string> };
 
-/** A real HTTP receiver on 127.0.0.1; `respond` decides each answer. */
 /**
  * A free port from below the range the system hands out to `listen(0)` (32768–60999 on Linux):
  * while a receiver on it is down, no other server of the run can be given it. With an ordinary
@@ -81,6 +80,7 @@ async function portForAReceiverThatIsDown(): Promise<number> {
   }
 }
 
+/** A real HTTP receiver on 127.0.0.1; `respond` decides each answer. */
 async function receiver(respond: Respond, port = 0) {
   const requests: Received[] = [];
   const server = http.createServer((req, res) => {
