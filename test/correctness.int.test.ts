@@ -42,7 +42,7 @@ describe('booth booking', () => {
     const coops = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
         const token = await app.token('cooperative', app.sub(`rush-${i}`));
-        const seller = await app.call('POST', '/v1/sellers', { token, body: sellerBody({ name: `HTX Thử nghiệm ${i}` }) });
+        const seller = await app.call('POST', '/v1/sellers', { token, body: sellerBody({ name: `HTX Thử nghiệm ${i}`, taxCode: undefined }) });
         return { token, sellerId: seller.body.id as string };
       }),
     );
