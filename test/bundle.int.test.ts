@@ -15,7 +15,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API } from '#functions/routes/index.ts';
 import { sellerKeys } from '#functions/data/sellers.ts';
-import { createTable, localClient } from '#infra/local/dynamo.ts';
+import { answering, createTable, localClient } from '#infra/local/dynamo.ts';
 import { loadDevSecrets, signDevToken, type DevSecrets } from '#infra/local/auth.ts';
 import { createDispatcher, type LambdaHandler } from '#infra/local/server.ts';
 import type { Metafile } from 'esbuild';
@@ -71,6 +71,7 @@ process.stdout.write(JSON.stringify(result));`;
 }
 
 beforeAll(async () => {
+  await answering(endpoint);
   await createTable(client, tableName);
   secrets = await loadDevSecrets(path.join(dir, 'secrets'));
   const { code, metafile } = await bundleEntry('functions/handlers/sellers.ts');

@@ -20,6 +20,8 @@ import { TABLE } from '#infra/table.ts';
 export interface LocalDynamo {
   endpoint: string;
   process: ChildProcess;
+  /** Resolves once it answers; rejects if the JVM exits first. */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ function dynamoLocalDir(): string {
   return path.join(lib, release);
 }
 
-export async function startDynamoLocal(opts: { port?: number; dataDir?: string; sharedDb?: boolean } = {}): Promise<LocalDynamo> {
+export async function startDynamoLocal(opts: { port?: number; dataDir?: string; sharedDb?: boolean; waitUntilReady?: boolean } = {}): Promise<LocalDynamo> {
   const port = opts.port ?? (await freePort());
   const dir = dynamoLocalDir();
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
@@ -96,25 +98,13 @@ export async function startDynamoLocal(opts: { port?: number; dataDir?: string; 
   );
   child.once('error', () => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = localClient(endpoint);
-  // The JVM can take minutes to start on a busy machine; it fails by exiting, not by being slow.
-  const ready = (async () => {
-    for (const startedAt = Date.now(); Date.now() - startedAt < 600_000; ) {
-      try {
-        await client.send(new ListTablesCommand({}));
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    throw new Error('DynamoDB Local did not answer within 10 minutes');
-  })();
-  await Promise.race([ready, exited]);
+  const ready = Promise.race([answering(endpoint), exited]);
   exited.catch(() => undefined);
-  client.destroy();
+  if (opts.waitUntilReady ?? true) await ready;
   return {
     endpoint,
     process: child,
+    ready,
     stop: () =>
       new Promise<void>((resolve) => {
         process.off('exit', killChild);
@@ -124,6 +114,27 @@ export async function startDynamoLocal(opts: { port?: number; dataDir?: string; 
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),
   };
+}
+
+/**
+ * Resolves once DynamoDB Local at `endpoint` answers. The JVM can take minutes to start on a
+ * busy machine; it fails by exiting (see `startDynamoLocal`), not by being slow.
+ */
+export async function answering(endpoint: string): Promise<void> {
+  const client = localClient(endpoint);
+  try {
+    for (const startedAt = Date.now(); Date.now() - startedAt < 600_000; ) {
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    throw new Error('DynamoDB Local did not answer within 10 minutes');
+  } finally {
+    client.destroy();
+  }
 }
 
 /** Creates the table (keys, GSIs, stream, TTL) from `infra/table.ts`; does nothing if it exists. */

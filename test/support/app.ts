@@ -8,7 +8,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Role } from '#domain/access.ts';
 import { signDevToken } from '#infra/local/auth.ts';
 import { startLocal, type LocalRuntime } from '#infra/local/runtime.ts';
-import { localClient } from '#infra/local/dynamo.ts';
+import { answering, localClient } from '#infra/local/dynamo.ts';
 
 export interface TestApp {
   runtime: LocalRuntime;
@@ -47,6 +47,7 @@ const TABLE_NAME = 'ketnoi-test';
 export async function startTestApp(prefix: string): Promise<TestApp> {
   process.env.LOG_LEVEL = 'warn';
   const unique = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  await answering(inject('dynamoEndpoint'));
   const runtime = await startLocal({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableName: TABLE_NAME, secretsDir: '.local/test' });
   return {
     runtime,
