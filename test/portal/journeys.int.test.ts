@@ -34,7 +34,9 @@ beforeAll(async () => {
     startTestApp('portal'),
     chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      // The software compositor in the browser process rather than a GPU process of its own:
+      // 2 s less of Chromium's CPU over the file (22.7 against 24.8 s, two runs each).
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--in-process-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     }),
   ]);
 }, 180_000);
